@@ -1,0 +1,24 @@
+"""healthdiplomacy: news about Iran's health diplomacy into evidence-backed tables.
+
+The public API, flat:
+
+>>> import healthdiplomacy as hd
+>>> articles = hd.load_corpus()          # the four seed articles
+>>> sorted(articles["language"])
+['en', 'fa', 'fa', 'fa']
+"""
+
+from .corpus import (COLUMNS, SEEDS, CorpusError, CorpusReport, Skipped, article_from_text,
+                     content_hash, detect_source, html_to_text, iter_corpus, load_corpus)
+from .encoding import DecodeError, decode_bytes
+from .language import detect_language
+from .normalize import Sentence, compact, match_form, normalize, split_sentences
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DecodeError", "Sentence", "Skipped",
+    "article_from_text", "compact", "content_hash", "decode_bytes", "detect_language",
+    "detect_source", "html_to_text", "iter_corpus", "load_corpus", "match_form", "normalize",
+    "split_sentences",
+]

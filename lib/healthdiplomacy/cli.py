@@ -1,0 +1,88 @@
+"""Command line: ``python -m healthdiplomacy COMMAND ...``.
+
+Bad input (a missing path, an empty folder, a malformed codebook) gets one
+readable line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .corpus import SEEDS, CorpusError, load_corpus
+
+USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
+                                            PermissionError, UnicodeError)
+
+
+class UsageError(Exception):
+    """Bad input that is not a corpus file: one line for the user."""
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    errors = list(USER_ERRORS) + [UsageError]
+    try:
+        from .codebook import CodebookError
+        errors.append(CodebookError)
+    except ImportError:  # pragma: no cover - the codebook arrives with the tagger
+        pass
+    return tuple(errors)
+
+
+# --- corpus ----------------------------------------------------------------------------
+
+
+def _corpus_command(args: argparse.Namespace) -> int:
+    articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
+    out = sys.stdout
+    for row in articles.itertuples():
+        title = " ".join(row.title.split())
+        flag = f"  [duplicate of {row.duplicate_of}]" if row.duplicate_of else ""
+        out.write(f"{row.article_id}\t{row.language}\t{row.source or '-'}\t{row.chars}\t{title}{flag}\n")
+    for skipped in articles.attrs["skipped"]:
+        out.write(f"skipped\t{skipped['path']}\t{skipped['reason']}\n")
+    languages = articles["language"].value_counts().sort_index()
+    by_language = ", ".join(f"{lang} {n}" for lang, n in languages.items())
+    out.write(f"total: {len(articles)} articles ({by_language or 'none'}), "
+              f"{int(articles['chars'].sum()):,} characters; "
+              f"{articles.attrs['files_seen']} files seen, {len(articles.attrs['skipped'])} skipped\n")
+    if articles.empty:
+        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+    return 0
+
+
+# --- parser ----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per task.
+
+    >>> build_parser().parse_args(["corpus", "seeds"]).paths
+    [PosixPath('seeds')]
+    """
+    parser = argparse.ArgumentParser(prog="python -m healthdiplomacy", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    corpus = commands.add_parser("corpus", help="list the articles a corpus holds")
+    corpus.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="folders, text files or .csv/.jsonl tables (default: the seed articles)")
+    corpus.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    corpus.set_defaults(run=_corpus_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except _user_errors() as exc:
+        print(f"healthdiplomacy {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error
+        return 0
