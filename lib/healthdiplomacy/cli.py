@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
+from .outputs import FORMATS, format_for, write_table
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
-                                            PermissionError, UnicodeError)
+                                            PermissionError, UnicodeError, ValueError)
 
 
 class UsageError(Exception):
@@ -52,6 +53,27 @@ def _corpus_command(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- tag -------------------------------------------------------------------------------
+
+
+def _tag_command(args: argparse.Namespace) -> int:
+    from .codebook import load_codebook
+    from .tagging import tag_articles
+
+    codebook = load_codebook(args.codebook) if args.codebook else None
+    articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
+    if articles.empty:
+        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+    for skipped in articles.attrs["skipped"]:
+        print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
+    tagging = tag_articles(articles, codebook)
+    fmt = args.format or format_for(args.out)
+    write_table(tagging.links, args.out, fmt)
+    if args.mentions:
+        write_table(tagging.mentions, args.mentions, format_for(args.mentions))
+    return 0
+
+
 # --- parser ----------------------------------------------------------------------------
 
 
@@ -69,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folders, text files or .csv/.jsonl tables (default: the seed articles)")
     corpus.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     corpus.set_defaults(run=_corpus_command)
+
+    tag = commands.add_parser("tag", help="tag partners and themes; write one row per link")
+    tag.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
+    tag.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends or overrides the shipped one")
+    tag.add_argument("--format", choices=FORMATS, help="output format (default: from --out, else csv)")
+    tag.add_argument("--out", type=Path, help="output file (default: standard output)")
+    tag.add_argument("--mentions", type=Path, help="also write every place named, with its role, to this file")
+    tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    tag.set_defaults(run=_tag_command)
     return parser
 
 

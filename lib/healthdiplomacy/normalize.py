@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 ZWNJ = "\u200c"
 
@@ -109,27 +108,39 @@ def compact(text: str) -> str:
 
 # --- the form the tagger matches in -------------------------------------------------
 
-# Punctuation becomes a space so that "وزارت بهداشت، درمان" and "وزارت بهداشت درمان"
-# compare equal; only letters, digits and line breaks survive.
-_MATCH_PUNCT = re.compile(r"[^\w\n]+")
+# List separators (، , ; ؛ :) become a "," token: the tagger reads list structure
+# from them. Other punctuation becomes a space, so "COVID-19" reads "covid 19".
+_MATCH_SEPARATORS = re.compile(r"\s*[\u060c,;\u061b:]+\s*")
+_MATCH_PUNCT = re.compile(r"[^\w\n,]+|_")
 _MATCH_LINES = re.compile(r" *\n[ \n]*")
+_MATCH_COMMAS = re.compile(r"(?: , )+")
 
 
-@lru_cache(maxsize=65536)
 def match_form(text: str) -> str:
-    """Return the form terms are matched in: normalized, case-folded, with
-    ZWNJ and punctuation turned into single spaces.
+    """Return the form terms are matched in: normalized, lower-cased, ZWNJ and
+    punctuation turned into single spaces, list separators into a ``,`` token.
 
     Because a ZWNJ becomes a word break, ``دهند`` is a separate word in
     ``می‌دهند`` but not in ``میدهند``; both are safe from matching ``هند``.
 
-    >>> match_form("Iran’s  Ministry, وزارت‌بهداشت؛ درمان")
-    'iran s ministry وزارت بهداشت درمان'
+    >>> match_form("Iran’s  Ministry؛ وزارت‌بهداشت، درمان")
+    'iran s ministry , وزارت بهداشت , درمان'
     """
-    text = normalize(text).casefold().replace(ZWNJ, " ")
+    return match_base(text).lower()
+
+
+def match_base(text: str) -> str:
+    """:func:`match_form` before lower-casing (the tagger checks acronyms' case on it).
+
+    >>> match_base("WHO (EMRO)")
+    'WHO EMRO'
+    """
+    text = normalize(text).replace(ZWNJ, " ")
+    text = _MATCH_SEPARATORS.sub(" , ", text)
     text = _MATCH_PUNCT.sub(" ", text)
-    text = text.replace("_", " ")
-    return _MATCH_LINES.sub("\n", re.sub(" {2,}", " ", text)).strip()
+    text = re.sub(" {2,}", " ", text)
+    text = _MATCH_COMMAS.sub(" , ", text)
+    return _MATCH_LINES.sub("\n", text).strip(" \n")
 
 
 # --- sentences ----------------------------------------------------------------------
