@@ -23,12 +23,9 @@ class UsageError(Exception):
 
 def _user_errors() -> tuple[type[Exception], ...]:
     errors = list(USER_ERRORS) + [UsageError]
-    try:
-        from .codebook import CodebookError
-        errors.append(CodebookError)
-    except ImportError:  # pragma: no cover - the codebook arrives with the tagger
-        pass
-    return tuple(errors)
+    from .codebook import CodebookError
+    from .validation import GoldError
+    return tuple(errors + [CodebookError, GoldError])
 
 
 # --- corpus ----------------------------------------------------------------------------
@@ -57,20 +54,50 @@ def _corpus_command(args: argparse.Namespace) -> int:
 
 
 def _tag_command(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
-    from .tagging import tag_articles
-
-    codebook = load_codebook(args.codebook) if args.codebook else None
-    articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
-    if articles.empty:
-        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+    articles, tagging = _tagged(args)
     for skipped in articles.attrs["skipped"]:
         print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
-    tagging = tag_articles(articles, codebook)
     fmt = args.format or format_for(args.out)
     write_table(tagging.links, args.out, fmt)
     if args.mentions:
         write_table(tagging.mentions, args.mentions, format_for(args.mentions))
+    return 0
+
+
+def _tagged(args: argparse.Namespace):
+    from .codebook import load_codebook
+    from .tagging import tag_articles
+
+    codebook = load_codebook(args.codebook) if getattr(args, "codebook", None) else None
+    articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
+    if articles.empty:
+        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+    return articles, tag_articles(articles, codebook)
+
+
+def _validate_command(args: argparse.Namespace) -> int:
+    from .validation import load_gold, score_links
+
+    gold = load_gold(args.gold)
+    _, tagging = _tagged(args)
+    score = score_links(tagging.links, gold)
+    out = sys.stdout
+    out.write(score.table().to_string(index=False) + "\n\nCohen's kappa per theme:\n")
+    out.write(score.kappa.to_string(index=False) + "\n")
+    if len(score.disagreements):
+        out.write("\ndisagreements:\n")
+        for row in score.disagreements.itertuples():
+            out.write(f"  {row.kind}: {row.article_id} {row.partner_id} {row.theme_id}\n")
+    out.write(score.summary_line() + "\n")
+    return 0
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    from .export import export_tables
+
+    articles, tagging = _tagged(args)
+    for path in export_tables(articles, tagging, args.to):
+        print(path)
     return 0
 
 
@@ -100,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--mentions", type=Path, help="also write every place named, with its role, to this file")
     tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     tag.set_defaults(run=_tag_command)
+
+    validate = commands.add_parser("validate", help="score the links against reference labels")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
+    validate.add_argument("--gold", type=Path, required=True, help="reference labels (YAML, as tests/data/gold_seeds.yaml)")
+    validate.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    validate.set_defaults(run=_validate_command)
+
+    export = commands.add_parser("export", help="write articles, links, mentions and the theme x partner table")
+    export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
+    export.add_argument("--to", type=Path, required=True, help="FILE.xlsx (one sheet each) or FILE.csv / FILE.parquet")
+    export.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    export.set_defaults(run=_export_command)
     return parser
 
 

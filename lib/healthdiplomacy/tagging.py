@@ -375,7 +375,10 @@ class _ArticleTagging:
         rows = []
         for view in views:
             for place in view.places:
-                role = "mentioned" if place.negated else roles.get(place.id, "mentioned")
+                if self.kinds.get(place.id) == "home":
+                    role = "home"  # Iran stays home even beside "war" or "sanctions"
+                else:
+                    role = "mentioned" if place.negated else roles.get(place.id, "mentioned")
                 rows.append({**self._partner_fields(place.id), "role": role,
                              "sentence": self.sentences[view.index].text, "term": place.hit.entry.term})
         return rows
