@@ -37,3 +37,44 @@ def cases(name: str) -> list:
 def seed_articles():
     import healthdiplomacy as hd
     return hd.load_corpus(SEEDS)
+
+
+# --- the report (tests/test_report.py, tests/test_browser.py) ------------------------------
+
+# A tiny corpus of hostile articles: markup, template braces and a bidi override in
+# titles and in the very sentences the tagger quotes as evidence.
+HOSTILE_ARTICLES = {
+    "hostile_fa.txt": "همکاری دارویی <script>alert('fa')</script>\n\n"
+                      "ایران و عراق در زمینه دارو و تجهیزات پزشکی همکاری می‌کنند <script>alert(1)</script> {{ 7*7 }}.\n"
+                      "وزیر بهداشت عراق \u202eگفت که واکسن از ایران خریداری می‌شود <img src=x onerror=alert(2)>.\n",
+    "hostile_en.txt": "Iran and Armenia <b onmouseover=alert(3)>sign</b>\n\n"
+                      "Iran and Armenia signed a memorandum on medicine and health tourism "
+                      "<iframe src=javascript:alert(4)></iframe> [x](javascript:alert(5)).\n",
+    "broken.pdf": "%PDF-1.4 not an article",
+}
+
+
+def build_once(tmp_path_factory, name, corpus):
+    from healthdiplomacy.report import build_report
+    folder = tmp_path_factory.mktemp(name)
+    return build_report(corpus, folder / "report.html", folder / "figures", progress=False)
+
+
+@pytest.fixture(scope="session")
+def hostile_corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile_corpus")
+    for name, text in HOSTILE_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seeds_report(tmp_path_factory):
+    """The report on the seeds, built once per session (runs every notebook)."""
+    return build_once(tmp_path_factory, "seeds_report", SEEDS)
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory, hostile_corpus):
+    """The report on the hostile corpus, built once per session."""
+    return build_once(tmp_path_factory, "hostile_report", hostile_corpus)

@@ -24,8 +24,9 @@ class UsageError(Exception):
 def _user_errors() -> tuple[type[Exception], ...]:
     errors = list(USER_ERRORS) + [UsageError]
     from .codebook import CodebookError
+    from .report import NotebookError
     from .validation import GoldError
-    return tuple(errors + [CodebookError, GoldError])
+    return tuple(errors + [CodebookError, GoldError, NotebookError])
 
 
 # --- corpus ----------------------------------------------------------------------------
@@ -73,6 +74,19 @@ def _tagged(args: argparse.Namespace):
     if articles.empty:
         raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
     return articles, tag_articles(articles, codebook)
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    # Check the corpus first: a bad path is one line here, not a failed notebook cell.
+    articles = load_corpus(args.corpus, errors="skip")
+    if articles.empty:
+        raise CorpusError(args.corpus, "no readable article")
+    figures = args.figures or args.out.parent
+    path = build_report(args.corpus, args.out, figures_dir=figures, progress=True)
+    print(f"report written to {path}")
+    return 0
 
 
 def _validate_command(args: argparse.Namespace) -> int:
@@ -127,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--mentions", type=Path, help="also write every place named, with its role, to this file")
     tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     tag.set_defaults(run=_tag_command)
+
+    report = commands.add_parser("report", help="run the notebooks and write one self-contained HTML report")
+    report.add_argument("--corpus", type=Path, default=SEEDS, help="corpus folder or file (default: seeds/)")
+    report.add_argument("--out", type=Path, default=Path("figures/report.html"), help="the HTML file to write")
+    report.add_argument("--figures", type=Path, help="where charts and their CSVs go (default: beside --out)")
+    report.set_defaults(run=_report_command)
 
     validate = commands.add_parser("validate", help="score the links against reference labels")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")

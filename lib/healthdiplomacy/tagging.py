@@ -55,7 +55,7 @@ LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "برای", "از", "to"
 LOCAL_FILLERS = LOCAL_PREPOSITIONS | {"the", "of", "کشور", "کشورهای", "countries", "country", "جمهوری",
                                       "republic", "مردم", "people"}
 MAX_LOCAL_GAP = 3
-NEGATIVE_BEFORE, NEGATIVE_AFTER = 3, 3  # words around a place that an adversarial cue reaches
+NEGATIVE_BEFORE, NEGATIVE_AFTER = 3, 0  # words between an adversarial cue and a place: "occupation of X", "US sanctions"
 COUNTRY_WORD_GAP = 1
 
 

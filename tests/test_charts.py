@@ -1,0 +1,90 @@
+"""Charts: bilingual labels, and byte-identical files for identical input."""
+
+import subprocess
+import sys
+
+import pytest
+from matplotlib import font_manager
+
+from healthdiplomacy import charts
+from healthdiplomacy.tables import example_links, example_themes
+
+CHARTS = {  # file name -> how to draw it from the example links
+    "heatmap": lambda: charts.theme_partner_heatmap(example_links(), example_themes()),
+    "partners": lambda: charts.partners_chart(example_links()),
+    "partners_by_themes": lambda: charts.partners_chart(example_links(), by="themes"),
+    "themes": lambda: charts.themes_chart(example_links(), example_themes()),
+}
+
+# The same drawing in a fresh interpreter: nothing may depend on process state
+# (font cache order, id counters, hash seeds).
+SUBPROCESS = """
+import sys
+from healthdiplomacy import charts
+from healthdiplomacy.tables import example_links, example_themes
+charts.save_chart(*charts.themes_chart(example_links(), example_themes()), sys.argv[1], "themes")
+"""
+
+
+def files(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_same_input_twice_gives_identical_bytes(tmp_path, name):
+    charts.save_chart(*CHARTS[name](), tmp_path / "one", name)
+    charts.save_chart(*CHARTS[name](), tmp_path / "two", name)
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert sorted(one) == [f"{name}.csv", f"{name}.png", f"{name}.svg"]
+    assert one == two
+
+
+def test_identical_bytes_across_processes(tmp_path):
+    charts.save_chart(*CHARTS["themes"](), tmp_path / "here", "themes")
+    subprocess.run([sys.executable, "-c", SUBPROCESS, str(tmp_path / "there")], check=True)
+    assert files(tmp_path / "here") == files(tmp_path / "there")
+
+
+def test_files_carry_no_dates_or_versions(tmp_path):
+    paths = charts.save_chart(*CHARTS["partners"](), tmp_path, "partners")
+    png, svg = paths["png"].read_bytes(), paths["svg"].read_text()
+    assert b"Software" not in png and b"tIME" not in png
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+
+
+def test_csv_is_sorted_with_unix_line_endings(tmp_path):
+    paths = charts.save_chart(*CHARTS["heatmap"](), tmp_path, "heatmap")
+    raw = paths["csv"].read_bytes()
+    assert b"\r" not in raw and raw.endswith(b"\n")
+    lines = raw.decode().splitlines()
+    assert lines[0] == "theme_id,partner_id,row,column,articles"
+    assert lines[1:] == sorted(lines[1:])
+
+
+def test_floats_have_fixed_precision(tmp_path):
+    fig, data = CHARTS["themes"]()
+    data = data.assign(share=[1 / 3, 2 / 3])
+    paths = charts.save_chart(fig, data, tmp_path, "themes")
+    assert "0.3333," not in paths["csv"].read_text()
+    assert paths["csv"].read_text().splitlines()[1].endswith(",0.3333")
+
+
+def test_labels_are_bilingual_and_not_pre_shaped():
+    fig, _ = CHARTS["partners"]()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    # Logical-order Persian: this matplotlib shapes it (see test_shaping).
+    assert labels == ["Azerbaijan · آذربایجان", "Iraq · عراق"]
+
+
+def test_heatmap_axes_and_data():
+    fig, data = CHARTS["heatmap"]()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Medicine · دارو", "Vaccines · واکسن", "Health tourism · گردشگری سلامت"]
+    assert int(data["articles"].sum()) == 4
+
+
+def test_bundled_font_is_registered_with_its_licence():
+    charts.register_fonts()
+    assert "Vazirmatn" in {f.name for f in font_manager.fontManager.ttflist}
+    assert (charts.FONT_FILE.parent / "OFL.txt").exists()
