@@ -48,7 +48,10 @@ MENTION_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_
 # Words that may stand between the items of one list of places or themes.
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز",
                         "&", "of"})
-GROUP_FILLERS = CONNECTORS | {"کشور", "کشورهای", "جمهوری", "countries", "country", "republic"}
+GROUP_FILLERS = CONNECTORS | {"کشور", "کشورهای", "جمهوری", "countries", "country", "republic", "nations",
+                              "states", "including", "such", "namely", "especially", "particularly"}
+# Two-word fillers that introduce the members of a group ("African nations, including Kenya").
+GROUP_PHRASES = ("از جمله", "به ویژه", "به خصوص", "in particular")
 # Words that may link a theme to the place it is stated for ("ابولا در کشورهای غرب آفریقا",
 # "medicines to Iraq"); at least one preposition must be there.
 LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "برای", "از", "to", "in", "for", "with", "from", "into"})
@@ -231,10 +234,16 @@ class _ArticleTagging:
         last = before.rsplit(None, 1)[-1]
         return last in (",", "و", "and")
 
+    def _fillers_only(self, a: int, b: int) -> bool:
+        gap = self.form[a:b]
+        for phrase in GROUP_PHRASES:
+            gap = gap.replace(phrase, " ")
+        return set(gap.split()) <= GROUP_FILLERS
+
     def _groups(self, places: list[_Place]) -> list[_Group]:
         groups: list[_Group] = []
         for place in places:
-            if groups and set(self.words_between(groups[-1].end, place.hit.start)) <= GROUP_FILLERS:
+            if groups and self._fillers_only(groups[-1].end, place.hit.start):
                 groups[-1].places.append(place)
             else:
                 groups.append(_Group([place]))
