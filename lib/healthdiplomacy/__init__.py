@@ -11,6 +11,7 @@ The public API, flat:
 from .codebook import Codebook, CodebookError, load_codebook, load_partners, load_themes
 from .corpus import (COLUMNS, SEEDS, CorpusError, CorpusReport, Skipped, article_from_text,
                      content_hash, detect_source, html_to_text, iter_corpus, load_corpus)
+from .corpus import DataFileError, MetadataError
 from .encoding import DecodeError, decode_bytes
 from .language import detect_language
 from .normalize import Sentence, compact, match_form, normalize, split_sentences
@@ -22,7 +23,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Codebook", "CodebookError", "LINK_COLUMNS", "MENTION_COLUMNS", "Tagger", "Tagging", "load_codebook",
     "load_partners", "load_themes", "tag_articles", "tag_corpus", "write_table",
-    "COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DecodeError", "Sentence", "Skipped",
+    "COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DataFileError", "DecodeError", "MetadataError",
+    "Sentence", "Skipped",
     "article_from_text", "compact", "content_hash", "decode_bytes", "detect_language",
     "detect_source", "html_to_text", "iter_corpus", "load_corpus", "match_form", "normalize",
     "split_sentences",
