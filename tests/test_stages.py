@@ -1,0 +1,186 @@
+"""Cooperation stages: cue terms, modifiers, attribution to partners, the seeds, the tables."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import cases
+
+import healthdiplomacy as hd
+from healthdiplomacy import charts, stages
+from healthdiplomacy.codebook import CodebookError
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return hd.Tagger(hd.load_codebook())
+
+
+@pytest.fixture(scope="module")
+def seed_stages(seed_articles):
+    tagging = hd.tag_articles(seed_articles)
+    return stages.stage_table(seed_articles, tagging), tagging
+
+
+def stage_set(rows, partner):
+    return set(filter(None, stages.stages_by_partner(rows).get(partner, "").split(";")))
+
+
+@pytest.mark.parametrize("text, partner, expected", cases("stage_cases.csv"))
+def test_stage_cases(tagger, text, partner, expected):
+    _, mentions = tagger.tag("case", "", text, "")
+    assert any(m["partner_id"] == partner and m["role"] == "partner" for m in mentions), \
+        "the tagger must see the partner for the case to test stages"
+    rows = stages.stages_from_mentions("case", "", text, mentions)
+    assert stage_set(rows, partner) == set(filter(None, expected.split(";")))
+
+
+# --- the seeds --------------------------------------------------------------------------------
+
+SEED_STAGES = {
+    ("000", "AZ"): {"talks", "intent", "agreement_proposed"},
+    ("001", "IT"): {"agreement_signed"},
+    ("001", "RU"): {"agreement_signed"},
+    ("001", "IQ"): {"agreement_signed"},
+    ("001", "SD"): {"agreement_signed"},
+    ("001", "west_africa"): {"delivered"},  # the Ebola shipments ("ارسال محموله") went there
+    ("001", "TR"): set(),  # listed for "development of cooperation": no stage stated
+    ("002", "UZ"): {"talks", "intent"},
+    ("003", "AZ"): {"talks", "intent"},  # a phone call, readiness and hopes
+}
+
+
+@pytest.mark.parametrize("key", SEED_STAGES, ids=lambda k: f"{k[0]}-{k[1]}")
+def test_seed_stages(seed_stages, key):
+    table, _ = seed_stages
+    prefix, partner = key
+    rows = table[table.article_id.str.startswith(prefix) & (table.partner_id == partner)]
+    assert set(rows["stage"]) == SEED_STAGES[key]
+
+
+def test_seed_evidence_is_quoted_exactly(seed_stages, seed_articles):
+    table, _ = seed_stages
+    texts = dict(zip(seed_articles["article_id"], seed_articles["title"] + "\n" + seed_articles["text"]))
+    assert len(table) and set(table.columns) == set(stages.STAGE_COLUMNS)
+    for row in table.itertuples():
+        for sentence in row.evidence.split("\n"):
+            assert sentence in texts[row.article_id]
+    signed = table[(table.stage == "agreement_signed") & (table.partner_id == "SD")].iloc[0]
+    assert "امضای تفاهم نامه" in signed.evidence and signed.cameo_code == "05"
+
+
+def test_planned_signing_is_quoted_with_its_marker(seed_stages):
+    table, _ = seed_stages
+    proposed = table[(table.stage == "agreement_proposed")].iloc[0]
+    assert "بتوانیم" in proposed.terms.split("; ") and "تفاهم نامه" in proposed.evidence
+
+
+# --- the pure per-article function -------------------------------------------------------------
+
+
+def test_one_partner_article_reads_every_sentence():
+    rows = stages.article_stages("a", ["Iran and Iraq met in Baghdad.", "We hope this visit succeeds."],
+                                 {"IQ": [0]})
+    assert {(r["stage"], r["evidence"]) for r in rows} == {
+        ("talks", "Iran and Iraq met in Baghdad.\nWe hope this visit succeeds."),
+        ("intent", "We hope this visit succeeds.")}
+
+
+def test_several_partners_read_only_their_sentences():
+    rows = stages.article_stages("a", ["Iran and Iraq met in Baghdad.", "Iran donated vaccines to Syria.",
+                                       "Officials hope to sign more agreements."], {"IQ": [0], "SY": [1]})
+    assert stages.stages_by_partner(rows) == {"IQ": "talks", "SY": "delivered"}
+
+
+def test_rows_carry_the_cameo_code_and_are_ordered():
+    rows = stages.article_stages("a", ["Iran signed an MoU with Iraq after talks; aid was delivered."],
+                                 {"IQ": [0]})
+    assert [(r["stage"], r["cameo_code"]) for r in rows] == [
+        ("talks", "04"), ("agreement_signed", "05"), ("delivered", "07")]
+
+
+def test_every_stage_has_terms_in_both_languages():
+    book = stages.load_stagebook()
+    for stage in book.order:
+        langs = set(book.terms.loc[book.terms.stage == stage, "lang"])
+        assert {"fa", "en"} <= langs, stage
+
+
+def test_stages_by_partner_follows_stage_order():
+    rows = [{"partner_id": "AZ", "stage": s} for s in ("agreement_proposed", "talks", "intent")]
+    assert stages.stages_by_partner(rows) == {"AZ": "intent;talks;agreement_proposed"}
+
+
+# --- the analyst's files ------------------------------------------------------------------------
+
+
+def test_an_unknown_stage_names_file_and_line(tmp_path):
+    path = tmp_path / "stages.csv"
+    path.write_text("stage,lang,term,note\ntalks,en,met,\nsigned_off,en,inked,\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"stages\.csv:3: unknown stage 'signed_off'"):
+        stages.load_stage_terms(path)
+
+
+def test_a_bad_planned_as_names_file_and_line(tmp_path):
+    path = tmp_path / "stage_codes.csv"
+    path.write_text(",".join(stages.CODE_COLUMNS) + "\n"
+                    "intent,Intent,قصد,03,Express intent,intent,\ntalks,Talks,گفت‌وگو,04,Consult,later,\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"stage_codes\.csv:3: planned_as 'later'"):
+        stages.load_stage_codes(path)
+
+
+def test_a_malformed_row_names_file_and_line(tmp_path):
+    path = tmp_path / "stages.csv"
+    path.write_text("stage,lang,term,note\ntalks,en,met\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"stages\.csv:2: expected 4 fields"):
+        stages.load_stage_terms(path)
+
+
+def test_an_edited_term_file_is_used(tmp_path):
+    path = tmp_path / "stages.csv"
+    shipped = stages.shipped_path("stages.csv").read_text(encoding="utf-8")
+    path.write_text(shipped + "delivered,en,airlifted,an analyst's addition\n", encoding="utf-8")
+    coder = stages.StageCoder(stagebook=stages.load_stagebook(terms=path))
+    rows = stages.article_stages("a", ["Iran airlifted medicines to Lebanon."], {"LB": [0]}, coder)
+    assert stages.stages_by_partner(rows) == {"LB": "delivered"}
+    assert stages.article_stages("a", ["Iran airlifted medicines to Lebanon."], {"LB": [0]}) == []
+
+
+# --- tables and the chart ----------------------------------------------------------------------
+
+
+def test_stage_partner_table_puts_the_furthest_first(seed_stages):
+    table, tagging = seed_stages
+    matrix = stages.stage_partner_table(table, tagging.links)
+    assert list(matrix.columns) == list(stages.load_stagebook().order)
+    assert matrix.index[0] == "west_africa" and matrix.loc["AZ", "intent"] == 2
+    assert set(tagging.links.partner_id) == set(matrix.index)  # partners without a stage show as zeros
+    furthest = stages.furthest_stages(table, tagging.links).set_index("partner_id")
+    assert furthest.loc["AZ", "furthest_stage"] == "agreement_proposed"
+    assert furthest.loc["TR", "furthest_stage"] == ""
+
+
+def test_stage_evidence_feeds_the_evidence_html(seed_stages):
+    from healthdiplomacy import htmlsafe
+
+    table, tagging = seed_stages
+    page = htmlsafe.evidence_html(stages.stage_evidence(table, tagging.links))
+    assert "Agreement signed" in page and "CAMEO 05" in page and "<mark>" in page
+
+
+def test_stage_chart_is_deterministic(seed_stages, tmp_path):
+    table, tagging = seed_stages
+    first = charts.save_chart(*stages.stage_chart(table, tagging.links), tmp_path / "a", "stages")
+    second = charts.save_chart(*stages.stage_chart(table, tagging.links), tmp_path / "b", "stages")
+    for ext in ("png", "svg", "csv"):
+        assert first[ext].read_bytes() == second[ext].read_bytes()
+
+
+def test_annotate_links_adds_the_columns_the_tagger_wires(seed_articles, tagger):
+    article = seed_articles.iloc[3]
+    links, mentions = tagger.tag(article.article_id, article.title, article.text, article.language)
+    rows = stages.annotate_links(article.article_id, article.title, article.text, article.published,
+                                 links, mentions)
+    assert links and all(set(stages.LINK_EXTRA_COLUMNS) <= set(link) for link in links)
+    assert {link["stages"] for link in links if link["partner_id"] == "AZ"} == {"intent;talks"}
+    assert {(link["year_start"], link["year_end"], link["year_source"]) for link in links} == {(2021, 2022, "inferred")}
+    assert {r["stage"] for r in rows} == {"intent", "talks"}
