@@ -18,7 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/python -m healthdiplomacy report
+	$(BIN)/python -m healthdiplomacy report --lang all
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

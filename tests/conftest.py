@@ -54,10 +54,15 @@ HOSTILE_ARTICLES = {
 }
 
 
-def build_once(tmp_path_factory, name, corpus):
-    from healthdiplomacy.report import build_report
-    folder = tmp_path_factory.mktemp(name)
-    return build_report(corpus, folder / "report.html", folder / "figures", progress=False)
+LANGS = ["en", "fa"]  # the report's editions; every report test runs on each
+GOLD_HOSTILE = DATA / "gold_hostile.yaml"  # disagrees with the tagger on the hostile corpus
+
+
+def build_once(tmp_path_factory, name, corpus, lang="en", gold=None, notebooks=None):
+    from healthdiplomacy.report import NOTEBOOKS, build_report, edition_path
+    folder = tmp_path_factory.mktemp(f"{name}_{lang}")
+    return build_report(corpus, edition_path(folder / "report.html", lang), folder / "figures",
+                        progress=False, lang=lang, gold=gold, notebooks=notebooks or NOTEBOOKS)
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +74,36 @@ def hostile_corpus(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def seeds_report(tmp_path_factory):
-    """The report on the seeds, built once per session (runs every notebook)."""
-    return build_once(tmp_path_factory, "seeds_report", SEEDS)
+def built_reports(tmp_path_factory, hostile_corpus):
+    """report(which, lang): the report on "seeds" or "hostile", each edition built once per session.
+
+    A cache rather than parametrized session fixtures: pytest may tear those
+    down and build them again when tests of the two editions interleave.
+    """
+    cache = {}
+    corpora = {"seeds": (SEEDS, None), "hostile": (hostile_corpus, GOLD_HOSTILE)}
+
+    def report(which, lang):
+        if (which, lang) not in cache:
+            corpus, gold = corpora[which]
+            cache[which, lang] = build_once(tmp_path_factory, f"{which}_report", corpus, lang, gold)
+        return cache[which, lang]
+    return report
 
 
-@pytest.fixture(scope="session")
-def hostile_report(tmp_path_factory, hostile_corpus):
-    """The report on the hostile corpus, built once per session."""
-    return build_once(tmp_path_factory, "hostile_report", hostile_corpus)
+@pytest.fixture(params=LANGS)
+def lang(request):
+    """The edition under test."""
+    return request.param
+
+
+@pytest.fixture
+def seeds_report(built_reports, lang):
+    """The report on the seeds, in the edition ``lang`` (runs every notebook, once per session)."""
+    return built_reports("seeds", lang)
+
+
+@pytest.fixture
+def hostile_report(built_reports, lang):
+    """The report on the hostile corpus (scored against GOLD_HOSTILE), in the edition ``lang``."""
+    return built_reports("hostile", lang)

@@ -55,9 +55,9 @@ def failures(events):
     return [e["params"] for e in events if e["method"] == "Network.loadingFailed"]
 
 
-@pytest.mark.parametrize("which", ["seeds_report", "hostile_report"])
-def test_report_loads_clean(browser, request, tmp_path, which):
-    page = request.getfixturevalue(which)
+@pytest.mark.parametrize("which", ["seeds", "hostile"])
+def test_report_loads_clean(browser, built_reports, lang, tmp_path, which):
+    page = built_reports(which, lang)
     console, events = open_page(browser, page, tmp_path / f"{which}.png")
     assert (tmp_path / f"{which}.png").stat().st_size > 0
     errors = [e for e in console if e["level"] in {"SEVERE", "ERROR"}]
@@ -67,7 +67,7 @@ def test_report_loads_clean(browser, request, tmp_path, which):
     assert [u for u in requests(events) if not u.startswith("data:")] == [page.as_uri()]
 
 
-def test_hostile_text_runs_nothing(browser, hostile_report, tmp_path):
+def test_hostile_text_runs_nothing(browser, hostile_report, tmp_path):  # both editions
     open_page(browser, hostile_report, tmp_path / "hostile.png")
     from selenium.common.exceptions import NoAlertPresentException
 
@@ -85,3 +85,22 @@ def test_persian_quotes_read_right_to_left(browser, seeds_report, tmp_path):
     """
     direction, marks, font = browser.execute_script(script)
     assert direction == "rtl" and marks > 0 and font
+
+
+def test_edition_direction_and_font(browser, seeds_report, lang, tmp_path):
+    # The page flows in the edition's direction, and its prose (not only the quotes)
+    # is set in the bundled Persian face wherever there is Persian to set.
+    open_page(browser, seeds_report, tmp_path / "seeds.png")
+    script = """
+        const p = document.querySelector('.jp-RenderedMarkdown p');
+        const th = document.querySelector('table.hd-table th');
+        const faces = [...document.fonts].filter(f => f.family === 'Vazirmatn');
+        return [getComputedStyle(document.body).direction, getComputedStyle(p).fontFamily,
+                getComputedStyle(th).textAlign, faces.map(f => f.status),
+                getComputedStyle(document.querySelector('ol')).listStyleType];
+    """
+    direction, family, align, faces, list_style = browser.execute_script(script)
+    assert direction == {"en": "ltr", "fa": "rtl"}[lang]
+    assert family.startswith("Vazirmatn") and faces == ["loaded"]
+    assert align in {"start", {"en": "left", "fa": "right"}[lang]}
+    assert list_style == {"en": "decimal", "fa": "persian"}[lang]

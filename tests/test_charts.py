@@ -88,3 +88,41 @@ def test_bundled_font_is_registered_with_its_licence():
     charts.register_fonts()
     assert "Vazirmatn" in {f.name for f in font_manager.fontManager.ttflist}
     assert (charts.FONT_FILE.parent / "OFL.txt").exists()
+
+
+# --- the Persian edition's charts -------------------------------------------------------
+
+CHARTS_FA = {
+    "heatmap": lambda: charts.theme_partner_heatmap(example_links(), example_themes(), lang="fa"),
+    "partners": lambda: charts.partners_chart(example_links(), lang="fa"),
+    "themes": lambda: charts.themes_chart(example_links(), example_themes(), lang="fa"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS_FA))
+def test_persian_chart_files_are_their_own_and_deterministic(tmp_path, name):
+    charts.save_chart(*CHARTS_FA[name](), tmp_path / "one", name, "fa")
+    charts.save_chart(*CHARTS_FA[name](), tmp_path / "two", name, "fa")
+    one = files(tmp_path / "one")
+    assert sorted(one) == [f"{name}.fa.csv", f"{name}.fa.png", f"{name}.fa.svg"]
+    assert one == files(tmp_path / "two")
+
+
+def test_persian_bars_read_right_to_left_in_persian():
+    fig, data = CHARTS_FA["partners"]()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["آذربایجان", "عراق"]
+    assert data["label"].tolist() == ["آذربایجان", "عراق"]
+    assert ax.get_title() == "شریکان به ترتیب شمار مقاله‌ها" and ax.get_xlabel() == "مقاله‌های متمایز"
+    assert ax.xaxis_inverted() and ax.yaxis.get_ticks_position() == "right"
+    ticks = [ax.xaxis.get_major_formatter()(v, i) for i, v in enumerate(ax.get_xticks())]
+    assert ticks and not any(ch.isascii() and ch.isdigit() for t in ticks for ch in t)
+    assert [t.get_text() for t in ax.texts] == ["۲", "۲"]  # the values after the bars
+
+
+def test_persian_heatmap_labels_and_digits():
+    fig, _ = CHARTS_FA["heatmap"]()
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["دارو", "واکسن", "گردشگری سلامت"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["آذربایجان", "عراق"]
+    assert ax.xaxis_inverted() and {t.get_text() for t in ax.texts} == {"۱", "۲"}

@@ -3,14 +3,23 @@
 import html.parser
 import json
 import re
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
 
 import healthdiplomacy as hd
 from healthdiplomacy import report
+from healthdiplomacy.i18n import Strings, persian_digits
 
-from conftest import SEEDS, build_once
+from conftest import GOLD, GOLD_HOSTILE, REPO, SEEDS, build_once
+
+SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
+# The notebooks this module vouches for: thin, every word from healthdiplomacy.i18n.
+LOCALIZED = ["01-corpus.ipynb", "02-themes-by-partner.ipynb", "90-trust.ipynb"]
+CHARTS = ["theme_partner_heatmap", "partners_by_articles", "partners_by_themes", "themes_by_partners"]
 
 # (html, urls the check must report, why) - the library's own detector.
 NETWORK_CASES = [
@@ -47,12 +56,86 @@ def article_ids(corpus):
     return list(hd.load_corpus(corpus, errors="skip")["article_id"])
 
 
+def headings(page):
+    """The text of every h1-h4, tags and anchor links stripped."""
+    found = re.findall(r"<h([1-4])[^>]*>(.*?)</h\1>", page, re.S)
+    return [re.sub(r"<[^>]+>|¶", "", text).strip() for _, text in found]
+
+
+def localized_part(page):
+    """The page without the cells of notebooks that are not (yet) in LOCALIZED."""
+    numbers = {n for n, p in enumerate(report.notebook_paths(), 1) if p.name in LOCALIZED}
+    cells = re.split(r'(?=<div class="jp-Cell [^"]*" id="cell-id=n\d+-c\d+">)', page)
+    keep = [c for c in cells if (m := re.match(r'<div[^>]*id="cell-id=n(\d+)-', c)) is None
+            or int(m.group(1)) in numbers]
+    return "".join(keep)
+
+
+def trust_scores(page):
+    """{(level, measure): value} from the trust section's score table, digits back to ASCII."""
+    table = re.search(r'id="trust-scores">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # after the header row
+    ascii_digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫", "0123456789.")
+    values = {}
+    for level, row in zip(["partners", "triples"], rows):
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for measure, cell in zip(["P", "R", "F1"], cells[1:]):
+            values[level, measure] = cell.translate(ascii_digits)
+    return values
+
+
+def scorer_summary(corpus, gold, tmp_path):
+    """The shared reference scorer's numbers for the `tag` command's links on ``corpus``."""
+    links = tmp_path / "links.csv"
+    subprocess.run([sys.executable, "-m", "healthdiplomacy", "tag", str(corpus), "--out", str(links)],
+                   check=True, capture_output=True)
+    out = subprocess.run([sys.executable, str(SCORER), "--gold", str(gold), "--pred", str(links), "--quiet"],
+                         check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    found = re.findall(r"(partners|triples) P=([\d.]+) R=([\d.]+) F1=([\d.]+)", out)
+    return {(level, m): v for level, *numbers in found for m, v in zip(["P", "R", "F1"], numbers)}
+
+
 # --- fast -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("page, urls, why", NETWORK_CASES, ids=[c[2] for c in NETWORK_CASES])
 def test_network_references(page, urls, why):
     assert report.network_references(page) == urls
+
+
+@pytest.mark.parametrize("name", LOCALIZED)
+def test_localized_notebooks_are_thin(name):
+    # No prose in the notebook: every word comes from the i18n files, for both editions.
+    nb = nbformat.read(report.NOTEBOOKS / name, as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["code"] * len(nb.cells)
+    parameters = nb.cells[0]
+    assert "parameters" in parameters.metadata.get("tags", [])
+    assert 'lang = "en"' in parameters.source and "gold =" in parameters.source
+    assert all(len(c.source.splitlines()) <= 12 for c in nb.cells)
+
+
+def test_edition_paths_keep_english_files():
+    assert report.edition_path("figures/report.html", "en").name == "report.html"
+    assert report.edition_path("figures/report.html", "fa").name == "report.fa.html"
+
+
+def test_unknown_language_fails_before_any_notebook(tmp_path):
+    with pytest.raises(ValueError, match="language"):
+        report.build_report(SEEDS, tmp_path / "r.html", tmp_path, lang="de")
+    assert not list(tmp_path.iterdir())
+
+
+def test_missing_gold_fails_before_any_notebook(tmp_path):
+    with pytest.raises(FileNotFoundError, match="gold"):
+        report.build_report(SEEDS, tmp_path / "r.html", tmp_path / "f", gold=tmp_path / "none.yaml")
+
+
+def test_cli_takes_lang_and_gold():
+    from healthdiplomacy.cli import build_parser
+
+    args = build_parser().parse_args(["report", "--lang", "all", "--gold", "g.yaml"])
+    assert (args.lang, args.gold.name) == ("all", "g.yaml")
+    assert build_parser().parse_args(["report"]).lang == "en"
 
 
 @pytest.mark.parametrize("path", report.notebook_paths(), ids=lambda p: p.name)
@@ -86,7 +169,7 @@ def test_combine_drops_timestamps_and_parameters():
     assert "papermill" not in json.dumps(combined) and "2026" not in json.dumps(combined)
 
 
-# --- slow: notebooks run ------------------------------------------------------------------
+# --- slow: notebooks run (each edition of each corpus once per session, see conftest) ----
 
 
 @pytest.mark.slow
@@ -108,21 +191,40 @@ def test_seeds_report_is_self_contained(seeds_report):
 
 
 @pytest.mark.slow
-def test_seeds_report_reads_as_a_brief(seeds_report):
-    page = seeds_report.read_text("utf-8")
-    assert page.count("<h1") == 1 and "How this was made" in page and "Evidence" in page
+def test_seeds_report_reads_as_a_brief(seeds_report, lang):
+    page, s = seeds_report.read_text("utf-8"), Strings(lang)
+    assert f'<html dir="{s.dir}" lang="{lang}">' in page
+    assert page.count("<h1") == 1 and f"<title>{s('report.title')}</title>" in page
+    for key in ["corpus.method", "themes.evidence", "trust.intro", "trust.kappa"]:
+        assert s(key).splitlines()[0].lstrip("# ") in headings(page)
     assert 'class="jp-CodeMirrorEditor' not in page and "load_corpus(" not in page  # no code shown
     assert "Traceback" not in page and "Warning" not in page
     assert '<blockquote class="hd-quote" dir="rtl" lang="fa">' in page and "<mark>" in page
+    alts = re.findall(r'<img alt="([^"]*)"', localized_part(page))
+    assert len(alts) == len(CHARTS) and s("charts.heatmap.title") in alts  # charts described
 
 
 @pytest.mark.slow
-def test_seeds_figures_are_written(seeds_report):
+def test_persian_edition_is_persian(built_reports):
+    page = localized_part(built_reports("seeds", "fa").read_text("utf-8"))
+    english = [h for h in headings(page) if re.search(r"[A-Za-z]", h.replace("F1", ""))]
+    assert not english, english
+    header_cells = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S)]
+    assert not [h for h in header_cells if re.search(r"[A-Za-z]", h.replace("F1", ""))]
+    assert "<td>" + persian_digits("4") + "</td>" in page and "<td>4</td>" not in page
+    assert "000_5a71c811ddcef313" in page  # ids stay Latin
+    assert 'list-style-type: persian' in page
+
+
+@pytest.mark.slow
+def test_seeds_figures_are_written(seeds_report, lang):
     figures = seeds_report.parent / "figures"
-    for name in ["theme_partner_heatmap", "partners_by_articles", "partners_by_themes",
-                 "themes_by_partners"]:
+    suffix = "" if lang == "en" else f".{lang}"
+    for name in CHARTS:
         for ext in ["png", "svg", "csv"]:
-            assert (figures / f"{name}.{ext}").stat().st_size > 0
+            assert (figures / f"{name}{suffix}.{ext}").stat().st_size > 0
+    if lang != "en":  # its own files: the English edition's stay as they are
+        assert all(f".{lang}." in p.name for p in figures.iterdir() if p.stem.split(".")[0] in CHARTS)
 
 
 @pytest.mark.slow
@@ -135,12 +237,40 @@ def test_hostile_corpus_is_escaped(hostile_report, hostile_corpus):
         assert live not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "{{ 7*7 }}" in page and "broken.pdf" in page  # braces literal; the skipped file listed
+    disagreements = page[page.index('id="trust-disagreements"'):]
+    assert "&lt;iframe src=javascript:alert(4)&gt;" in disagreements  # the evidence, escaped
 
 
 @pytest.mark.slow
-def test_identical_input_gives_identical_report(hostile_report, hostile_corpus, tmp_path_factory):
-    again = build_once(tmp_path_factory, "hostile_again", hostile_corpus)
+@pytest.mark.parametrize("which", ["seeds", "hostile"])
+def test_trust_section_matches_shared_scorer(built_reports, hostile_corpus, lang, which, tmp_path):
+    if not SCORER.exists():
+        pytest.skip(f"no reference scorer at {SCORER}")
+    corpus, gold = {"seeds": (SEEDS, GOLD), "hostile": (hostile_corpus, GOLD_HOSTILE)}[which]
+    shown = trust_scores(built_reports(which, lang).read_text("utf-8"))
+    assert shown == scorer_summary(corpus, gold, tmp_path)
+
+
+@pytest.mark.slow
+def test_identical_input_gives_identical_report(hostile_report, hostile_corpus, lang, tmp_path_factory):
+    again = build_once(tmp_path_factory, "hostile_again", hostile_corpus, lang, GOLD_HOSTILE)
     assert again.read_bytes() == hostile_report.read_bytes()
+    first, second = hostile_report.parent / "figures", again.parent / "figures"
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == {p.name: p.read_bytes() for p in second.iterdir()}
+
+
+@pytest.mark.slow
+def test_corpus_without_reference_labels_says_so(hostile_corpus, lang, tmp_path_factory):
+    # Only the trust notebook: the seeds' labels cover none of the hostile articles.
+    notebooks = tmp_path_factory.mktemp("trust_only")
+    shutil.copy(report.NOTEBOOKS / "90-trust.ipynb", notebooks)
+    page = build_once(tmp_path_factory, "no_gold", hostile_corpus, lang,
+                      notebooks=notebooks).read_text("utf-8")
+    s = Strings(lang)
+    assert "--gold FILE" in page and "gold_seeds.yaml" in page
+    assert s("trust.no_gold").split("`")[0].strip() in page
+    assert "must: [medicine, health_tourism]" in page  # the format, as an example
+    assert 'id="trust-scores"' not in page and 'id="trust-kappa"' not in page
 
 
 def failing_notebooks(folder, source):
@@ -151,6 +281,19 @@ def failing_notebooks(folder, source):
                 nbformat.v4.new_code_cell(source)]
     nbformat.write(nb, folder / "01-fails.ipynb")
     return folder
+
+
+@pytest.mark.slow
+def test_notebooks_run_side_by_side_in_their_folder(tmp_path, monkeypatch):
+    # Each kernel starts in the notebooks' folder; the building process never changes
+    # directory (papermill's cwd= would, and side by side that races).
+    for number in (1, 2):
+        failing_notebooks(tmp_path, "import os\nprint(os.getcwd())")
+        (tmp_path / "01-fails.ipynb").rename(tmp_path / f"0{number}-cwd.ipynb")
+    monkeypatch.chdir(tmp_path.parent)
+    page = report.build_report(SEEDS, "r.html", "f", progress=False, notebooks=tmp_path, timeout=60)
+    assert page == tmp_path.parent / "r.html" and page.exists()
+    assert page.read_text("utf-8").count(str(tmp_path)) == 2
 
 
 @pytest.mark.slow

@@ -3,8 +3,12 @@
 Each chart function returns ``(figure, data)``: a matplotlib Figure (Agg, not
 registered with pyplot, so notebooks show only what they choose to) and the
 DataFrame that was plotted. :func:`save_chart` writes both, byte-identical for
-identical input. Labels are bilingual, "Azerbaijan · آذربایجان"; the Persian
-goes through :func:`healthdiplomacy.shaping.display_text`.
+identical input. Labels are bilingual, "Azerbaijan · آذربایجان", in the English
+edition; with ``lang="fa"`` every word is Persian (titles and axis labels from
+:mod:`healthdiplomacy.i18n`), numbers are in Persian digits and the chart reads
+right to left (labels on the right, bars growing leftwards). Persian text goes
+through :func:`healthdiplomacy.shaping.display_text`. Each edition has its own
+files (:func:`file_stem`).
 
 >>> from healthdiplomacy.tables import example_links, example_themes
 >>> fig, data = partners_chart(example_links())
@@ -20,10 +24,11 @@ from pathlib import Path
 import pandas as pd
 from matplotlib import font_manager, rc_context
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .i18n import Strings, number
 from .shaping import display_text
-from .tables import _codebook, _pair, partner_ranking, theme_partner_table, theme_ranking
+from .tables import _codebook, label, partner_ranking, theme_partner_table, theme_ranking
 
 FONT_FILE = Path(__file__).with_name("fonts") / "Vazirmatn-Regular.ttf"
 # Vazirmatn first (designed for Persian, with Latin glyphs too); DejaVu Sans,
@@ -34,8 +39,8 @@ _DPI = 150
 _COLOR = "#2b6f8a"
 
 
-def theme_partner_heatmap(links: pd.DataFrame, themes: pd.DataFrame | None = None
-                          ) -> tuple[Figure, pd.DataFrame]:
+def theme_partner_heatmap(links: pd.DataFrame, themes: pd.DataFrame | None = None,
+                          lang: str = "en") -> tuple[Figure, pd.DataFrame]:
     """Heatmap of distinct articles per theme (rows) and partner (columns).
 
     Data: one row per cell, ``theme_id, partner_id, row, column, articles``.
@@ -46,28 +51,35 @@ def theme_partner_heatmap(links: pd.DataFrame, themes: pd.DataFrame | None = Non
     {'theme_id': 'medicine', 'partner_id': 'azerbaijan', 'row': 0, 'column': 0, 'articles': 2}
     """
     table = theme_partner_table(links, themes)
-    labels = _theme_labels(links, themes)
+    labels = _theme_labels(links, themes, lang)
+    strings = Strings(lang)
     with _style():
         fig = Figure(figsize=(3.2 + 0.55 * max(len(table.columns), 2),
                               1.2 + 0.42 * max(len(table.index), 2)), layout="constrained")
         ax = fig.add_subplot()
         image = ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
         ax.set_xticks(range(len(table.columns)),
-                      [_partner_label(links, p) for p in table.columns],
+                      [_partner_label(links, p, lang) for p in table.columns],
                       rotation=40, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(table.index)), [labels[t] for t in table.index])
-        _annotate_cells(ax, table)
-        bar = fig.colorbar(image, ax=ax, label="articles", shrink=0.8)
+        _annotate_cells(ax, table, lang)
+        bar = fig.colorbar(image, ax=ax, label=_text(strings("charts.heatmap.colorbar")),
+                           shrink=0.8, location="left" if strings.dir == "rtl" else "right")
         bar.locator = MaxNLocator(integer=True)  # article counts: no 0.2 ticks
+        if strings.dir == "rtl":  # the biggest partner on the right, where reading starts
+            bar.formatter = _digits(lang)
+            ax.invert_xaxis()
+            _right_to_left(ax)
         bar.update_ticks()
-        ax.set_title("Articles per theme and partner")
+        ax.set_title(_text(strings("charts.heatmap.title")))
     data = (table.stack().rename("articles").reset_index()
             .assign(row=lambda d: d["theme_id"].map(list(table.index).index),
                     column=lambda d: d["partner_id"].map(list(table.columns).index)))
     return fig, data[["theme_id", "partner_id", "row", "column", "articles"]]
 
 
-def partners_chart(links: pd.DataFrame, by: str = "articles") -> tuple[Figure, pd.DataFrame]:
+def partners_chart(links: pd.DataFrame, by: str = "articles", lang: str = "en"
+                   ) -> tuple[Figure, pd.DataFrame]:
     """Horizontal bars: partners ranked ``by`` "articles" or "themes".
 
     >>> from healthdiplomacy.tables import example_links
@@ -76,15 +88,13 @@ def partners_chart(links: pd.DataFrame, by: str = "articles") -> tuple[Figure, p
     """
     ranked = partner_ranking(links, by=by)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    ranked["label"] = [_bilingual(en, fa) for en, fa in
+    ranked["label"] = [_label(en, fa, lang) for en, fa in
                        zip(ranked["partner_name_en"], ranked["partner_name_fa"])]
-    title = {"articles": "Partners by number of articles",
-             "themes": "Partners by number of themes"}[by]
-    fig = _bars(ranked["label"], ranked[by], title, f"distinct {by}")
+    fig = _bars(ranked["label"], ranked[by], f"partners_by_{by}", lang)
     return fig, ranked[["rank", "partner_id", "label", "articles", "themes"]]
 
 
-def themes_chart(links: pd.DataFrame, themes: pd.DataFrame | None = None
+def themes_chart(links: pd.DataFrame, themes: pd.DataFrame | None = None, lang: str = "en"
                  ) -> tuple[Figure, pd.DataFrame]:
     """Horizontal bars: themes ranked by the number of partners they involve.
 
@@ -94,14 +104,27 @@ def themes_chart(links: pd.DataFrame, themes: pd.DataFrame | None = None
     """
     ranked = theme_ranking(links, themes)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    ranked["label"] = [_bilingual(en, fa) for en, fa in zip(ranked["label_en"], ranked["label_fa"])]
-    fig = _bars(ranked["label"], ranked["partners"], "Themes by number of partners",
-                "distinct partners")
+    ranked["label"] = [_label(en, fa, lang) for en, fa in zip(ranked["label_en"], ranked["label_fa"])]
+    fig = _bars(ranked["label"], ranked["partners"], "themes_by_partners", lang)
     return fig, ranked[["rank", "theme_id", "label", "partners", "articles"]]
 
 
-def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str) -> dict[str, Path]:
+def file_stem(name: str, lang: str = "en") -> str:
+    """The file name (without extension) of chart ``name`` in the edition ``lang``.
+
+    The English files keep their plain names; other editions add the language.
+
+    >>> file_stem("partners_by_articles"), file_stem("partners_by_articles", "fa")
+    ('partners_by_articles', 'partners_by_articles.fa')
+    """
+    return name if lang == "en" else f"{name}.{lang}"
+
+
+def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str,
+               lang: str = "en") -> dict[str, Path]:
     """Write ``name.png``, ``name.svg`` and ``name.csv`` (the plotted data) to ``folder``.
+
+    Another edition than English writes ``name.LANG.png`` and so on (:func:`file_stem`).
 
     Identical input gives identical bytes: no timestamps or software versions
     in the files, a fixed SVG id salt, rows sorted, floats at fixed precision,
@@ -116,7 +139,8 @@ def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str) -
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {ext: folder / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
+    paths = ChartFiles({ext: folder / f"{file_stem(name, lang)}.{ext}" for ext in ("png", "svg", "csv")})
+    paths.title = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
     with rc_context({"svg.hashsalt": _SALT, "svg.fonttype": "path"}):
         fig.savefig(paths["png"], dpi=_DPI, metadata={"Software": None})
         fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
@@ -124,24 +148,34 @@ def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str) -
     return paths
 
 
-def show(paths: dict[str, Path]):
+class ChartFiles(dict):
+    """``{"png": path, "svg": path, "csv": path}``, plus the chart's ``title`` (its alt text)."""
+
+    title: str = ""
+
+
+def show(paths: dict[str, Path], alt: str | None = None):
     """The saved PNG as an IPython image, for a notebook to display.
 
     Shown at 96 dpi (the PNG is drawn at 150 for sharp zooming); the bytes are
-    the file's, so the report embeds exactly what ``figures/`` holds.
+    the file's, so the report embeds exactly what ``figures/`` holds. ``alt``
+    (default: the chart's title, in the edition's language) describes the
+    image to readers who cannot see it.
 
     >>> import tempfile
     >>> from healthdiplomacy.tables import example_links
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     image = show(save_chart(*partners_chart(example_links()), tmp, "p"))
-    >>> image.width
-    720
+    ...     image = show(save_chart(*partners_chart(example_links(), lang="fa"), tmp, "p"))
+    >>> image.width, image.metadata["alt"]
+    (720, 'شریکان به ترتیب شمار مقاله‌ها')
     """
     from IPython.display import Image
 
     data = paths["png"].read_bytes()
     width = int.from_bytes(data[16:20], "big")  # the PNG header (IHDR) holds the pixel width
-    return Image(data=data, format="png", width=round(width * 96 / _DPI))
+    alt = alt if alt is not None else getattr(paths, "title", "")
+    return Image(data=data, format="png", width=round(width * 96 / _DPI),
+                 metadata={"alt": alt} if alt else None)
 
 
 def register_fonts() -> None:
@@ -169,7 +203,10 @@ def _style():
                        "axes.spines.top": False, "axes.spines.right": False})
 
 
-def _bars(labels: pd.Series, values: pd.Series, title: str, xlabel: str) -> Figure:
+def _bars(labels: pd.Series, values: pd.Series, chart: str, lang: str) -> Figure:
+    """Ranked horizontal bars; ``chart`` names the title and axis strings in the i18n files."""
+    strings = Strings(lang)
+    rtl = strings.dir == "rtl"
     with _style():
         fig = Figure(figsize=(7.5, 1.0 + 0.38 * max(len(values), 2)), layout="constrained")
         ax = fig.add_subplot()
@@ -178,38 +215,62 @@ def _bars(labels: pd.Series, values: pd.Series, title: str, xlabel: str) -> Figu
         ax.set_yticks(positions, labels.tolist())
         ax.invert_yaxis()  # rank 1 on top
         for y, value in zip(positions, values):
-            ax.annotate(f"{value}", (value, y), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=9)
+            # After the bar's end, which is on its left when the chart reads right to left.
+            ax.annotate(number(value, lang), (value, y), xytext=(-3 if rtl else 3, 0),
+                        textcoords="offset points", va="center", fontsize=9,
+                        ha="right" if rtl else "left")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.margins(x=0.08)  # room for the value printed after the longest bar
-        ax.set_xlabel(xlabel)
-        ax.set_title(title)
+        ax.set_xlabel(_text(strings(f"charts.{chart}.xlabel")))
+        ax.set_title(_text(strings(f"charts.{chart}.title")))
+        if rtl:
+            ax.invert_xaxis()  # bars grow from the right, where a Persian reader starts
+            ax.xaxis.set_major_formatter(_digits(lang))
+            _right_to_left(ax)
     return fig
 
 
-def _annotate_cells(ax, table: pd.DataFrame) -> None:
+def _right_to_left(ax) -> None:
+    """Category labels on the right-hand side, with the axis line that goes with them."""
+    ax.yaxis.tick_right()
+    ax.spines["right"].set_visible(True)
+    ax.spines["left"].set_visible(False)
+
+
+def _digits(lang: str) -> FuncFormatter:
+    # Tick values are floats (2.0): whole numbers of articles, in the reader's digits.
+    return FuncFormatter(lambda value, _: number(int(round(value)), lang))
+
+
+def _text(text: str) -> str:
+    return display_text(text)
+
+
+def _annotate_cells(ax, table: pd.DataFrame, lang: str = "en") -> None:
     top = max(int(table.to_numpy().max(initial=0)), 1)
     for (row, column), value in pd.DataFrame(table.to_numpy()).stack().items():
         if value:
             # White on the dark end of the colour map, black on the light end.
             color = "white" if value > top / 2 else "black"
-            ax.text(column, row, str(value), ha="center", va="center", color=color, fontsize=9)
+            ax.text(column, row, number(value, lang), ha="center", va="center", color=color,
+                    fontsize=9)
 
 
-def _bilingual(en: object, fa: object) -> str:
-    return display_text(_pair(en, fa))
+def _label(en: object, fa: object, lang: str = "en") -> str:
+    return display_text(label(en, fa, lang))
 
 
-def _partner_label(links: pd.DataFrame, partner_id: str) -> str:
+def _partner_label(links: pd.DataFrame, partner_id: str, lang: str = "en") -> str:
     row = links.loc[links["partner_id"] == partner_id].iloc[0]
-    return _bilingual(row["partner_name_en"], row["partner_name_fa"])
+    return _label(row["partner_name_en"], row["partner_name_fa"], lang)
 
 
-def _theme_labels(links: pd.DataFrame, themes: pd.DataFrame | None) -> dict[str, str]:
-    labels = {t: _bilingual(en, fa) for t, en, fa in
+def _theme_labels(links: pd.DataFrame, themes: pd.DataFrame | None, lang: str = "en"
+                  ) -> dict[str, str]:
+    labels = {t: _label(en, fa, lang) for t, en, fa in
               _codebook(themes)[["theme_id", "label_en", "label_fa"]].itertuples(index=False)}
-    for t, label in links[["theme_id", "theme_label"]].drop_duplicates().itertuples(index=False):
-        labels.setdefault(t, _bilingual(label or t, ""))
+    for t, name in links[["theme_id", "theme_label"]].drop_duplicates().itertuples(index=False):
+        labels.setdefault(t, _label(name or t, "", lang))
     return labels
 
 

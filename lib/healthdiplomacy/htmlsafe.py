@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .i18n import Strings, number
 from .normalize import BIDI_CONTROLS, normalize
 
 # Bidi controls could reorder the page around a quote; the other C0/C1 controls
@@ -80,61 +81,114 @@ def inline_html(text: object, lang: str = "und") -> str:
     return f'<bdi dir="{dir_attr}"{lang_attr}>{escape_text(text)}</bdi>'
 
 
-def table_html(df: pd.DataFrame, rtl_columns: Iterable[str] = (), index: bool = False) -> str:
+def table_html(df: pd.DataFrame, rtl_columns: Iterable[str] = (), index: bool = False,
+               lang: str = "en", decimals: int | None = None) -> str:
     """An HTML table of ``df``; every header and cell through :func:`escape_text`.
 
     Text cells are isolated (``dir="auto"``, so a Persian title aligns right);
-    cells of ``rtl_columns`` are always right-to-left Persian.
+    cells of ``rtl_columns`` are always right-to-left Persian. Numbers are
+    written in the digits of ``lang`` (the edition's language, see
+    :func:`healthdiplomacy.i18n.number`), fractions with ``decimals`` places
+    when given; text cells are never changed; a missing number is an empty cell.
 
     >>> table_html(pd.DataFrame({"name": ["<i>x</i>"], "n": [1]}))
     '<table class="hd-table"><thead><tr><th>name</th><th>n</th></tr></thead>\
 <tbody><tr><td dir="auto">&lt;i&gt;x&lt;/i&gt;</td><td>1</td></tr></tbody></table>'
+    >>> table_html(pd.DataFrame({"n": [12], "f1": [0.5]}), lang="fa", decimals=2).count("<td>۱۲</td><td>۰٫۵۰</td>")
+    1
     """
     frame = df.reset_index() if index else df
     rtl = set(rtl_columns)
     head = "".join(f"<th>{escape_text(c)}</th>" for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False, name=None):
-        cells = (_cell(v, c in rtl) for c, v in zip(frame.columns, values))
+        cells = (_cell(v, c in rtl, lang, decimals) for c, v in zip(frame.columns, values))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="hd-table"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
-def evidence_html(evidence: pd.DataFrame) -> str:
+def evidence_html(evidence: pd.DataFrame, lang: str = "en") -> str:
     """Quoted evidence grouped by theme and partner, as an HTML fragment.
 
     ``evidence`` is :func:`healthdiplomacy.tables.evidence_table` output. Each
-    theme gets a heading; each of its partners a ``<details>`` block holding,
-    per article, its sentences as :func:`quote_html` quotes with the matched
-    terms highlighted.
+    theme gets a heading (its ``theme_label``); each of its partners a
+    ``<details>`` block holding, per article, its sentences as
+    :func:`quote_html` quotes with the matched terms highlighted. The words
+    around the quotes are in the edition's language ``lang``.
 
     >>> from healthdiplomacy.tables import evidence_table, example_links, example_themes
     >>> page = evidence_html(evidence_table(example_links(), example_themes()))
     >>> page.count("<blockquote"), page.count("<mark>") > 0
     (4, True)
+    >>> "۲ مقاله" in evidence_html(evidence_table(example_links(), example_themes()), "fa")
+    True
     """
+    strings = Strings(lang)
     parts = [f"<style>{EVIDENCE_CSS}</style>"]
     for _, theme in evidence.groupby("theme_id", sort=False):
         parts.append(f'<h4 class="hd-theme">{escape_text(theme.iloc[0]["theme_label"])}</h4>')
         for _, cell in theme.groupby("partner_id", sort=False):
-            parts.append(_evidence_cell(cell))
+            parts.append(_evidence_cell(cell, strings))
     return "\n".join(parts)
 
 
-def _evidence_cell(cell: pd.DataFrame) -> str:
+def disagreements_html(table: pd.DataFrame, strings: Strings) -> str:
+    """A list of disagreements between tagger and reference labels, with quoted evidence.
+
+    ``table`` is :func:`healthdiplomacy.trust.disagreement_table` output: ``kind``
+    (a ``trust.kind`` key), ``article_id``, ``partner``, ``theme``, ``evidence``
+    and its ``language``. Names and quotes are escaped and isolated like
+    everything else from an article.
+
+    >>> row = {"kind": "triple false positive", "article_id": "a1", "partner": "Iraq",
+    ...        "theme": "Medicine", "evidence": "<b>Iraq</b>", "language": "en"}
+    >>> out = disagreements_html(pd.DataFrame([row]), Strings("en"))
+    >>> "&lt;b&gt;Iraq&lt;/b&gt;" in out, "<b>" in out, "theme the reference does not accept" in out
+    (True, False, True)
+    """
+    items = []
+    for row in table.itertuples(index=False):
+        kind = strings.get(f"trust.kind.{row.kind}", str(row.kind))
+        where = [f"<strong>{escape_text(kind)}</strong>",
+                 f'{escape_text(strings("evidence.article"))} <code>{escape_text(row.article_id)}</code>',
+                 inline_html(row.partner)] + ([inline_html(row.theme)] if row.theme else [])
+        quotes = [quote_html(s, (), row.language) for s in str(row.evidence).split("\n") if s.strip()]
+        items.append(f'<li class="hd-disagreement">{" · ".join(where)}{"".join(quotes)}</li>')
+    return f'<style>{EVIDENCE_CSS}</style><ul class="hd-disagreements">{"".join(items)}</ul>'
+
+
+def source_html(article_id: object, terms: object, language: str, strings: Strings) -> str:
+    """The line above a quote: which article, which terms matched.
+
+    >>> source_html("a1", "Iraq", "en", Strings("en"))
+    '<p class="hd-source">Article <code>a1</code> · terms: <bdi dir="ltr" lang="en">Iraq</bdi></p>'
+    """
+    return (f'<p class="hd-source">{escape_text(strings("evidence.article"))} '
+            f'<code>{escape_text(article_id)}</code> · {escape_text(strings("evidence.terms"))}: '
+            f'{inline_html(terms, language)}</p>')
+
+
+def _evidence_cell(cell: pd.DataFrame, strings: Strings) -> str:
     """One theme x partner cell: a <details> (readable without JavaScript) of quotes."""
     first, count = cell.iloc[0], len(cell)
     parts = ['<details class="hd-evidence"><summary>'
-             f'{escape_text(first["partner_name_en"])} {inline_html(first["partner_name_fa"], "fa")}'
-             f' <small>({count} article{"s" if count != 1 else ""})</small></summary>']
+             f'{_partner_name(first, strings.lang)}'
+             f' <small>({escape_text(strings.count("evidence.articles", count))})</small></summary>']
     for row in cell.itertuples(index=False):
-        parts.append(f'<p class="hd-source">Article <code>{escape_text(row.article_id)}</code>'
-                     f' · terms: {inline_html(row.terms, row.language)}</p>')
+        parts.append(source_html(row.article_id, row.terms, row.language, strings))
         parts.extend(quote_html(s, row.terms, row.language)
                      for s in str(row.evidence).split("\n") if s.strip())
     parts.append("</details>")
     return "".join(parts)
+
+
+def _partner_name(row, lang: str) -> str:
+    # The reader's own language first; the other one isolated, so it cannot reorder the line.
+    english, persian = escape_text(row["partner_name_en"]), inline_html(row["partner_name_fa"], "fa")
+    if lang == "fa":
+        return f'{persian} {inline_html(row["partner_name_en"], "en")}'
+    return f"{english} {persian}"
 
 
 # Styles for the fragments above; inline so the report needs no stylesheet file.
@@ -142,7 +196,7 @@ EVIDENCE_CSS = (
     ".hd-quote{margin:.3em 0 .6em;padding:.4em .8em;border-inline-start:4px solid #8aa;"
     "background:#f6f8f8;font-family:Vazirmatn,'DejaVu Sans',Tahoma,sans-serif;line-height:1.9}"
     ".hd-quote mark{background:#ffe08a;padding:0 .1em}"
-    ".hd-theme{margin:1.2em 0 .3em}.hd-evidence{margin:.2em 0 .2em 1em}"
+    ".hd-theme{margin:1.2em 0 .3em}.hd-evidence{margin-block:.2em;margin-inline-start:1em}"
     ".hd-evidence summary{cursor:pointer}.hd-source{margin:.4em 0 .2em;color:#555;font-size:.9em}"
 )
 
@@ -158,12 +212,15 @@ def _direction(lang: str) -> tuple[str, str]:
     return ("rtl" if code in _RTL_LANGUAGES else "ltr"), f' lang="{code}"'
 
 
-def _cell(value: object, rtl: bool) -> str:
+def _cell(value: object, rtl: bool, lang: str = "en", decimals: int | None = None) -> str:
     # dir on the cell both isolates the text and aligns it to its own start edge.
     if isinstance(value, str):
         direction = ' dir="rtl" lang="fa"' if rtl else ' dir="auto"'
         return f"<td{direction}>{escape_text(value)}</td>"
-    return f"<td>{escape_text(value)}</td>"
+    if value is None or (isinstance(value, float) and value != value):
+        return "<td></td>"  # a missing number is an empty cell in every language
+    places = decimals if isinstance(value, float) else None  # counts stay whole
+    return f"<td>{escape_text(number(value, lang, places))}</td>"
 
 
 def _term_list(terms: str | Iterable[str]) -> list[str]:

@@ -108,20 +108,27 @@ def theme_ranking(links: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd
     return ranked[["theme_id", "label_en", "label_fa", "partners", "articles"]]
 
 
-def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd.DataFrame:
+def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
+                   lang: str = "en") -> pd.DataFrame:
     """The quoted evidence for every theme x partner cell, one row per article.
 
     Sorted by theme (codebook order), partner id, article id. ``evidence``
     holds the quoted sentence(s) joined by newlines, exactly as in the
-    article; ``terms`` the matched terms joined by "; ".
+    article; ``terms`` the matched terms joined by "; ". With ``lang="fa"``,
+    ``theme_label`` is the codebook's Persian label.
 
     >>> ev = evidence_table(example_links(), example_themes())
     >>> ev[["theme_id", "partner_id", "article_id"]].values.tolist()
     [['medicine', 'azerbaijan', 'a1'], ['medicine', 'azerbaijan', 'a2'], ['medicine', 'iraq', 'a2'], ['health_tourism', 'azerbaijan', 'a1']]
     >>> ev.loc[3, "terms"]
     'آذربایجان; گردشگری سلامت'
+    >>> evidence_table(example_links(), example_themes(), lang="fa").loc[3, "theme_label"]
+    'گردشگری سلامت'
     """
     themed = _themed(links)
+    if lang == "fa":
+        persian = _codebook(themes).set_index("theme_id")["label_fa"].dropna()
+        themed = themed.assign(theme_label=themed["theme_id"].map(persian).fillna(themed["theme_label"]))
     order = _theme_order(themes, themed["theme_id"])
     columns = ["theme_id", "theme_label", *PARTNER_COLUMNS, "article_id", "language",
                "evidence", "terms"]
@@ -130,21 +137,25 @@ def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None) -> p
     return out.drop(columns="rank_key").reset_index(drop=True)
 
 
-def labelled(table: pd.DataFrame, links: pd.DataFrame, themes: pd.DataFrame | None = None
-             ) -> pd.DataFrame:
-    """:func:`theme_partner_table` with readable bilingual labels instead of ids.
+def labelled(table: pd.DataFrame, links: pd.DataFrame, themes: pd.DataFrame | None = None,
+             lang: str = "en") -> pd.DataFrame:
+    """:func:`theme_partner_table` with readable labels instead of ids.
 
-    >>> labelled(theme_partner_table(example_links(), example_themes()), example_links(),
-    ...          example_themes()).columns.tolist()
+    English edition: bilingual labels; Persian edition: Persian labels (see :func:`label`).
+
+    >>> table = theme_partner_table(example_links(), example_themes())
+    >>> labelled(table, example_links(), example_themes()).columns.tolist()
     ['Azerbaijan · آذربایجان', 'Iraq · عراق']
+    >>> labelled(table, example_links(), example_themes(), "fa").index.tolist()[:2]
+    ['دارو', 'واکسن']
     """
     names = links.drop_duplicates("partner_id").set_index("partner_id")
     codebook = _codebook(themes).set_index("theme_id")
     out = table.copy()
-    out.columns = [_pair(names.loc[p, "partner_name_en"], names.loc[p, "partner_name_fa"])
+    out.columns = [label(names.loc[p, "partner_name_en"], names.loc[p, "partner_name_fa"], lang)
                    for p in table.columns]
-    out.index = [_pair(*codebook.loc[t, ["label_en", "label_fa"]]) if t in codebook.index else t
-                 for t in table.index]
+    out.index = [label(*codebook.loc[t, ["label_en", "label_fa"]], lang) if t in codebook.index
+                 else t for t in table.index]
     out.index.name, out.columns.name = "theme", "partner"
     return out
 
@@ -228,6 +239,19 @@ def skipped_table(articles: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame([{"path": str(s["path"]), "reason": s["reason"]} for s in skipped],
                        columns=["path", "reason"])
     return out.sort_values("path").reset_index(drop=True)
+
+
+def label(en: object, fa: object, lang: str = "en") -> str:
+    """A name for the edition in ``lang``: both languages in English, Persian alone in Persian.
+
+    Either falls back to the name that exists.
+
+    >>> label("Iraq", "عراق"), label("Iraq", "عراق", "fa"), label("Eswatini", "", "fa")
+    ('Iraq · عراق', 'عراق', 'Eswatini')
+    """
+    if lang == "fa":
+        return _pair("", fa) or _pair(en, "")
+    return _pair(en, fa)
 
 
 # --- helpers ------------------------------------------------------------------------
