@@ -18,8 +18,10 @@ from conftest import GOLD, GOLD_HOSTILE, REPO, SEEDS, build_once
 
 SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
 # The notebooks this module vouches for: thin, every word from healthdiplomacy.i18n.
-LOCALIZED = ["01-corpus.ipynb", "02-themes-by-partner.ipynb", "90-trust.ipynb"]
-CHARTS = ["theme_partner_heatmap", "partners_by_articles", "partners_by_themes", "themes_by_partners"]
+LOCALIZED = ["01-corpus.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb",
+             "90-trust.ipynb"]
+CHARTS = ["theme_partner_heatmap", "partners_by_articles", "partners_by_themes", "themes_by_partners",
+          "stage_partner", "links_per_year", "partner_network", "partner_map"]
 
 # (html, urls the check must report, why) - the library's own detector.
 NETWORK_CASES = [

@@ -126,7 +126,9 @@ def network_chart(links: pd.DataFrame, themes: pd.DataFrame | None = None, home:
     data = _edge_table(graph, positions, themes, home)
     size = 5.0 + 0.16 * len(data)  # room on the circle for every label
     with _style():
-        fig = Figure(figsize=(size + 2.8, size), layout="constrained")
+        # The drawing is 3.8 x 2.5 (equal aspect) beside a legend about 2.8 in wide: a taller
+        # figure would only add blank bands above and below it.
+        fig = Figure(figsize=(size + 2.8, 0.78 * size + 0.3), layout="constrained")
         ax = fig.add_subplot()
         _draw_edges(ax, graph, positions, data, home)
         _draw_nodes(ax, graph, positions)

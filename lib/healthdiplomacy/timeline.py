@@ -374,3 +374,44 @@ def year_table(years: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def _year_words(label: str, strings) -> str:
     return strings("stages.undated") if label == "undated" else strings.digits(label)
+
+
+def year_html(years: pd.DataFrame, lang: str = "en", languages: Mapping[str, str] | None = None) -> str:
+    """:func:`year_table` as an escaped HTML table (:mod:`healthdiplomacy.htmlsafe`), with each
+    inferred year's sentence quoted in its own direction and the date that gave the year marked.
+
+    ``languages`` maps article ids to their language (the corpus's ``language``
+    column); an article missing from it has its sentence's language detected.
+    A publication date is shown as given, not as a quote.
+
+    >>> years = article_years([{"article_id": "a", "text": "در سال ۱۳۹۳ <b>دیدار</b> شد"}])
+    >>> page = year_html(years, "fa")
+    >>> "<mark>سال ۱۳۹۳</mark>" in page, "&lt;b&gt;" in page, '<blockquote class="hd-quote" dir="rtl"' in page
+    (True, True, True)
+    """
+    from .htmlsafe import EVIDENCE_CSS, escape_text, inline_html, quote_html
+    from .i18n import Strings
+    from .language import detect_language
+
+    strings = Strings(lang)
+    languages = dict(languages) if languages is not None else {}
+    columns = ["article_id", "year", "year_source", "year_evidence"]
+    head = "".join(f"<th>{escape_text(strings(f'stages.columns.{c}'))}</th>" for c in columns)
+    rows = []
+    for row in years.sort_values("article_id", kind="stable").itertuples(index=False):
+        source = row.year_source if isinstance(row.year_source, str) else ""  # NaN: no date
+        evidence = row.year_evidence if isinstance(row.year_evidence, str) else ""
+        if source == "inferred" and evidence:
+            language = languages.get(row.article_id) or detect_language(evidence)
+            dates = [m.token for m in year_mentions("", evidence)]
+            evidence_cell = quote_html(evidence, dates, language)
+        else:
+            evidence_cell = inline_html(evidence) if evidence else ""
+        source_words = strings(f"stages.sources.{source or 'none'}")
+        cells = [f'<td dir="auto">{escape_text(row.article_id)}</td>',
+                 f"<td>{escape_text(_year_words(year_label(row.year_start, row.year_end), strings))}</td>",
+                 f"<td>{escape_text(source_words)}</td>",
+                 f"<td>{evidence_cell}</td>"]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<style>{EVIDENCE_CSS}</style><table class="hd-table hd-years"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')

@@ -221,8 +221,10 @@ def worldmap_chart(links: pd.DataFrame, home: str = HOME, lang: str = "en"):
     strings = Strings(lang)
     table = map_table(links, home, lang)
     with _style():
-        fig = Figure(figsize=(13.0, 6.2), layout="constrained")
-        grid = fig.add_gridspec(1, 2, width_ratios=[3.4, 1.0])
+        # As wide as the report's column (62rem less padding, about 9.8 in at 96 dpi), so the
+        # page shows the map at its own size and the list stays readable.
+        fig = Figure(figsize=(9.8, 5.2), layout="constrained")
+        grid = fig.add_gridspec(1, 2, width_ratios=[2.3, 1.0])
         ax = fig.add_subplot(grid[0, 0])
         _draw_map(ax, table, home, strings)
         side = fig.add_subplot(grid[0, 1])
@@ -270,10 +272,13 @@ def _draw_list(ax, table: pd.DataFrame, strings: Strings) -> None:
     lines += [("", False), (words("listed"), True), (words("listed_note"), False)]
     lines += _entries(table.loc[~table["shaded"]], strings) or [(words("none"), False)]
     rtl = strings.dir == "rtl"
-    top, step = 1.0, min(0.045, 0.98 / max(len(lines), 1))
+    top, step = 1.0, min(0.05, 0.98 / max(len(lines), 1))
+    # A long list gets smaller type, so its lines never overlap (a line is about 1.3 em).
+    height = ax.get_figure().get_size_inches()[1] * ax.get_position().height * 72
+    size = max(5.0, min(9.0, step * height / 1.3))
     for text, heading in lines:
         ax.text(1.0 if rtl else 0.0, top, text, transform=ax.transAxes, va="top", ha="right" if rtl else "left",
-                fontsize=9.5 if heading else 8.5, color="#222222" if heading else "#333333")
+                fontsize=size + 1 if heading else size, color="#222222" if heading else "#333333")
         top -= step
 
 
