@@ -45,7 +45,8 @@ def _corpus_command(args: argparse.Namespace) -> int:
     by_language = ", ".join(f"{lang} {n}" for lang, n in languages.items())
     out.write(f"total: {len(articles)} articles ({by_language or 'none'}), "
               f"{int(articles['chars'].sum()):,} characters; "
-              f"{articles.attrs['files_seen']} files seen, {len(articles.attrs['skipped'])} skipped\n")
+              f"{articles.attrs['files_seen']} files seen ({articles.attrs['entries_seen']} entries: "
+              f"{len(articles)} loaded, {len(articles.attrs['skipped'])} skipped)\n")
     if articles.empty:
         raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
     return 0
@@ -55,13 +56,17 @@ def _corpus_command(args: argparse.Namespace) -> int:
 
 
 def _tag_command(args: argparse.Namespace) -> int:
-    articles, tagging = _tagged(args)
-    for skipped in articles.attrs["skipped"]:
-        print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
-    fmt = args.format or format_for(args.out)
-    write_table(tagging.links, args.out, fmt)
-    if args.mentions:
-        write_table(tagging.mentions, args.mentions, format_for(args.mentions))
+    from .codebook import load_codebook
+    from .pipeline import tag_to_files
+
+    # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
+    # chunk, so a corpus of any size runs in bounded memory.
+    run = tag_to_files(args.paths or SEEDS, args.out, args.format or format_for(args.out),
+                       mentions_out=args.mentions,
+                       codebook=load_codebook(args.codebook) if args.codebook else None,
+                       jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
+    for skipped in run.report.skipped:
+        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
     return 0
 
 
@@ -77,15 +82,20 @@ def _tagged(args: argparse.Namespace):
 
 
 def _report_command(args: argparse.Namespace) -> int:
-    from .report import build_report
+    from .i18n import LANGUAGES
+    from .report import build_editions
+    from .validation import load_gold
 
     # Check the corpus first: a bad path is one line here, not a failed notebook cell.
     articles = load_corpus(args.corpus, errors="skip")
     if articles.empty:
         raise CorpusError(args.corpus, "no readable article")
+    if args.gold:
+        load_gold(args.gold)  # a malformed gold file: one line, before any notebook runs
     figures = args.figures or args.out.parent
-    path = build_report(args.corpus, args.out, figures_dir=figures, progress=True)
-    print(f"report written to {path}")
+    langs = LANGUAGES if args.lang == "all" else (args.lang,)
+    for path in build_editions(args.corpus, args.out, figures, langs, progress=True, gold=args.gold):
+        print(f"report written to {path}")
     return 0
 
 
@@ -140,12 +150,20 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--out", type=Path, help="output file (default: standard output)")
     tag.add_argument("--mentions", type=Path, help="also write every place named, with its role, to this file")
     tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    tag.add_argument("--jobs", type=int, default=0, metavar="N",
+                     help="worker processes (default: every core; 1: no workers)")
+    tag.add_argument("--chunksize", type=int, default=128, metavar="N", help="articles per task sent to a worker")
     tag.set_defaults(run=_tag_command)
 
     report = commands.add_parser("report", help="run the notebooks and write one self-contained HTML report")
     report.add_argument("--corpus", type=Path, default=SEEDS, help="corpus folder or file (default: seeds/)")
     report.add_argument("--out", type=Path, default=Path("figures/report.html"), help="the HTML file to write")
     report.add_argument("--figures", type=Path, help="where charts and their CSVs go (default: beside --out)")
+    report.add_argument("--lang", choices=["en", "fa", "all"], default="en",
+                        help="the edition: English, Persian (written to OUT with .fa before .html), or both")
+    report.add_argument("--gold", type=Path,
+                        help="reference labels the trust section scores against (YAML, as tests/data/gold_seeds.yaml; "
+                             "default: the seeds' labels)")
     report.set_defaults(run=_report_command)
 
     validate = commands.add_parser("validate", help="score the links against reference labels")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 ZWNJ = "\u200c"
@@ -32,6 +33,7 @@ _CHAR_MAP = {
     "\u0625": "\u0627",  # alef with hamza below
     "\u0671": "\u0627",  # alef wasla
     "\u0624": "\u0648",  # waw with hamza
+    "\u0626": "\u06cc",  # yeh with hamza: رئیس and رییس are one word
     "\u200d": "",  # ZWJ carries no meaning in Persian words
     "\u00a0": " ",
     "\u202f": ZWNJ,  # narrow no-break space is used as a ZWNJ stand-in by some editors
@@ -55,6 +57,45 @@ _ZWNJ_EDGE = re.compile(rf"(?:(?<=\s){ZWNJ}+|{ZWNJ}+(?=\s)|^{ZWNJ}+|{ZWNJ}+$)", 
 _SPACES = re.compile(r"[ \t\f\v\u2000-\u200a\u3000]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+# --- the fast path ----------------------------------------------------------------
+# The patterns above are the specification; normalize() runs equivalent, cheaper
+# steps (tests/test_pipeline.py checks that they agree). Why: str.translate looks
+# every non-ASCII character up in a dict (~100 ns each), and the regex engine
+# skips quickly only to where a pattern's first character (class) can match; a
+# pattern opening with a look-behind, \s* or X+ is tried at every position.
+# So one scan finds the runs of characters that change and only those are
+# translated. Presentation forms, diacritics and horizontal spaces join it
+# (folded / deleted / turned into " "): each is a change of single characters,
+# and no step in between their own passes could tell the difference.
+_FAST_MAP = {**_CHAR_MAP, **{c: "" for c in map(chr, range(0x064B, 0x0660))}, "\u0670": "",
+             **{c: "" for c in map(chr, range(0x06D6, 0x06EE))},
+             **{c: " " for c in "\t\f\v\u3000" + "".join(map(chr, range(0x2000, 0x200B)))}}
+_FAST_TRANSLATE = str.maketrans(_FAST_MAP)
+_CHANGING = "".join(sorted(map(re.escape, _FAST_MAP))) + "\ufb50-\ufdff\ufe70-\ufeff"
+_TO_CHANGE = re.compile(f"[{_CHANGING}][{_CHANGING}]*")
+_ZWNJ_RUN_FAST = re.compile(f"{ZWNJ}{ZWNJ}+")
+# = _ZWNJ_EDGE, written to start with the ZWNJ itself.
+_ZWNJ_EDGE_FAST = re.compile(f"{ZWNJ}{ZWNJ}*(?!\\S)|{ZWNJ}(?<!\\S{ZWNJ}){ZWNJ}*")
+_SPACE_RUN = re.compile("  +")
+
+
+def _change_run(match: re.Match) -> str:
+    run = match.group()
+    if _PRESENTATION_FORMS.search(run):
+        run = _fold_presentation_forms(run)
+    return run.translate(_FAST_TRANSLATE)
+
+
+def _normalize_in_lines(text: str) -> str:
+    """normalize() but its last step (line breaks and the ends are left as they are)."""
+    text = _TO_CHANGE.sub(_change_run, text)
+    if ZWNJ in text:
+        text = _ZWNJ_RUN_FAST.sub(ZWNJ, text)
+        text = _ZWNJ_EDGE_FAST.sub("", text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return text
 
 
 def _fold_presentation_forms(text: str) -> str:
@@ -80,14 +121,12 @@ def normalize(text: str) -> str:
     >>> normalize(normalize("بين‌‌الملل")) == normalize("بين‌‌الملل") == "بین‌الملل"
     True
     """
-    text = _fold_presentation_forms(text)
-    text = text.translate(_TRANSLATE)
-    text = _DIACRITICS.sub("", text)
-    text = _ZWNJ_RUN.sub(ZWNJ, text)
-    text = _ZWNJ_EDGE.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _BLANK_LINES.sub("\n", text)
-    return text.strip()
+    text = _normalize_in_lines(text)
+    if "\n" not in text:
+        return text.strip()
+    # = _BLANK_LINES.sub("\n", text).strip(): whitespace around a line break goes,
+    # and so do blank lines.
+    return "\n".join(filter(None, map(str.strip, text.split("\n"))))
 
 
 _SEPARATORS = re.compile(f"[ {ZWNJ}]+")
@@ -103,7 +142,7 @@ def compact(text: str) -> str:
     >>> compact("همکاری‌ها") == compact("همکاری ها") == compact("همکاریها")
     True
     """
-    return _SEPARATORS.sub("", normalize(text))
+    return normalize(text).replace(" ", "").replace(ZWNJ, "")  # = _SEPARATORS.sub("", ...), faster
 
 
 # --- the form the tagger matches in -------------------------------------------------
@@ -114,6 +153,12 @@ _MATCH_SEPARATORS = re.compile(r"\s*[\u060c,;\u061b:]+\s*")
 _MATCH_PUNCT = re.compile(r"[^\w\n,]+|_")
 _MATCH_LINES = re.compile(r" *\n[ \n]*")
 _MATCH_COMMAS = re.compile(r"(?: , )+")
+# Fast equivalents (see match_base): separators away from line breaks, punctuation
+# other than single spaces.
+_MATCH_SEPARATOR_RUN = re.compile(r"[\u060c,;\u061b:][\u060c,;\u061b:]*")
+_SEPARATOR_AT_BREAK = re.compile(r"[\u060c,;\u061b:][^\S\n]*\n")
+_BREAK_AT_SEPARATOR = re.compile(r"\n[^\S\n]*[\u060c,;\u061b:]")
+_MATCH_PUNCT_FAST = re.compile(r"[^\w\n, ][^\w\n, ]*")
 
 
 def match_form(text: str) -> str:
@@ -136,11 +181,64 @@ def match_base(text: str) -> str:
     'WHO EMRO'
     """
     text = normalize(text).replace(ZWNJ, " ")
-    text = _MATCH_SEPARATORS.sub(" , ", text)
-    text = _MATCH_PUNCT.sub(" ", text)
-    text = re.sub(" {2,}", " ", text)
-    text = _MATCH_COMMAS.sub(" , ", text)
-    return _MATCH_LINES.sub("\n", text).strip(" \n")
+    if _SEPARATOR_AT_BREAK.search(text) or _BREAK_AT_SEPARATOR.search(text):
+        text = _MATCH_SEPARATORS.sub(" , ", text)  # it takes the line break too
+    else:
+        text = _MATCH_SEPARATOR_RUN.sub(" , ", text)
+    text = _punctuation_to_spaces(text)
+    # _MATCH_COMMAS would come here: after the collapse of spaces it never finds
+    # two " , " in a row, so it changes nothing and is skipped.
+    if "\n" not in text:
+        return text.strip(" ")
+    # = _MATCH_LINES.sub("\n", text).strip(" \n"), and a "," token left at a line's
+    # edge (punctuation between it and the break became a space) is dropped: it
+    # separates nothing, and a second pass would otherwise join the lines.
+    return "\n".join(filter(None, (line.strip(" ,") for line in text.split("\n"))))
+
+
+def match_base_lines(text: str) -> str:
+    """:func:`match_base` of every line of ``text``, lines kept (even empty ones),
+    in one pass: the tagger's form of an article, one sentence a line.
+
+    >>> match_base_lines("Iran، Iraq\\n...\\nوزارت‌بهداشت")
+    'Iran , Iraq\\n\\nوزارت بهداشت'
+    >>> text = "Iran، Iraq\\n...\\nوزارت‌بهداشت"
+    >>> match_base_lines(text) == "\\n".join(match_base(line) for line in text.split("\\n"))
+    True
+    """
+    text = "\n".join(map(str.strip, _normalize_in_lines(text).split("\n"))).replace(ZWNJ, " ")
+    if "_" in text:  # rare: the general steps, line by line
+        return "\n".join(match_base(line) for line in text.split("\n"))
+    # Lines now hold no double spaces (normalize), so each run of non-word
+    # characters, with the one space that may precede it, is replaced at once.
+    text = _NON_WORD_RUN.sub(_non_word_run, text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))
+
+
+# A run of characters that match_base turns into spaces or a "," token, found from
+# its first character that is not a space (single spaces between words stay).
+_NON_WORD_RUN = re.compile(r"[^\w\n ][^\w\n]*")
+_SEPARATOR_CHARS = frozenset("\u060c,;\u061b:")
+
+
+def _non_word_run(match: re.Match) -> str:
+    # What _MATCH_SEPARATORS, _MATCH_PUNCT and the collapse of spaces make of a
+    # run within a line: one space, holding a "," for each run of separators.
+    run = match.group()
+    if len(run) == 1:
+        out = " , " if run in _SEPARATOR_CHARS else " "
+    else:
+        out = " " + ", " * len(_MATCH_SEPARATOR_RUN.findall(run))
+    start = match.start()
+    return out[1:] if start and match.string[start - 1] == " " else out
+
+
+def _punctuation_to_spaces(text: str) -> str:
+    # = _MATCH_PUNCT.sub(" ", text) then re.sub(" {2,}", " ", ...): single spaces
+    # are left alone (no replacement between every two words) and "_" goes first
+    # (a pattern of one class is found faster than an alternation).
+    text = _MATCH_PUNCT_FAST.sub(" ", text.replace("_", " "))
+    return _SPACE_RUN.sub(" ", text) if "  " in text else text
 
 
 # --- sentences ----------------------------------------------------------------------
@@ -156,6 +254,12 @@ class Sentence:
     start: int
     end: int
     text: str
+
+    def __init__(self, start: int, end: int, text: str):
+        # The generated __init__ of a frozen class sets each field through
+        # object.__setattr__; an article has dozens of sentences.
+        fields = self.__dict__
+        fields["start"], fields["end"], fields["text"] = start, end, text
 
 
 # A sentence ends at . ! ? ؟ ؛ (and the ellipsis), unless the full stop sits between
@@ -185,11 +289,28 @@ def split_sentences(text: str) -> list[Sentence]:
     """
     sentences = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        _append_sentence(text, start, match.end(), sentences)
-        start = match.end()
+    for end in _sentence_ends(text):
+        _append_sentence(text, start, end, sentences)
+        start = end
     _append_sentence(text, start, len(text), sentences)
     return sentences
+
+
+# Every match of _SENTENCE_END starts with one of these characters.
+_SENTENCE_END_FIRST = re.compile("[.!?\u061f\u061b\u2026\n]")
+
+
+def _sentence_ends(text: str) -> Iterator[int]:
+    """The ends of ``_SENTENCE_END.finditer(text)``, found faster: the pattern opens
+    with look-behinds, so the engine would try it at every character; here it is
+    tried only where a sentence-ending character stands."""
+    search, match = _SENTENCE_END_FIRST.search, _SENTENCE_END.match
+    position = 0
+    while (candidate := search(text, position)) is not None:
+        found = match(text, candidate.start())
+        position = found.end() if found else candidate.start() + 1
+        if found:
+            yield position
 
 
 def _append_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:

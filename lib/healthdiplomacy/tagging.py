@@ -32,16 +32,17 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
 from .codebook import Codebook, load_codebook
 from .matching import Hit, Term, TermMatcher, resolve_overlaps
-from .normalize import Sentence, match_base, split_sentences
+from .normalize import Sentence, match_base, match_base_lines, split_sentences
 
 LINK_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
-                "theme_id", "theme_label", "evidence", "terms", "language"]
+                "theme_id", "theme_label", "evidence", "terms", "language",
+                "stages", "year_start", "year_end", "year_source", "year_evidence"]
 MENTION_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
                    "role", "sentence", "term"]
 
@@ -69,6 +70,7 @@ class Tagging:
 
     links: pd.DataFrame
     mentions: pd.DataFrame
+    stages: pd.DataFrame | None = None  # article x partner x stage rows (stages.STAGE_COLUMNS)
 
 
 # --- the matcher for a codebook ------------------------------------------------------
@@ -95,17 +97,62 @@ class Tagger:
 
     def __init__(self, codebook: Codebook):
         self.codebook = codebook
-        terms = codebook_terms(codebook)
-        self.matcher = TermMatcher([t for t in terms if t.kind != "cue"])
-        self.cue_matcher = TermMatcher([t for t in terms if t.kind == "cue"])
+        # One automaton for terms and cues: a scan of the text costs as much as the
+        # matches it finds, so one pass instead of two (hits are split by kind after).
+        self.term_matcher = TermMatcher(codebook_terms(codebook))
         self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
+        self._partner_fields: dict[str, dict] = {}
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
         return (Tagger, (self.codebook,))
 
-    def tag(self, article_id: str, title: str, text: str, language: str = "") -> tuple[list[dict], list[dict]]:
-        """Tag one article: (link rows, mention rows). A pure function of its inputs."""
-        return _ArticleTagging(self, article_id, title, text, language).run()
+    @cached_property
+    def matcher(self) -> TermMatcher:
+        """The partner, theme and exclusion terms alone (the tagger itself uses :attr:`term_matcher`)."""
+        return TermMatcher([t for t in codebook_terms(self.codebook) if t.kind != "cue"])
+
+    @cached_property
+    def cue_matcher(self) -> TermMatcher:
+        """The cues alone."""
+        return TermMatcher([t for t in codebook_terms(self.codebook) if t.kind == "cue"])
+
+    def partner_fields(self, pid: str) -> dict:
+        """A partner's columns in the output rows (cached: at most one entry per partner)."""
+        fields = self._partner_fields.get(pid)
+        if fields is None:
+            partner = self.codebook.partner(pid)
+            fields = self._partner_fields[pid] = {"partner_id": pid, "partner_name_en": partner.name_en,
+                                                  "partner_name_fa": partner.name_fa, "partner_kind": partner.kind}
+        return fields
+
+    def tag(self, article_id: str, title: str, text: str, language: str = "", published: str = "",
+            mentions: bool = True) -> tuple[list[dict], list[dict]]:
+        """Tag one article: (link rows, mention rows; none with ``mentions=False``).
+        A pure function of its inputs; link rows carry the partner's cooperation
+        stages and the article's year (see :func:`healthdiplomacy.stages.annotate_links`)."""
+        links, places, _ = self.tag_with_stages(article_id, title, text, language, published)
+        return links, places if mentions else []
+
+    def tag_with_stages(self, article_id: str, title: str, text: str, language: str = "",
+                        published: str = "") -> tuple[list[dict], list[dict], list[dict]]:
+        """:meth:`tag` plus the article's stage rows (stages.STAGE_COLUMNS)."""
+        from .stages import annotate_links
+
+        links, places = _ArticleTagging(self, article_id, title, text, language).run(True)
+        stage_rows = annotate_links(article_id, title, text, published, links, places, self.stage_coder)
+        for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
+            for column in ("year_start", "year_end"):
+                link[column] = "" if link.get(column) is None else str(link[column])
+            link["year_source"] = link.get("year_source") or ""
+            link["year_evidence"] = link.get("year_evidence") or ""
+        return links, places, stage_rows
+
+    @cached_property
+    def stage_coder(self):
+        """The stage coder for this codebook (built on first use)."""
+        from .stages import StageCoder
+
+        return StageCoder(self.codebook)
 
 
 # --- one article -------------------------------------------------------------------------
@@ -116,15 +163,16 @@ class _Place:
     hit: Hit
     sentence: int
     negated: bool = False
+    id: str = field(init=False, repr=False, compare=False)  # hit.entry.id; read hundreds of times an article
 
-    @property
-    def id(self) -> str:
-        return self.hit.entry.id
+    def __post_init__(self):
+        self.id = self.hit.entry.id
 
 
 @dataclass
 class _Group:
     places: list[_Place]
+    _partners: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> int:
@@ -135,7 +183,11 @@ class _Group:
         return self.places[-1].hit.end
 
     def partner_ids(self, kinds: dict[str, str]) -> list[str]:
-        return [p.id for p in self.places if kinds.get(p.id) != "home"]
+        # Asked again and again once the groups are built (never while they grow);
+        # kinds is the tagger's, the same for every call.
+        if self._partners is None:
+            self._partners = [p.id for p in self.places if kinds.get(p.id) != "home"]
+        return self._partners
 
 
 @dataclass
@@ -155,8 +207,7 @@ class _ArticleTagging:
         title_sentences = [Sentence(0, len(title), title)] if title.strip() else []
         self.sentences = title_sentences + split_sentences(text)
         self.has_title = bool(title_sentences)
-        bases = [match_base(s.text) for s in self.sentences]
-        self.base = "\n".join(bases)
+        self.base, bases = _sentence_bases(self.sentences)
         self.form = self.base.lower()
         self.starts = list(itertools_accumulate(len(b) + 1 for b in bases))
 
@@ -167,9 +218,10 @@ class _ArticleTagging:
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
 
-    def run(self) -> tuple[list[dict], list[dict]]:
-        entities = resolve_overlaps(self.tagger.matcher.find(self.form, self.base))
-        cues = self.tagger.cue_matcher.find(self.form, self.base)
+    def run(self, mentions: bool = True) -> tuple[list[dict], list[dict]]:
+        hits = self.tagger.term_matcher.find(self.form, self.base)
+        entities = resolve_overlaps([h for h in hits if h.entry.kind != "cue"])
+        cues = [h for h in hits if h.entry.kind == "cue"]
         views = [_SentenceView(i) for i in range(len(self.sentences))]
         for hit in cues:
             views[self.sentence_of(hit.start)].cues.append(hit)
@@ -185,7 +237,8 @@ class _ArticleTagging:
             self._structure(view)
         roles = self._roles(views)
         bound = self._attribute(views, roles)
-        return self._link_rows(views, roles, bound), self._mention_rows(views, roles)
+        # (mention rows only when asked for: a run that writes links alone saves their cost)
+        return self._link_rows(views, roles, bound), self._mention_rows(views, roles) if mentions else []
 
     def _accept_place(self, hit: Hit, view: _SentenceView, confirmed: set[str], places: list[Hit]) -> bool:
         if not hit.entry.ambiguous or hit.entry.id in confirmed or hit.entry.case_sensitive:
@@ -254,8 +307,8 @@ class _ArticleTagging:
         roles: dict[str, str] = {}
         for view in views:
             cooperative = any(c.entry.id == "cooperation" for c in view.cues)
-            with_home = {pid for g in view.groups for pid in self._ids(g.places)
-                         if any(self.kinds.get(p.id) == "home" for p in g.places)}
+            with_home = {pid for g in view.groups if any(self.kinds.get(p.id) == "home" for p in g.places)
+                         for pid in self._ids(g.places)}
             for place in view.places:
                 pid = place.id
                 if self.kinds.get(pid) == "home":
@@ -296,7 +349,10 @@ class _ArticleTagging:
 
     @staticmethod
     def _bind(bound: dict, pid: str, theme: Hit, index: int) -> None:
-        slot = bound.setdefault((pid, theme.entry.id), {"sentences": set(), "terms": set()})
+        key = (pid, theme.entry.id)
+        slot = bound.get(key)
+        if slot is None:  # (not setdefault: it would build two sets on every call)
+            slot = bound[key] = {"sentences": set(), "terms": set()}
         slot["sentences"].add(index)
         slot["terms"].add(theme.entry.term)
 
@@ -360,9 +416,7 @@ class _ArticleTagging:
         return "\n".join(self.sentences[i].text for i in sorted(indexes))
 
     def _partner_fields(self, pid: str) -> dict:
-        partner = self.tagger.codebook.partner(pid)
-        return {"article_id": self.article_id, "partner_id": pid, "partner_name_en": partner.name_en,
-                "partner_name_fa": partner.name_fa, "partner_kind": partner.kind}
+        return {"article_id": self.article_id, **self.tagger.partner_fields(pid)}
 
     def _link_rows(self, views: list[_SentenceView], roles: dict[str, str], bound: dict) -> list[dict]:
         rows = []
@@ -393,6 +447,20 @@ class _ArticleTagging:
         return rows
 
 
+def _sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
+    """The match bases of the sentences, joined one a line, and as a list.
+
+    >>> _sentence_bases([Sentence(0, 10, "Iran، Iraq"), Sentence(11, 14, "...")])
+    ('Iran , Iraq\\n', ['Iran , Iraq', ''])
+    """
+    texts = [s.text for s in sentences]
+    if not texts or any("\n" in t for t in texts):  # only a title can hold one: its own rules
+        bases = [match_base(t) for t in texts]
+        return "\n".join(bases), bases
+    base = match_base_lines("\n".join(texts))  # one pass for the whole article
+    return base, base.split("\n")
+
+
 def itertools_accumulate(lengths: Iterable[int]) -> Iterator[int]:
     """Start offsets of consecutive pieces of the given lengths: 0, l0, l0+l1, ..."""
     total = 0
@@ -412,10 +480,10 @@ def _tagger_for(codebook: Codebook | str | None) -> Tagger:
     return Tagger(load_codebook(codebook))
 
 
-def _article_fields(article) -> tuple[str, str, str, str]:
+def _article_fields(article) -> tuple[str, str, str, str, str]:
     get = article.get if isinstance(article, dict) else (lambda k, d="": getattr(article, k, d))
     return (str(get("article_id", "")), str(get("title", "") or ""), str(get("text", "") or ""),
-            str(get("language", "") or ""))
+            str(get("language", "") or ""), str(get("published", "") or ""))
 
 
 def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> Tagging:
@@ -430,17 +498,22 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
     >>> sorted(tagging.mentions.loc[tagging.mentions.role == "mentioned", "partner_id"].unique())
     ['AM']
     """
+    from .stages import STAGE_COLUMNS
+
     tagger = _tagger_for(codebook)
-    links, mentions = [], []
+    links, mentions, stages = [], [], []
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
     for article in rows:
         if article.get("duplicate_of"):
             continue
-        article_links, article_mentions = tagger.tag(*_article_fields(article))
+        article_links, article_mentions, article_stages = tagger.tag_with_stages(*_article_fields(article))
         links += article_links
         mentions += article_mentions
-    return Tagging(_frame(links, LINK_COLUMNS, ["article_id", "partner_id", "theme_id"]),
-                   _frame(mentions, MENTION_COLUMNS, ["article_id", "partner_id", "role"]))
+        stages += article_stages
+    links = _frame(links, LINK_COLUMNS, ["article_id", "partner_id", "theme_id"])
+    return Tagging(links,
+                   _frame(mentions, MENTION_COLUMNS, ["article_id", "partner_id", "role"]),
+                   _frame(stages, STAGE_COLUMNS, ["article_id", "partner_id"]))
 
 
 def tag_corpus(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> pd.DataFrame:

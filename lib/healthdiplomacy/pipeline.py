@@ -1,0 +1,506 @@
+"""Tag a corpus of any size in bounded memory: stream, chunk, tag on every core, write as it goes.
+
+The flow: :func:`~healthdiplomacy.corpus.iter_corpus` reads one article at a
+time; :func:`tag_stream` groups articles into chunks and tags them in worker
+processes (each holds a :class:`~healthdiplomacy.tagging.Tagger`, rebuilt from
+the pickled codebook), at most a few chunks in flight, results in input order;
+:func:`tag_to_files` writes each chunk's rows at once (CSV, JSONL, or Parquet
+row groups). Memory thus depends on the chunk size and the number of workers,
+not on the corpus; what does grow is the loader's table of content hashes
+(duplicate detection, about 100 bytes an article).
+
+Output order: articles in corpus order, each article's rows sorted as
+:func:`~healthdiplomacy.tagging.tag_articles` sorts them (partner, then
+theme; mentions by partner, then role). For a folder of files (read in name
+order) that is exactly the order of ``tag_articles``; a table whose ids are
+not sorted keeps its own order. Duplicates (``duplicate_of``) are skipped.
+
+Per-article tagging is a pure function of (article, codebook), so the same
+code runs as a map over partitions: :func:`tag_records` for ``dask.bag``,
+:func:`tag_frame` for ``dask.dataframe.map_partitions``.
+
+>>> from healthdiplomacy import iter_corpus
+>>> [t.article_id for t in tag_stream(iter_corpus())][:2]
+['000_5a71c811ddcef313', '001_65c222a9231903fb']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import IO, NamedTuple
+
+import pandas as pd
+
+from .codebook import Codebook
+from .corpus import CorpusError, CorpusReport, iter_corpus
+from .outputs import FORMATS, format_for
+from .progress import progress
+from .tagging import LINK_COLUMNS, MENTION_COLUMNS, Tagger, _article_fields, _tagger_for
+
+# Articles per task sent to a worker: large enough that inter-process traffic is
+# noise next to tagging (~1 ms an article), small enough to keep every core busy.
+DEFAULT_CHUNKSIZE = 128
+# Chunks in flight per worker: one being tagged, one queued, so no worker waits.
+IN_FLIGHT_PER_JOB = 2
+# Rows per Parquet row group: big enough for good compression and fast scans.
+PARQUET_ROWS = 65_536
+
+_LINK_ORDER = itemgetter("partner_id", "theme_id")
+_MENTION_ORDER = itemgetter("partner_id", "role")
+
+
+class TaggedArticle(NamedTuple):
+    """The tagging of one article: its link rows and mention rows, sorted."""
+
+    article_id: str
+    links: list[dict]
+    mentions: list[dict]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use (``--jobs`` default).
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# --- tagging a stream --------------------------------------------------------------------
+
+
+def tag_stream(rows: pd.DataFrame | Iterable[dict], codebook: Codebook | Tagger | str | None = None,
+               jobs: int | None = 1, chunksize: int = DEFAULT_CHUNKSIZE) -> Iterator[TaggedArticle]:
+    """Tag articles one chunk at a time; yield a :class:`TaggedArticle` per article, in order.
+
+    ``rows`` is what :func:`~healthdiplomacy.corpus.iter_corpus` yields (or a
+    frame from ``load_corpus``); articles with ``duplicate_of`` are skipped.
+    ``jobs`` worker processes tag in parallel (``None`` or 0: every core; 1: in
+    this process). Workers start only when there is more than one chunk.
+
+    >>> from healthdiplomacy import load_corpus
+    >>> tagged = list(tag_stream(load_corpus(), jobs=1))
+    >>> len(tagged), all(t.links and t.mentions for t in tagged)
+    (4, True)
+    """
+    for chunk in map_chunks(rows, tag_chunk, codebook, jobs, chunksize):
+        yield from chunk
+
+
+def map_chunks(rows: pd.DataFrame | Iterable[dict], function, codebook: Codebook | Tagger | str | None = None,
+               jobs: int | None = 1, chunksize: int = DEFAULT_CHUNKSIZE, *args) -> Iterator:
+    """``function(tagger, chunk, *args)`` for each chunk of (article_id, title, text,
+    language) tuples, results in input order; duplicates are left out. In worker
+    processes when ``jobs`` > 1 and there is more than one chunk; ``function``
+    must then be importable (a module-level function).
+
+    >>> list(map_chunks([{"article_id": "a", "text": "x"}] * 3, lambda tagger, chunk: len(chunk), chunksize=2))
+    [2, 1]
+    """
+    tagger = _as_tagger(codebook)
+    chunks = _chunks((_article_fields(r) for r in _records(rows) if not r.get("duplicate_of")), chunksize)
+    head = list(itertools.islice(chunks, 2))
+    chunks = itertools.chain(head, chunks)
+    jobs = jobs or default_jobs()
+    if len(head) < 2 or jobs == 1:  # one chunk: starting workers would cost more than it saves
+        return (function(tagger, chunk, *args) for chunk in chunks)
+    return _in_workers(tagger, chunks, jobs, function, args)
+
+
+def _as_tagger(codebook: Codebook | Tagger | str | None) -> Tagger:
+    return codebook if isinstance(codebook, Tagger) else _tagger_for(codebook)
+
+
+def _records(rows: pd.DataFrame | Iterable[dict]) -> Iterable[dict]:
+    return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: bool = True) -> list[TaggedArticle]:
+    """Tag (article_id, title, text, language) tuples; rows sorted within each article
+    (no mention rows with ``mentions=False``: cheaper).
+
+    >>> tagged = tag_chunk(_as_tagger(None), [("a", "Iran and Iraq", "Iraq buys medicine from Iran.", "en")])
+    >>> tagged[0].article_id, {row["partner_id"] for row in tagged[0].links}
+    ('a', {'IQ'})
+    """
+    tagged = []
+    for fields in chunk:
+        links, places = tagger.tag(*fields, mentions=mentions)
+        links.sort(key=_LINK_ORDER)  # = tag_articles' sort, within one article
+        places.sort(key=_MENTION_ORDER)
+        tagged.append(TaggedArticle(fields[0], links, places))
+    return tagged
+
+
+def tag_chunk_columns(tagger: Tagger, chunk: list[tuple[str, str, str, str]],
+                      with_mentions: bool = True) -> tuple[int, list[list], list[list] | None]:
+    """(articles, link columns, mention columns or None): :func:`tag_chunk` as
+    column lists, the cheap form to send between processes (no dict keys, and
+    a sentence quoted by several rows is sent once).
+
+    >>> n, links, _ = tag_chunk_columns(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")])
+    >>> n, len(links) == len(LINK_COLUMNS), sorted(set(links[LINK_COLUMNS.index("partner_id")]))
+    (1, True, ['IQ'])
+    """
+    tagged = tag_chunk(tagger, chunk, mentions=with_mentions)
+    links = _columns([row for t in tagged for row in t.links], LINK_COLUMNS, "evidence")
+    mentions = _columns([row for t in tagged for row in t.mentions], MENTION_COLUMNS, "sentence") \
+        if with_mentions else None
+    return len(tagged), links, mentions
+
+
+def _columns(rows: list[dict], names: list[str], quote: str) -> list[list]:
+    columns = [[row[name] for row in rows] for name in names]
+    index = names.index(quote)
+    once: dict[str, str] = {}
+    columns[index] = [once.setdefault(text, text) for text in columns[index]]  # equal quotes -> one object
+    return columns
+
+
+def tag_chunk_rendered(tagger: Tagger, chunk: list[tuple[str, str, str, str]], link_format: str,
+                       mention_format: str | None = None) -> tuple[int, Rendered, Rendered | None]:
+    """(articles, links, mentions) with the rows already in their output format
+    (:func:`render`): formatting runs in the workers, and the process that
+    writes the files only appends what it receives.
+
+    >>> n, links, mentions = tag_chunk_rendered(_as_tagger(None), [("a", "Iran", "Iraq buys medicine.", "en")], "csv")
+    >>> n, links.rows, links.data.decode().split(",")[:2], mentions
+    (1, 1, ['a', 'IQ'], None)
+    """
+    count, links, mentions = tag_chunk_columns(tagger, chunk, mention_format is not None)
+    return (count, render(links, LINK_COLUMNS, link_format),
+            render(mentions, MENTION_COLUMNS, mention_format) if mention_format else None)
+
+
+class Rendered(NamedTuple):
+    """Rows in an output format: UTF-8 bytes (CSV lines without the header, JSONL
+    lines) or a pyarrow Table (Parquet). Pickled (sent from a worker) compressed."""
+
+    rows: int
+    data: object
+
+    def __reduce__(self):
+        # A chunk's rows are ~10x its articles (each link quotes its sentences),
+        # and they compress ~20x: LZ4 costs less CPU than moving the bytes.
+        return (_unpack, (self.rows, *_pack(self.data)))
+
+
+def _pack(data) -> tuple[str, int, bytes]:
+    import pyarrow as pa
+    if isinstance(data, bytes):
+        return "bytes", len(data), pa.Codec("lz4").compress(data, asbytes=True)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as stream:
+        stream.write_table(data)
+    return "arrow", 0, sink.getvalue().to_pybytes()
+
+
+def _unpack(rows: int, kind: str, size: int, packed: bytes) -> Rendered:
+    import pyarrow as pa
+    if kind == "bytes":
+        return Rendered(rows, pa.Codec("lz4").decompress(packed, decompressed_size=size, asbytes=True))
+    return Rendered(rows, pa.ipc.open_stream(packed).read_all())
+
+
+def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
+    """Rows given as column lists, in ``fmt`` (see :class:`TableSink` for the layouts).
+
+    >>> render([["x", "y"], ["1, 2", "3"]], ["a", "b"], "csv")
+    Rendered(rows=2, data=b'x,"1, 2"\\ny,3\\n')
+    >>> render([["x"]], ["a"], "jsonl").data.decode()
+    '{"a": "x"}\\n'
+    >>> import pickle; pickle.loads(pickle.dumps(render([["x"]], ["a"], "parquet"))).data.to_pydict()
+    {'a': ['x']}
+    """
+    rows = len(columns[0]) if columns else 0
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(zip(*columns))  # what pandas to_csv uses
+        return Rendered(rows, text.getvalue().encode("utf-8"))
+    if fmt == "jsonl":
+        return Rendered(rows, "".join(json.dumps(dict(zip(names, values)), ensure_ascii=False, default=str) + "\n"
+                                      for values in zip(*columns)).encode("utf-8"))
+    if fmt == "parquet":
+        import pyarrow as pa
+        return Rendered(rows, pa.table(dict(zip(names, columns)), schema=_string_schema(names)))
+    raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+
+
+def _string_schema(names: list[str]):
+    import pyarrow as pa
+    return pa.schema([(name, pa.string()) for name in names])
+
+
+_WORKER_TAGGER: Tagger | None = None
+
+
+def _start_worker(tagger: Tagger) -> None:
+    global _WORKER_TAGGER
+    _WORKER_TAGGER = tagger  # unpickled from the codebook: automata built once per worker
+
+
+def _call_in_worker(function, chunk: list, args: tuple):
+    return function(_WORKER_TAGGER, chunk, *args)
+
+
+def _worker_context():
+    # "spawn": never a fork of this process, which may hold threads (notebooks,
+    # tqdm's monitor); each worker imports the package (~1 s, once per run).
+    # Not "forkserver": its workers start faster, but on Linux results came back
+    # through it at 10-30 MB/s instead of ~350 MB/s (bench/), and a tag run sends
+    # ~40 KB of rows back per article.
+    return multiprocessing.get_context("spawn")
+
+
+def _in_workers(tagger: Tagger, chunks: Iterator[list], jobs: int, function, args: tuple) -> Iterator:
+    # Not Pool.imap: its feeder thread reads the whole input ahead, so memory would
+    # grow with the corpus whenever loading outpaces tagging. Here at most
+    # IN_FLIGHT_PER_JOB chunks per worker are pending, and they come back in order.
+    context = _worker_context()
+    with context.Pool(jobs, initializer=_start_worker, initargs=(tagger,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_call_in_worker, (function, chunk, args)))
+            if len(pending) >= IN_FLIGHT_PER_JOB * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+# --- writing as it goes ------------------------------------------------------------------
+
+
+class TableSink:
+    """Write rows to a file chunk by chunk, in the format and layout of
+    :func:`~healthdiplomacy.outputs.write_table` (CSV: the same bytes as pandas
+    ``to_csv``; JSONL: one object a line; Parquet: string columns, one row group
+    per :data:`PARQUET_ROWS` rows). A path is written under a temporary name and
+    renamed when :meth:`close` succeeds, so a failed run leaves no half file.
+    ``out=None`` writes to standard output (not Parquet).
+
+    >>> buffer = io.StringIO()
+    >>> with TableSink(buffer, "csv", ["a", "b"]) as sink:
+    ...     sink.write([{"a": "x", "b": "1, 2"}])
+    ...     sink.write_columns([["y"], ["3"]])
+    >>> buffer.getvalue()
+    'a,b\\nx,"1, 2"\\ny,3\\n'
+    """
+
+    def __init__(self, out: str | Path | IO[str] | None, fmt: str, columns: list[str]):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+        if fmt == "parquet" and not isinstance(out, (str, Path)):
+            raise ValueError("parquet output needs --out FILE")
+        self.fmt, self.columns, self.rows_written = fmt, columns, 0
+        self._final = Path(out) if isinstance(out, (str, Path)) else None
+        self._path = self._final.with_name(self._final.name + ".partial") if self._final else None
+        if self._path:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle, self._tables, self._buffered, self._parquet = None, [], 0, None
+        if fmt != "parquet":
+            self._handle = open(self._path, "wb") if self._path else _binary(out)
+            if fmt == "csv":
+                self._handle.write(render([[c] for c in columns], columns, "csv").data)
+
+    def write(self, rows: list[dict]) -> None:
+        """Append rows (dicts holding at least :attr:`columns`)."""
+        self.write_columns([[row[c] for row in rows] for c in self.columns])
+
+    def write_columns(self, columns: list[list]) -> None:
+        """Append rows given as one list per column, in :attr:`columns` order."""
+        self.write_rendered(render(columns, self.columns, self.fmt))
+
+    def write_rendered(self, rendered: Rendered) -> None:
+        """Append rows already in this sink's format (from :func:`render`)."""
+        self.rows_written += rendered.rows
+        if self.fmt != "parquet":
+            self._handle.write(rendered.data)
+        elif rendered.rows:
+            self._tables.append(rendered.data)  # Arrow columns wait for the row group
+            self._buffered += rendered.rows
+            if self._buffered >= PARQUET_ROWS:
+                self._flush_parquet()
+
+    def close(self) -> None:
+        """Finish the file (and move it into place)."""
+        if self.fmt == "parquet":
+            self._flush_parquet(final=True)
+            self._parquet.close()
+        elif self._path:
+            self._handle.close()
+        else:
+            self._handle.flush()
+        if self._path:
+            os.replace(self._path, self._final)
+
+    def abort(self) -> None:
+        """Drop a half-written file."""
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._handle is not None and self._path:
+            self._handle.close()
+        if self._path and self._path.exists():
+            self._path.unlink()
+
+    def __enter__(self) -> "TableSink":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.abort() if kind else self.close()
+
+    def _flush_parquet(self, final: bool = False) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = _string_schema(self.columns)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._path, schema)
+        if self._tables:
+            self._parquet.write_table(pa.concat_tables(self._tables))
+        elif final and self.rows_written == 0:
+            self._parquet.write_table(schema.empty_table())  # a file with its columns
+        self._tables, self._buffered = [], 0
+
+
+class _TextWriter:
+    """Bytes in, text out: for a text stream given as the output (io.StringIO ...)."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _binary(out: IO | None):
+    """Where bytes go for ``out`` (None: standard output)."""
+    import sys
+    stream = sys.stdout if out is None else out
+    if isinstance(stream, io.TextIOBase) and hasattr(stream, "buffer"):
+        stream.flush()  # whatever was printed before comes first
+        return stream.buffer
+    return _TextWriter(stream) if isinstance(stream, io.TextIOBase) else stream
+
+
+@dataclass
+class TagRun:
+    """What :func:`tag_to_files` did: articles tagged, rows written, and the loader's report."""
+
+    articles: int = 0
+    links: int = 0
+    mentions: int = 0
+    report: CorpusReport = field(default_factory=CorpusReport)
+
+
+def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None,
+                 mentions_out: str | Path | None = None, codebook: Codebook | Tagger | str | None = None,
+                 jobs: int | None = None, chunksize: int = DEFAULT_CHUNKSIZE, errors: str = "skip",
+                 show_progress: bool | None = None) -> TagRun:
+    """Load, tag and write a corpus in one streaming pass (the ``tag`` command).
+
+    ``paths`` is anything :func:`~healthdiplomacy.corpus.iter_corpus` takes;
+    ``fmt`` defaults to what ``out``'s name implies. Raises
+    :class:`~healthdiplomacy.corpus.CorpusError` before writing anything when
+    no article can be read.
+
+    >>> import io
+    >>> buffer = io.StringIO()
+    >>> from healthdiplomacy.corpus import SEEDS
+    >>> run = tag_to_files(SEEDS, buffer, "csv", jobs=1, show_progress=False)
+    >>> run.articles, buffer.getvalue().splitlines()[0].split(",")[:3]
+    (4, ['article_id', 'partner_id', 'partner_name_en'])
+    """
+    run = TagRun()
+    rows = iter_corpus(paths, errors=errors, report=run.report)
+    first = next(rows, None)
+    if first is None:
+        raise CorpusError(_describe(paths), "no readable article")
+    fmt = fmt or format_for(out)
+    mention_format = format_for(mentions_out) if mentions_out is not None else None
+    chunks = map_chunks(itertools.chain([first], rows), tag_chunk_rendered, codebook, jobs, chunksize,
+                        fmt, mention_format)
+    with TableSink(out, fmt, LINK_COLUMNS) as links, _optional_sink(mentions_out, MENTION_COLUMNS) as mentions:
+        for count, link_rows, mention_rows in progress(chunks, enabled=show_progress, count=itemgetter(0),
+                                                       desc="tag", unit=" articles"):
+            run.articles += count
+            links.write_rendered(link_rows)
+            if mentions is not None:
+                mentions.write_rendered(mention_rows)
+        run.links = links.rows_written
+        run.mentions = mentions.rows_written if mentions is not None else 0
+    return run
+
+
+class _NoSink:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return None
+
+
+def _optional_sink(path, columns):
+    return TableSink(path, format_for(path), columns) if path is not None else _NoSink()
+
+
+def _describe(paths) -> str:
+    return str(paths) if isinstance(paths, (str, Path)) else " ".join(map(str, paths))
+
+
+# --- beyond one machine: maps over partitions ----------------------------------------------
+
+#: An empty links frame: the ``meta`` of ``dask.dataframe.map_partitions(tag_frame)``.
+LINKS_META = pd.DataFrame({c: pd.Series(dtype="str") for c in LINK_COLUMNS})
+
+
+def tag_records(records: Iterable[dict], codebook: Codebook | Tagger | str | None = None) -> list[dict]:
+    """The link rows of some articles (dicts with article_id, title, text, language):
+    a pure function of its inputs, for ``dask.bag.map_partitions``. Duplicates
+    are skipped as everywhere; finding them across partitions is a separate step
+    (e.g. drop repeated ``content_hash`` first).
+
+    >>> rows = tag_records([{"article_id": "a", "title": "Iran and Iraq", "text": "Iraq buys medicine from Iran."}])
+    >>> sorted({r["partner_id"] for r in rows})
+    ['IQ']
+    """
+    return [row for tagged in tag_stream(records, codebook, jobs=1) for row in tagged.links]
+
+
+def tag_frame(frame: pd.DataFrame, codebook: Codebook | Tagger | str | None = None) -> pd.DataFrame:
+    """The links (columns :data:`~healthdiplomacy.tagging.LINK_COLUMNS`) of a frame of
+    articles, for ``dask.dataframe.map_partitions(tag_frame, meta=LINKS_META)``.
+
+    >>> frame = pd.DataFrame({"article_id": ["a"], "title": ["Iran and Iraq"],
+    ...                       "text": ["Iraq buys medicine from Iran."], "language": ["en"]})
+    >>> tag_frame(frame)["partner_id"].unique().tolist()
+    ['IQ']
+    """
+    links = pd.DataFrame(tag_records(frame.to_dict("records"), codebook), columns=LINK_COLUMNS)
+    return links.astype(LINKS_META.dtypes.to_dict())  # string columns, even when empty (as the meta says)
+
+
+__all__ = ["DEFAULT_CHUNKSIZE", "LINKS_META", "TableSink", "TagRun", "TaggedArticle", "default_jobs",
+           "Rendered", "map_chunks", "render", "tag_chunk", "tag_chunk_columns", "tag_chunk_rendered", "tag_frame",
+           "tag_records", "tag_stream", "tag_to_files"]
