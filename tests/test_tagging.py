@@ -4,6 +4,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, cases
 from healthdiplomacy import load_corpus
@@ -74,3 +76,18 @@ def test_seed_gold_scores(tmp_path):
                             "--min-partner-f1", "0.95", "--min-triple-f1", "0.85"],
                            capture_output=True, text=True, timeout=60)
     assert score.returncode == 0, score.stdout + score.stderr
+
+
+# Persian and Arabic letters, ZWNJ, bidi controls, combining marks, punctuation and
+# arbitrary Unicode: tagging must never raise, whatever an article holds.
+TRICKY_TEXT = st.text(st.one_of(st.sampled_from(list("ایران عراق و همکاری دارو،.؟\n\u200c\u202e\u064e")),
+                                st.characters()), max_size=300)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TRICKY_TEXT)
+def test_tagging_never_raises_on_arbitrary_text(text):
+    from healthdiplomacy.tagging import _default_tagger
+    links, mentions = _default_tagger().tag("x", text[:40], text, "fa")
+    for link in links:
+        assert link["partner_id"] != "IR"
