@@ -293,8 +293,9 @@ class TableSink:
     """Write rows to a file chunk by chunk, in the format and layout of
     :func:`~healthdiplomacy.outputs.write_table` (CSV: the same bytes as pandas
     ``to_csv``; JSONL: one object a line; Parquet: string columns, one row group
-    per :data:`PARQUET_ROWS` rows). A path is written under a temporary name and
-    renamed when :meth:`close` succeeds, so a failed run leaves no half file.
+    per :data:`PARQUET_ROWS` rows). A path is written under a temporary name
+    (``NAME.PID.partial``) and renamed when :meth:`close` succeeds, so a failed run
+    leaves no half file.
     ``out=None`` writes to standard output (not Parquet).
 
     >>> buffer = io.StringIO()
@@ -312,7 +313,8 @@ class TableSink:
             raise ValueError("parquet output needs --out FILE")
         self.fmt, self.columns, self.rows_written = fmt, columns, 0
         self._final = Path(out) if isinstance(out, (str, Path)) else None
-        self._path = self._final.with_name(self._final.name + ".partial") if self._final else None
+        # The process id keeps two runs writing the same file from renaming each other's.
+        self._path = self._final.with_name(f"{self._final.name}.{os.getpid()}.partial") if self._final else None
         if self._path:
             self._path.parent.mkdir(parents=True, exist_ok=True)
         self._handle, self._tables, self._buffered, self._parquet = None, [], 0, None
