@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
-from .outputs import FORMATS, format_for, write_table
+from .outputs import FORMATS, format_for
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)

@@ -30,7 +30,8 @@ in a sentence with a cooperation cue; a place right after an adversarial cue
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -105,16 +106,6 @@ class Tagger:
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
         return (Tagger, (self.codebook,))
-
-    @cached_property
-    def matcher(self) -> TermMatcher:
-        """The partner, theme and exclusion terms alone (the tagger itself uses :attr:`term_matcher`)."""
-        return TermMatcher([t for t in codebook_terms(self.codebook) if t.kind != "cue"])
-
-    @cached_property
-    def cue_matcher(self) -> TermMatcher:
-        """The cues alone."""
-        return TermMatcher([t for t in codebook_terms(self.codebook) if t.kind == "cue"])
 
     def partner_fields(self, pid: str) -> dict:
         """A partner's columns in the output rows (cached: at most one entry per partner)."""
@@ -209,7 +200,7 @@ class _ArticleTagging:
         self.has_title = bool(title_sentences)
         self.base, bases = _sentence_bases(self.sentences)
         self.form = self.base.lower()
-        self.starts = list(itertools_accumulate(len(b) + 1 for b in bases))
+        self.starts = list(itertools.accumulate((len(b) + 1 for b in bases[:-1]), initial=0))
 
     # -- finding --------------------------------------------------------------------
     def sentence_of(self, position: int) -> int:
@@ -459,14 +450,6 @@ def _sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
         return "\n".join(bases), bases
     base = match_base_lines("\n".join(texts))  # one pass for the whole article
     return base, base.split("\n")
-
-
-def itertools_accumulate(lengths: Iterable[int]) -> Iterator[int]:
-    """Start offsets of consecutive pieces of the given lengths: 0, l0, l0+l1, ..."""
-    total = 0
-    for length in lengths:
-        yield total
-        total += length
 
 
 # --- corpus level -------------------------------------------------------------------
