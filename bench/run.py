@@ -154,7 +154,7 @@ def stages(path: Path, articles: int) -> dict[str, float]:
     """CPU microseconds per article for each stage, in this process (jobs=1)."""
     from healthdiplomacy.language import detect_language
     from healthdiplomacy.pipeline import TableSink, render, tag_chunk_columns
-    from healthdiplomacy.tagging import LINK_COLUMNS, _article_fields, _default_tagger
+    from healthdiplomacy.tagging import LINK_COLUMNS, article_fields, default_tagger
 
     rows = []
     started = time.process_time()
@@ -167,9 +167,9 @@ def stages(path: Path, articles: int) -> dict[str, float]:
     for article in rows:
         detect_language(article["title"] + "\n" + article["text"])
     language = time.process_time() - started
-    chunk = [_article_fields(r) for r in rows if not r["duplicate_of"]]
+    chunk = [article_fields(r) for r in rows if not r["duplicate_of"]]
     started = time.process_time()
-    _, columns, _ = tag_chunk_columns(_default_tagger(), chunk, with_mentions=False)
+    _, columns, _ = tag_chunk_columns(default_tagger(), chunk, with_mentions=False)
     tag = time.process_time() - started
     started = time.process_time()
     rendered = render(columns, LINK_COLUMNS, "parquet")

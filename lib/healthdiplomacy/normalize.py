@@ -78,6 +78,8 @@ _ZWNJ_RUN_FAST = re.compile(f"{ZWNJ}{ZWNJ}+")
 # = _ZWNJ_EDGE, written to start with the ZWNJ itself.
 _ZWNJ_EDGE_FAST = re.compile(f"{ZWNJ}{ZWNJ}*(?!\\S)|{ZWNJ}(?<!\\S{ZWNJ}){ZWNJ}*")
 _SPACE_RUN = re.compile("  +")
+# A hamza after a word-final alef is optional in Persian spelling: اعضاء = اعضا, امضاء = امضا.
+_FINAL_HAMZA = re.compile("\u0627\u0621(?![\u0600-\u06ff])")
 
 
 def _change_run(match: re.Match) -> str:
@@ -90,6 +92,8 @@ def _change_run(match: re.Match) -> str:
 def _normalize_in_lines(text: str) -> str:
     """normalize() but its last step (line breaks and the ends are left as they are)."""
     text = _TO_CHANGE.sub(_change_run, text)
+    if "\u0621" in text:
+        text = _FINAL_HAMZA.sub("\u0627", text)
     if ZWNJ in text:
         text = _ZWNJ_RUN_FAST.sub(ZWNJ, text)
         text = _ZWNJ_EDGE_FAST.sub("", text)
@@ -298,6 +302,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 # Every match of _SENTENCE_END starts with one of these characters.
 _SENTENCE_END_FIRST = re.compile("[.!?\u061f\u061b\u2026\n]")
+# Abbreviations of titles that stand before a name and (almost) never end a sentence:
+# "H.E. Dr. S. Namaki" is one sentence. (Initials are caught by the pattern itself.)
+ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Gen Col Lt Capt Sgt Hon Rev St Jr Sr Messrs Amb Sen Rep Gov "
+                          "Dept No Nos vs Vol".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 
 
 def _sentence_ends(text: str) -> Iterator[int]:
@@ -307,10 +316,19 @@ def _sentence_ends(text: str) -> Iterator[int]:
     search, match = _SENTENCE_END_FIRST.search, _SENTENCE_END.match
     position = 0
     while (candidate := search(text, position)) is not None:
-        found = match(text, candidate.start())
-        position = found.end() if found else candidate.start() + 1
-        if found:
+        at = candidate.start()
+        found = match(text, at)
+        position = found.end() if found else at + 1
+        if found and not (text[at] == "." and _after_abbreviation(text, at)):
             yield position
+
+
+def _after_abbreviation(text: str, dot: int) -> bool:
+    word = _WORD_BEFORE.search(text, max(0, dot - 8), dot)
+    if word is None or word.group(1) not in ABBREVIATIONS:
+        return False
+    before = text[word.start() - 1] if word.start() else " "
+    return not (before.isalnum() or before == "_")  # a whole word, not the end of "iDr"
 
 
 def _append_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:

@@ -45,7 +45,7 @@ from .codebook import Codebook
 from .corpus import CorpusError, CorpusReport, iter_corpus
 from .outputs import FORMATS, format_for
 from .progress import progress
-from .tagging import LINK_COLUMNS, MENTION_COLUMNS, Tagger, _article_fields, _tagger_for
+from .tagging import LINK_COLUMNS, MENTION_COLUMNS, Tagger, article_fields, tagger_for
 
 # Articles per task sent to a worker: large enough that inter-process traffic is
 # noise next to tagging (~1 ms an article), small enough to keep every core busy.
@@ -111,7 +111,7 @@ def map_chunks(rows: pd.DataFrame | Iterable[dict], function, codebook: Codebook
     [2, 1]
     """
     tagger = _as_tagger(codebook)
-    chunks = _chunks((_article_fields(r) for r in _records(rows) if not r.get("duplicate_of")), chunksize)
+    chunks = _chunks((article_fields(r) for r in _records(rows) if not r.get("duplicate_of")), chunksize)
     head = list(itertools.islice(chunks, 2))
     chunks = itertools.chain(head, chunks)
     jobs = jobs or default_jobs()
@@ -121,7 +121,7 @@ def map_chunks(rows: pd.DataFrame | Iterable[dict], function, codebook: Codebook
 
 
 def _as_tagger(codebook: Codebook | Tagger | str | None) -> Tagger:
-    return codebook if isinstance(codebook, Tagger) else _tagger_for(codebook)
+    return codebook if isinstance(codebook, Tagger) else tagger_for(codebook)
 
 
 def _records(rows: pd.DataFrame | Iterable[dict]) -> Iterable[dict]:
@@ -182,7 +182,7 @@ def tag_chunk_rendered(tagger: Tagger, chunk: list[tuple[str, str, str, str]], l
     (:func:`render`): formatting runs in the workers, and the process that
     writes the files only appends what it receives.
 
-    >>> n, links, mentions = tag_chunk_rendered(_as_tagger(None), [("a", "Iran", "Iraq buys medicine.", "en")], "csv")
+    >>> n, links, mentions = tag_chunk_rendered(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")], "csv")
     >>> n, links.rows, links.data.decode().split(",")[:2], mentions
     (1, 1, ['a', 'IQ'], None)
     """

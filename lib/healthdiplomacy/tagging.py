@@ -4,22 +4,35 @@ A *link* is (article, partner, theme): "this article reports cooperation
 between Iran and PARTNER on THEME", carrying the sentence(s) that say so,
 quoted exactly, and the matched terms.
 
-How a theme finds its partner, within a sentence (first rule that applies):
+Three steps, for each article:
 
-1. *Stated for a place*: a theme directly followed by a place ("Ebola control
-   in West African countries", "medicines to Iraq") goes to that place only;
-   themes chained to it by "and"/commas go with it.
-2. *Backward*: otherwise to the nearest group of partners before it ("cooperation
-   with Iraq, Turkey and Oman in medicine ..."), unless a new clause starts in
-   between (a list item opening with "signing", "development of cooperation" ...).
-3. *Forward*: otherwise to the nearest group after it, in the same clause
-   (Persian puts the partner last: "همکاری در زمینه دارو ... با سودان").
-4. *Article*: a theme in a sentence that names no partner goes to the article's
-   only partner, or to the only partner of its title; else it stays unlinked.
+1. *Find* every term of the codebook in one Aho-Corasick pass
+   (:mod:`healthdiplomacy.matching`): places, themes, exclusions and the cues
+   of the relation step.
+2. *Relate*: give every place mention a role (:mod:`healthdiplomacy.relation`):
+   only a place on the other side of a relation stated with Iran is a
+   ``partner``; venues, occasions, third parties, adversaries, comparisons,
+   origins, titles and negated mentions are not.
+3. *Attribute* each theme to the partner it is stated for, within its clause
+   (first rule that applies; the link's ``rule`` column names it):
 
-A place is a *partner* when it gets a theme, is named in the title, or appears
-in a sentence with a cooperation cue; a place right after an adversarial cue
-("occupation of ...", "sanctions") is only *mentioned*; Iran is *home*.
+   * ``stated_for``: the theme is directly followed by a place ("Ebola control
+     in West African countries", "medicines to Iraq"); themes chained to it by
+     "and"/commas go with it;
+   * ``nearest_in_clause``: else the nearest group of places before it, else
+     after it, in the same clause (Persian puts the partner last);
+   * ``listed_together``: the other places of the same slot share it
+     ("exports of medicine to Iraq, Afghanistan, ... and Ghana");
+   * a theme stated for a non-partner (an adversary, a third party, a
+     comparison ...) is dropped there;
+   * a theme in a clause that names no place goes to the partners of its
+     sentence (``same_sentence``), else of the last sentence that named one
+     (``previous_sentence``), else to the article's only partner
+     (``single_partner_article``) or the title's (``title_partner``).
+
+   A partner with no theme stated gets one row with an empty theme
+   (``no_theme_stated``). ``partner_rule`` says how the place became a partner
+   (:mod:`healthdiplomacy.relation`).
 
 >>> from healthdiplomacy import load_corpus
 >>> links = tag_corpus(load_corpus())
@@ -32,7 +45,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import pandas as pd
@@ -40,27 +53,26 @@ import pandas as pd
 from .codebook import Codebook, load_codebook
 from .matching import Hit, Term, TermMatcher, resolve_overlaps
 from .normalize import Sentence, match_base, match_base_lines, split_sentences
+from .relation import CONNECTORS, Group, Mention, SentenceRelations, assign_roles
 
 LINK_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
-                "theme_id", "theme_label", "evidence", "terms", "language",
+                "theme_id", "theme_label", "rule", "partner_rule", "evidence", "terms", "language",
                 "stages", "year_start", "year_end", "year_source", "year_evidence"]
 MENTION_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
-                   "role", "sentence", "term"]
+                   "role", "cue", "rule", "sentence", "term"]
 
-# Words that may stand between the items of one list of places or themes.
-CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز",
-                        "&", "of"})
-GROUP_FILLERS = CONNECTORS | {"کشور", "کشورهای", "جمهوری", "countries", "country", "republic", "nations",
-                              "states", "including", "such", "namely", "especially", "particularly"}
-# Two-word fillers that introduce the members of a group ("African nations, including Kenya").
-GROUP_PHRASES = ("از جمله", "به ویژه", "به خصوص", "in particular")
+# How a theme reached its partner, strongest first (a link keeps its strongest).
+THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
+               "single_partner_article", "title_partner", "no_theme_stated")
+# How a place became a partner, strongest first (see healthdiplomacy.relation).
+PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_partner")
+
 # Words that may link a theme to the place it is stated for ("ابولا در کشورهای غرب آفریقا",
 # "medicines to Iraq"); at least one preposition must be there.
 LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "برای", "از", "to", "in", "for", "with", "from", "into"})
 LOCAL_FILLERS = LOCAL_PREPOSITIONS | {"the", "of", "کشور", "کشورهای", "countries", "country", "جمهوری",
                                       "republic", "مردم", "people"}
 MAX_LOCAL_GAP = 3
-NEGATIVE_BEFORE, NEGATIVE_AFTER = 3, 0  # words between an adversarial cue and a place: "occupation of X", "US sanctions"
 COUNTRY_WORD_GAP = 1
 
 
@@ -88,7 +100,12 @@ def codebook_terms(codebook: Codebook) -> list[Term]:
 
 
 @lru_cache(maxsize=8)
-def _default_tagger() -> "Tagger":
+def default_tagger() -> "Tagger":
+    """The tagger of the shipped codebook (built once per process).
+
+    >>> default_tagger() is default_tagger()
+    True
+    """
     return Tagger(load_codebook())
 
 
@@ -129,7 +146,7 @@ class Tagger:
         """:meth:`tag` plus the article's stage rows (stages.STAGE_COLUMNS)."""
         from .stages import annotate_links
 
-        links, places = _ArticleTagging(self, article_id, title, text, language).run(True)
+        links, places = ArticleTagging(self, article_id, title, text, language).run(True)
         stage_rows = annotate_links(article_id, title, text, published, links, places, self.stage_coder)
         for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
             for column in ("year_start", "year_end"):
@@ -149,56 +166,16 @@ class Tagger:
 # --- one article -------------------------------------------------------------------------
 
 
-@dataclass
-class _Place:
-    hit: Hit
-    sentence: int
-    negated: bool = False
-    id: str = field(init=False, repr=False, compare=False)  # hit.entry.id; read hundreds of times an article
+class ArticleTagging:
+    """The tagging of one article: find, relate, attribute, then the rows."""
 
-    def __post_init__(self):
-        self.id = self.hit.entry.id
-
-
-@dataclass
-class _Group:
-    places: list[_Place]
-    _partners: list[str] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def start(self) -> int:
-        return self.places[0].hit.start
-
-    @property
-    def end(self) -> int:
-        return self.places[-1].hit.end
-
-    def partner_ids(self, kinds: dict[str, str]) -> list[str]:
-        # Asked again and again once the groups are built (never while they grow);
-        # kinds is the tagger's, the same for every call.
-        if self._partners is None:
-            self._partners = [p.id for p in self.places if kinds.get(p.id) != "home"]
-        return self._partners
-
-
-@dataclass
-class _SentenceView:
-    index: int
-    places: list[_Place] = field(default_factory=list)
-    themes: list[Hit] = field(default_factory=list)
-    cues: list[Hit] = field(default_factory=list)
-    groups: list[_Group] = field(default_factory=list)
-    breaks: list[int] = field(default_factory=list)
-
-
-class _ArticleTagging:
     def __init__(self, tagger: Tagger, article_id: str, title: str, text: str, language: str):
         self.tagger, self.kinds = tagger, tagger.kinds
         self.article_id, self.language = article_id, language
         title_sentences = [Sentence(0, len(title), title)] if title.strip() else []
         self.sentences = title_sentences + split_sentences(text)
         self.has_title = bool(title_sentences)
-        self.base, bases = _sentence_bases(self.sentences)
+        self.base, bases = sentence_bases(self.sentences)
         self.form = self.base.lower()
         self.starts = list(itertools.accumulate((len(b) + 1 for b in bases[:-1]), initial=0))
 
@@ -212,157 +189,169 @@ class _ArticleTagging:
     def run(self, mentions: bool = True) -> tuple[list[dict], list[dict]]:
         hits = self.tagger.term_matcher.find(self.form, self.base)
         entities = resolve_overlaps([h for h in hits if h.entry.kind != "cue"])
-        cues = [h for h in hits if h.entry.kind == "cue"]
-        views = [_SentenceView(i) for i in range(len(self.sentences))]
+        # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
+        # Cooperation Organisation relates nobody.
+        spans = [(h.start, h.end) for h in entities]
+        cues = [h for h in hits if h.entry.kind == "cue" and not _inside(h, spans)]
+        per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
         for hit in cues:
-            views[self.sentence_of(hit.start)].cues.append(hit)
+            per_sentence[self.sentence_of(hit.start)][2].append(hit)
+        # One mention per place and span: a term listed for two languages matches twice.
+        entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
         places = [h for h in entities if h.entry.kind == "partner"]
         confirmed = {h.entry.id for h in places if not h.entry.ambiguous}
         for hit in entities:
-            view = views[self.sentence_of(hit.start)]
+            index = self.sentence_of(hit.start)
             if hit.entry.kind == "theme":
-                view.themes.append(hit)
-            elif hit.entry.kind == "partner" and self._accept_place(hit, view, confirmed, places):
-                view.places.append(_Place(hit, view.index))
-        for view in views:
-            self._structure(view)
-        roles = self._roles(views)
-        bound = self._attribute(views, roles)
+                per_sentence[index][1].append(hit)
+            elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, places):
+                per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
+        views = []
+        for index, (found, themes, sentence_cues) in enumerate(per_sentence):
+            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.form)
+            views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
+                                           first_body=index == int(self.has_title)))
+        assign_roles(views)
+        bound = self._attribute(views)
         # (mention rows only when asked for: a run that writes links alone saves their cost)
-        return self._link_rows(views, roles, bound), self._mention_rows(views, roles) if mentions else []
+        return self._link_rows(views, bound), self._mention_rows(views) if mentions else []
 
-    def _accept_place(self, hit: Hit, view: _SentenceView, confirmed: set[str], places: list[Hit]) -> bool:
+    def _accept_place(self, hit: Hit, cues: list[Hit], confirmed: set[str], places: list[Hit]) -> bool:
         if not hit.entry.ambiguous or hit.entry.id in confirmed or hit.entry.case_sensitive:
             return True  # (an acronym matched in capitals is no longer a pronoun)
         # An ambiguous name ("مالی", "Jordan") counts right after "country/republic/..."
-        # or listed beside an unambiguous place ("Iran and Georgia").
+        # or listed beside an unambiguous foreign place.
         after_country_word = any(c.entry.id == "country_word" and c.end <= hit.start
                                  and len(self.words_between(c.end, hit.start)) <= COUNTRY_WORD_GAP
-                                 for c in view.cues)
-        # Listing needs a capital letter too: Persian "ایران و مالی" may well mean
-        # "Iran and financial", while "Iran and Georgia" names a place.
-        proper_noun = self.base[hit.start].isupper()
-        return after_country_word or proper_noun and any(
-            self._listed_together(hit, other) for other in places if other is not hit and not other.entry.ambiguous)
+                                 for c in cues)
+        if after_country_word:
+            return True
+        # Listing needs a capital letter in Latin script ("Iran and Georgia", not "who");
+        # Persian has none, so there it needs a foreign neighbour: "ایران و مالی" may well
+        # mean "Iran and financial", "اوگاندا و غنا" names two countries.
+        latin = hit.entry.lang not in ("fa", "ar")
+        if latin and not self.base[hit.start].isupper():
+            return False
+        return any(self._listed_together(hit, other) for other in places
+                   if other is not hit and not other.entry.ambiguous
+                   and (latin or self.kinds.get(other.entry.id) != "home"))
 
     def _listed_together(self, a: Hit, b: Hit) -> bool:
         first, second = (a, b) if a.start < b.start else (b, a)
         gap = self.words_between(first.word_end, second.start)
-        return "\n" not in self.form[first.word_end:second.start] and len(gap) <= 2 \
-            and set(gap) <= GROUP_FILLERS
+        # A connector must stand between them: "Kenya Red Cross" is Kenya's society, not the ICRC.
+        return "\n" not in self.form[first.word_end:second.start] and 0 < len(gap) <= 2 \
+            and set(gap) <= CONNECTORS
 
-    def _structure(self, view: _SentenceView) -> None:
-        for place in view.places:
-            place.negated = self._negated(place.hit, view)
-        view.groups = self._groups([p for p in view.places if not p.negated])
-        view.breaks = [c.start for c in view.cues if c.entry.id == "clause_head" and self._opens_item(c.start)]
+    # -- attribution ----------------------------------------------------------------
+    def _attribute(self, views: list[SentenceRelations]) -> dict:
+        """Map (partner_id, theme_id) -> {"sentences": set, "terms": set, "rule": str}."""
+        bound: dict[tuple[str, str], dict] = {}
+        unbound: list[tuple[Hit, int]] = []
+        for view in views:
+            for theme, groups, rule in self._sentence_targets(view):
+                if groups is None:
+                    unbound.append((theme, view.index))
+                    continue
+                for group, group_rule in groups:
+                    for pid in group.partner_ids():
+                        self._bind(bound, pid, theme, view.index, group_rule or rule)
+        for theme, index in unbound:
+            if self._iran_own(views[index], theme):
+                continue  # "Iran's universities of medical sciences": Iran's, not the partner's
+            partners, rule = self._fallback_partners(views, index)
+            for pid in partners:
+                self._bind(bound, pid, theme, index, rule)
+        return bound
 
-    def _negated(self, hit: Hit, view: _SentenceView) -> bool:
-        for cue in view.cues:
-            if cue.entry.id != "negative":
+    def _iran_own(self, view: SentenceRelations, theme: Hit) -> bool:
+        """A theme in Iran's genitive: "Iran's hospitals", "Iranian doctors", "داروهای ایران"."""
+        for mention in view.mentions:
+            if mention.kind != "home":
                 continue
-            before = cue.end <= hit.start and self._close(cue.end, hit.start, NEGATIVE_BEFORE)
-            after = cue.start >= hit.end and self._close(hit.end, cue.start, NEGATIVE_AFTER)
-            if before or after:
+            before = self.words_between(mention.end, theme.start)
+            if mention.end <= theme.start and (not before or before == ["s"]):
+                return True
+            # Persian puts the adjective after: "پزشکان ایرانی" (but "... ایران" may be an object)
+            if mention.start >= theme.word_end and not self.words_between(theme.word_end, mention.start) \
+                    and self.form[mention.start:mention.end].endswith("ی"):
                 return True
         return False
 
-    def _close(self, a: int, b: int, limit: int) -> bool:
-        words = self.words_between(a, b)
-        return len(words) <= limit and "," not in words
+    @staticmethod
+    def _bind(bound: dict, pid: str, theme: Hit, index: int, rule: str) -> None:
+        key = (pid, theme.entry.id)
+        slot = bound.get(key)
+        if slot is None:  # (not setdefault: it would build two sets on every call)
+            slot = bound[key] = {"sentences": set(), "terms": set(), "rule": rule}
+        slot["sentences"].add(index)
+        slot["terms"].add(theme.entry.term)
+        if THEME_RULES.index(rule) < THEME_RULES.index(slot["rule"]):
+            slot["rule"] = rule
 
-    def _opens_item(self, position: int) -> bool:
-        before = self.form[:position].rstrip(" ")
+    def _sentence_targets(self, view: SentenceRelations):
+        """(theme, [(group, rule)] or None when no place takes it, rule) per theme hit.
+        A theme stated for a blocking group (an adversary ...) gets an empty list."""
+        out = []
+        chosen: dict[int, Group | None] = {}
+        rules: dict[int, str] = {}
+        # A theme right before an organization's acronym is part of its name ("... برای
+        # اپیدمی (CEPI)": the name is Persian, the codebook knows the acronym).
+        themes = [t for t in view.themes if not self._names_organization(view, t)]
+        # Right to left, so a theme chained to a following theme shares its place.
+        for i in range(len(themes) - 1, -1, -1):
+            theme = themes[i]
+            clause = view.clause_of(theme.start)
+            groups = [g for g in view.groups if clause.start <= g.start < clause.end
+                      and (g.partner_ids() or g.blocking)]
+            breaks = self._breaks(view, clause)
+            local = self._local_group(theme, groups, breaks)
+            if local is None and i + 1 < len(themes) and chosen.get(i + 1) is not None \
+                    and rules.get(i + 1) == "stated_for":
+                following = themes[i + 1]
+                if set(self.words_between(theme.word_end, following.start)) <= CONNECTORS \
+                        and self._stated_locally(following, chosen[i + 1]):
+                    local = chosen[i + 1]
+            if local is not None:
+                chosen[i], rules[i] = local, "stated_for"
+            else:
+                chosen[i] = self._backward(theme, groups, breaks) or self._forward(theme, groups, breaks)
+                rules[i] = "nearest_in_clause"
+        for i, theme in enumerate(themes):
+            group = chosen[i]
+            if group is None:
+                out.append((theme, None, ""))
+            elif group.blocking:
+                out.append((theme, [], ""))  # stated for a non-partner: dropped here
+            else:
+                out.append((theme, [(group, "")] + [(g, "listed_together") for g in self._same_slot(view, group)],
+                            rules[i]))
+        return out
+
+    def _names_organization(self, view: SentenceRelations, theme: Hit) -> bool:
+        return any(m.kind == "organization" and m.hit.entry.case_sensitive and m.start >= theme.word_end
+                   and not self.words_between(theme.word_end, m.start) for m in view.mentions)
+
+    def _breaks(self, view: SentenceRelations, clause) -> list[int]:
+        return [c.start for c in view.cues.get("clause_head", [])
+                if clause.start <= c.start < clause.end and self._opens_item(c.start, clause.start)]
+
+    def _opens_item(self, position: int, clause_start: int) -> bool:
+        before = self.form[clause_start:position].rstrip(" ")
         if not before or before.endswith("\n"):
             return True
         last = before.rsplit(None, 1)[-1]
         return last in (",", "و", "and")
 
-    def _fillers_only(self, a: int, b: int) -> bool:
-        gap = self.form[a:b]
-        for phrase in GROUP_PHRASES:
-            gap = gap.replace(phrase, " ")
-        return set(gap.split()) <= GROUP_FILLERS
-
-    def _groups(self, places: list[_Place]) -> list[_Group]:
-        groups: list[_Group] = []
-        for place in places:
-            if groups and self._fillers_only(groups[-1].end, place.hit.start):
-                groups[-1].places.append(place)
-            else:
-                groups.append(_Group([place]))
-        return groups
-
-    # -- roles ------------------------------------------------------------------------
-    def _roles(self, views: list[_SentenceView]) -> dict[str, str]:
-        roles: dict[str, str] = {}
-        for view in views:
-            cooperative = any(c.entry.id == "cooperation" for c in view.cues)
-            with_home = {pid for g in view.groups if any(self.kinds.get(p.id) == "home" for p in g.places)
-                         for pid in self._ids(g.places)}
-            for place in view.places:
-                pid = place.id
-                if self.kinds.get(pid) == "home":
-                    roles[pid] = "home"
-                    continue
-                is_partner = not place.negated and (
-                    cooperative or pid in with_home or (self.has_title and view.index == 0))
-                if is_partner:
-                    roles[pid] = "partner"
-                else:
-                    roles.setdefault(pid, "mentioned")
-        return roles
-
     @staticmethod
-    def _ids(places: list[_Place]) -> list[str]:
-        return [p.id for p in places]
+    def _same_slot(view: SentenceRelations, group: Group) -> list[Group]:
+        """The other partner groups of a group's prepositional slot: one list, one theme."""
+        opener = group.mentions[0].opener
+        if opener is None or group.mentions[0].slot not in ("with", "to", "from", "between"):
+            return []
+        return [g for g in view.groups if g is not group and g.mentions[0].opener is opener and g.partner_ids()]
 
-    # -- attribution ----------------------------------------------------------------
-    def _attribute(self, views: list[_SentenceView], roles: dict[str, str]) -> dict:
-        """Map (partner_id, theme_id) -> {"sentences": set, "terms": set}."""
-        bound: dict[tuple[str, str], dict] = {}
-        unbound: list[tuple[Hit, int]] = []
-        for view in views:
-            targets = self._sentence_targets(view)
-            for theme, group in targets:
-                partners = group.partner_ids(self.kinds) if group else []
-                if not partners:
-                    unbound.append((theme, view.index))
-                for pid in partners:
-                    self._bind(bound, pid, theme, view.index)
-        fallback = self._fallback_partner(views, roles)
-        if fallback:
-            for theme, index in unbound:
-                self._bind(bound, fallback, theme, index)
-        for pid, _ in bound:
-            roles[pid] = "partner"  # a place a theme is stated for is a partner
-        return bound
-
-    @staticmethod
-    def _bind(bound: dict, pid: str, theme: Hit, index: int) -> None:
-        key = (pid, theme.entry.id)
-        slot = bound.get(key)
-        if slot is None:  # (not setdefault: it would build two sets on every call)
-            slot = bound[key] = {"sentences": set(), "terms": set()}
-        slot["sentences"].add(index)
-        slot["terms"].add(theme.entry.term)
-
-    def _sentence_targets(self, view: _SentenceView) -> list[tuple[Hit, _Group | None]]:
-        groups = [g for g in view.groups if g.partner_ids(self.kinds)]
-        targets: dict[int, _Group | None] = {}
-        # Right to left, so a theme chained to a following theme shares its place.
-        for i in range(len(view.themes) - 1, -1, -1):
-            theme = view.themes[i]
-            local = self._local_group(theme, groups)
-            if local is None and i + 1 < len(view.themes) and targets.get(i + 1) is not None:
-                following = view.themes[i + 1]
-                if set(self.words_between(theme.word_end, following.start)) <= CONNECTORS \
-                        and self._stated_locally(following, targets[i + 1]):
-                    local = targets[i + 1]
-            targets[i] = local or self._backward(theme, groups, view) or self._forward(theme, groups, view)
-        return [(view.themes[i], targets[i]) for i in range(len(view.themes))]
-
-    def _stated_locally(self, theme: Hit, group: _Group) -> bool:
+    def _stated_locally(self, theme: Hit, group: Group) -> bool:
         return group.start >= theme.end and self._local_gap_ok(theme.word_end, group.start)
 
     def _local_gap_ok(self, a: int, b: int) -> bool:
@@ -370,37 +359,52 @@ class _ArticleTagging:
         return (len(words) <= MAX_LOCAL_GAP and set(words) <= LOCAL_FILLERS
                 and not LOCAL_PREPOSITIONS.isdisjoint(words))
 
-    def _local_group(self, theme: Hit, groups: list[_Group]) -> _Group | None:
+    def _local_group(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
         following = next((g for g in groups if g.start >= theme.word_end), None)
-        if following and self._local_gap_ok(theme.word_end, following.start) \
-                and not self._break_between(theme.word_end, following.start, []):
+        if following and self._local_gap_ok(theme.word_end, following.start):
             return following
         return None
 
-    def _break_between(self, a: int, b: int, breaks: list[int]) -> bool:
+    @staticmethod
+    def _break_between(a: int, b: int, breaks: list[int]) -> bool:
         return any(a <= x < b for x in breaks)
 
-    def _backward(self, theme: Hit, groups: list[_Group], view: _SentenceView) -> _Group | None:
+    def _backward(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
         before = [g for g in groups if g.end <= theme.start]
-        if before and not self._break_between(before[-1].end, theme.start, view.breaks):
+        if before and not self._break_between(before[-1].end, theme.start, breaks):
             return before[-1]
         return None
 
-    def _forward(self, theme: Hit, groups: list[_Group], view: _SentenceView) -> _Group | None:
+    def _forward(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
         after = [g for g in groups if g.start >= theme.end]
-        if after and not self._break_between(theme.end, after[0].start, view.breaks):
+        if after and not self._break_between(theme.end, after[0].start, breaks):
             return after[0]
         return None
 
-    def _fallback_partner(self, views: list[_SentenceView], roles: dict[str, str]) -> str | None:
-        partners = sorted(pid for pid, role in roles.items() if role == "partner")
+    def _fallback_partners(self, views: list[SentenceRelations], index: int) -> tuple[list[str], str]:
+        """Where a theme goes that its clause states for no place."""
+        own = _partners_in(views[index])
+        if own:
+            return own, "same_sentence"
+        for view in reversed(views[:index]):
+            found = _partners_in(view)
+            if found:
+                # A sentence about one partner (or one list of them) hands its themes on; of
+                # several, the one its subject names ("WHO's representative said ...; we support").
+                groups = {id(m.group): m.group for m in view.mentions if m.role == "partner"}
+                subjects = [g for g in groups.values() if g.mentions[0].slot in ("subject", "agent")]
+                if len(groups) == 1 or len(subjects) == 1:
+                    group = next(iter(groups.values())) if len(groups) == 1 else subjects[0]
+                    return group.partner_ids(), "previous_sentence"
+                break
+        partners = sorted({m.id for v in views for m in v.mentions if m.role == "partner"})
         if len(partners) == 1:
-            return partners[0]
+            return partners, "single_partner_article"
         if self.has_title:
-            in_title = {p for g in views[0].groups for p in g.partner_ids(self.kinds)}
+            in_title = _partners_in(views[0])
             if len(in_title) == 1:
-                return in_title.pop()
-        return None
+                return in_title, "title_partner"
+        return [], ""
 
     # -- rows -------------------------------------------------------------------------
     def _quote(self, indexes: Iterable[int]) -> str:
@@ -409,39 +413,55 @@ class _ArticleTagging:
     def _partner_fields(self, pid: str) -> dict:
         return {"article_id": self.article_id, **self.tagger.partner_fields(pid)}
 
-    def _link_rows(self, views: list[_SentenceView], roles: dict[str, str], bound: dict) -> list[dict]:
+    def _link_rows(self, views: list[SentenceRelations], bound: dict) -> list[dict]:
+        partner_rules: dict[str, str] = {}
+        places: dict[str, list[Mention]] = {}
+        for view in views:
+            for mention in view.mentions:
+                if mention.role == "partner":
+                    places.setdefault(mention.id, []).append(mention)
+                    best = partner_rules.get(mention.id)
+                    if best is None or PARTNER_RULES.index(mention.rule) < PARTNER_RULES.index(best):
+                        partner_rules[mention.id] = mention.rule
         rows = []
         for (pid, theme_id), slot in sorted(bound.items()):
             rows.append({**self._partner_fields(pid), "theme_id": theme_id,
                          "theme_label": self.tagger.codebook.theme(theme_id).label_en,
+                         "rule": slot["rule"], "partner_rule": partner_rules.get(pid, ""),
                          "evidence": self._quote(slot["sentences"]),
                          "terms": "; ".join(sorted(slot["terms"])), "language": self.language})
         themed = {pid for pid, _ in bound}
-        for pid in sorted(p for p, role in roles.items() if role == "partner" and p not in themed):
-            places = [p for v in views for p in v.places if p.id == pid and not p.negated]
+        for pid in sorted(set(places) - themed):
             rows.append({**self._partner_fields(pid), "theme_id": "", "theme_label": "",
-                         "evidence": self._quote({p.sentence for p in places}),
-                         "terms": "; ".join(sorted({p.hit.entry.term for p in places})),
+                         "rule": "no_theme_stated", "partner_rule": partner_rules[pid],
+                         "evidence": self._quote({m.sentence for m in places[pid]}),
+                         "terms": "; ".join(sorted({m.hit.entry.term for m in places[pid]})),
                          "language": self.language})
         return rows
 
-    def _mention_rows(self, views: list[_SentenceView], roles: dict[str, str]) -> list[dict]:
+    def _mention_rows(self, views: list[SentenceRelations]) -> list[dict]:
         rows = []
         for view in views:
-            for place in view.places:
-                if self.kinds.get(place.id) == "home":
-                    role = "home"  # Iran stays home even beside "war" or "sanctions"
-                else:
-                    role = "mentioned" if place.negated else roles.get(place.id, "mentioned")
-                rows.append({**self._partner_fields(place.id), "role": role,
-                             "sentence": self.sentences[view.index].text, "term": place.hit.entry.term})
+            for mention in view.mentions:
+                rows.append({**self._partner_fields(mention.id), "role": mention.role, "cue": mention.cue,
+                             "rule": mention.rule, "sentence": self.sentences[view.index].text,
+                             "term": mention.hit.entry.term})
         return rows
 
 
-def _sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
+def _partners_in(view: SentenceRelations) -> list[str]:
+    return sorted({m.id for m in view.mentions if m.role == "partner"})
+
+
+def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
+               for start, end in spans)
+
+
+def sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
     """The match bases of the sentences, joined one a line, and as a list.
 
-    >>> _sentence_bases([Sentence(0, 10, "Iran، Iraq"), Sentence(11, 14, "...")])
+    >>> sentence_bases([Sentence(0, 10, "Iran، Iraq"), Sentence(11, 14, "...")])
     ('Iran , Iraq\\n', ['Iran , Iraq', ''])
     """
     texts = [s.text for s in sentences]
@@ -455,15 +475,25 @@ def _sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
 # --- corpus level -------------------------------------------------------------------
 
 
-def _tagger_for(codebook: Codebook | str | None) -> Tagger:
+def tagger_for(codebook: Codebook | str | None) -> Tagger:
+    """The :class:`Tagger` for a codebook, a codebook path, or the shipped one (None).
+
+    >>> tagger_for(None) is default_tagger()
+    True
+    """
     if codebook is None:
-        return _default_tagger()
+        return default_tagger()
     if isinstance(codebook, Codebook):
         return Tagger(codebook)
     return Tagger(load_codebook(codebook))
 
 
-def _article_fields(article) -> tuple[str, str, str, str, str]:
+def article_fields(article) -> tuple[str, str, str, str, str]:
+    """(article_id, title, text, language, published) of an article row or record, as text.
+
+    >>> article_fields({"article_id": "a", "text": "Iran", "published": None})
+    ('a', '', 'Iran', '', '')
+    """
     get = article.get if isinstance(article, dict) else (lambda k, d="": getattr(article, k, d))
     return (str(get("article_id", "")), str(get("title", "") or ""), str(get("text", "") or ""),
             str(get("language", "") or ""), str(get("published", "") or ""))
@@ -478,18 +508,18 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
 
     >>> from healthdiplomacy import load_corpus
     >>> tagging = tag_articles(load_corpus())
-    >>> sorted(tagging.mentions.loc[tagging.mentions.role == "mentioned", "partner_id"].unique())
+    >>> sorted(tagging.mentions.loc[tagging.mentions.role == "adversary", "partner_id"].unique())
     ['AM']
     """
     from .stages import STAGE_COLUMNS
 
-    tagger = _tagger_for(codebook)
+    tagger = tagger_for(codebook)
     links, mentions, stages = [], [], []
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
     for article in rows:
         if article.get("duplicate_of"):
             continue
-        article_links, article_mentions, article_stages = tagger.tag_with_stages(*_article_fields(article))
+        article_links, article_mentions, article_stages = tagger.tag_with_stages(*article_fields(article))
         links += article_links
         mentions += article_mentions
         stages += article_stages

@@ -1,0 +1,592 @@
+"""Who cooperates with whom: the role each named place plays in its sentence.
+
+Finding "Iraq" in an article says nothing about cooperation: Iraq may be the
+partner, the venue of the meeting, the partner of Iran's partner, the country
+whose sanctions block medicines, a comparison, a transit route, or part of an
+ambassador's title. This step reads each sentence the way an event coder reads
+it (PETRARCH-style: actors in slots around relation words and prepositions,
+clause bounds, negation scope, non-actors) and gives every mention a role:
+
+=================  ========================================================================
+partner            the other side of a relation stated with Iran (or an Iranian actor)
+home               Iran itself: never a partner
+venue              where a meeting takes place ("in Geneva")
+occasion           the organization or forum that is the occasion or framework ("on the
+                   sidelines of the World Health Assembly", "within the NAM")
+third_party        a side of a relation that does not involve Iran ("Russia agreed with
+                   Spain"), or a co-participant listed beside Iran ("counterparts from
+                   Iraq, Iran and Cuba")
+adversary          sanctions, attacks, obstacles
+comparison         "like European countries", "compete with Asian countries"
+origin_or_transit  "imported from", "made in", "via"
+title              a person's remit: "Iran's ambassador to X", "counsellor for East Asia"
+negated            the relation is denied, cancelled or not done
+mentioned          named, but in no relation with Iran (a source, a topic, a description,
+                   a generic set, or a clause with no relation word)
+=================  ========================================================================
+
+A place is Iran's partner when some mention of it has the role ``partner``;
+the ``rule`` says how that was decided:
+
+* ``iran_and_partner``: coordinated with Iran as one side of a relation ("Iran
+  and Syria signed", "cooperation between Iran and X", "Tehran, Minsk to ...");
+* ``stated_with_iran``: Iran (or an Iranian place) is in the same clause, on
+  another side of its relation word or preposition ("Iran sent aid to X");
+* ``implicit_iran``: the place fills a relation slot ("met with X", "aid to
+  X") of a clause that names no other side, in an article where Iran is a
+  party (an Iranian official speaks, "the minister met with ...").
+
+The cues are data (``data/cues.csv``: kind, language, term, note), so an
+analyst can read why a mention got its role: the mention table carries the
+role, the cue (``kind: term``) that decided it and the rule.
+
+>>> from healthdiplomacy.tagging import tag_articles
+>>> from healthdiplomacy.corpus import article_from_text
+>>> text = "Iran and Iraq signed a health agreement in Geneva while Russia agreed with Serbia on vaccines."
+>>> mentions = tag_articles([article_from_text("Title\\n" + text, "a")]).mentions
+>>> sorted(zip(mentions.partner_id, mentions.role))
+[('CH', 'venue'), ('IQ', 'partner'), ('IR', 'home'), ('RS', 'third_party'), ('RU', 'third_party')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .matching import Hit
+
+ROLES = ("partner", "home", "venue", "occasion", "third_party", "adversary", "comparison",
+         "origin_or_transit", "title", "negated", "mentioned")
+# Roles that a theme may be stated for and that then keep it: "sanctions on
+# medicine by the US" says nothing of the article's partner.
+BLOCKING_ROLES = frozenset({"third_party", "adversary", "comparison", "origin_or_transit", "negated"})
+
+# Slot kinds. A place takes the slot of the nearest opener before it in its clause:
+# a preposition (cue kinds below), a relation word ("relation"), or none ("subject").
+CORE_SLOTS = frozenset({"subject", "agent", "no_slot", "relation"})  # sides without a preposition
+OBJECT_SLOTS = frozenset({"with", "to", "from"})  # prepositional sides of a relation
+VETO_SLOTS = frozenset({"occasion", "framework", "comparison", "source", "topic"})  # no side at all
+SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
+                       "transit", "comparison", "source", "topic"})
+# Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
+STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "description", "generic", "described_by",
+                               "negation", "negation_after", "denial", "source_after", "clause_break"}
+
+# Words that may stand between the places of one group ("Iraq, Turkey and Oman").
+CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
+GROUP_FILLERS = CONNECTORS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country", "republic",
+                              "nations", "states", "including", "such", "namely", "especially", "particularly"}
+# A comparison word right after one of these lists members instead ("countries such as Iraq").
+COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "countries", "nations", "states"})
+# Words that may stand between a title word and the slot of its remit: the holder's
+# country and rank ("سفیر جمهوری اسلامی ایران در X", "the Iranian Ambassador to X").
+TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهوری", "اسلامی", "کشورمان", "علمی",
+                           "فرهنگی", "بازرگانی", "اقتصادی", "سلامت", "بهداشت", "commercial", "cultural",
+                           "scientific", "economic", "health", "first", "اول", "ویژه", "extraordinary",
+                           "plenipotentiary", "general", "و", "and", "iran", "ایران"})
+TITLE_REACH = 6  # words between a title word and its remit's preposition
+SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
+ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
+NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
+NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
+DESCRIPTION_BEFORE = 3
+GENERIC_REACH = 4
+SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
+SOURCE_AFTER_REACH = 2
+ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
+EVENT_REACH = 8  # words between an event word and a venue's slot
+
+
+@dataclass(eq=False)
+class Mention:
+    """One place named in a sentence, and what the relation step made of it."""
+
+    hit: Hit
+    sentence: int
+    kind: str  # country / region / organization / home (the codebook's kind)
+    id: str = field(init=False)
+    slot: str = "subject"
+    opener: Hit | None = None
+    group: "Group | None" = None
+    role: str = "mentioned"
+    cue: str = ""  # "kind: term" of the cue that decided the role
+    rule: str = ""  # how a partner role was reached
+
+    def __post_init__(self):
+        self.id = self.hit.entry.id
+
+    @property
+    def start(self) -> int:
+        return self.hit.start
+
+    @property
+    def end(self) -> int:
+        return self.hit.word_end
+
+    def decide(self, role: str, cue: Hit | str = "", rule: str = "") -> None:
+        self.role, self.rule = role, rule
+        self.cue = f"{cue.entry.id}: {cue.entry.term}" if isinstance(cue, Hit) else cue
+
+
+@dataclass(eq=False)
+class Group:
+    """Places listed together ("Iraq, Turkey and Oman"): they share a slot and a theme."""
+
+    mentions: list[Mention]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+    def partner_ids(self) -> list[str]:
+        return [m.id for m in self.mentions if m.role == "partner"]
+
+    @property
+    def blocking(self) -> bool:
+        """No partner in it, and a role that keeps a theme stated for it."""
+        return not self.partner_ids() and any(m.role in BLOCKING_ROLES for m in self.mentions)
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    relation: bool = False  # a relation word, a dyad reference or a theme
+    theme: bool = False
+
+
+class SentenceRelations:
+    """The structure of one sentence of an article: clauses, slots, groups, and the
+    role of each place in it.
+
+    ``form`` is the article's match form (one sentence a line), ``start``/``end``
+    the sentence's bounds in it; hits are the sentence's, in text order.
+    """
+
+    def __init__(self, form: str, start: int, end: int, index: int, mentions: list[Mention],
+                 themes: list[Hit], cues: list[Hit], first_body: bool = False):
+        self.form, self.start, self.end, self.index = form, start, end, index
+        self.first_body = first_body  # the first sentence after the title: where a dateline stands
+        self.mentions, self.themes = mentions, themes
+        self.cues: dict[str, list[Hit]] = {}
+        for cue in cues:
+            self.cues.setdefault(cue.entry.id, []).append(cue)
+        self.structural = _leftmost_longest([c for c in cues if c.entry.id in STRUCTURAL_CUES])
+        self.clauses = self._clauses()
+        self.groups = self._groups()
+        for mention in self.mentions:
+            mention.slot, mention.opener = self._slot(mention)
+
+    # -- words ---------------------------------------------------------------------------
+    def words(self, a: int, b: int) -> list[str]:
+        return self.form[a:b].split()
+
+    def gap(self, a: int, b: int) -> int:
+        """Words strictly between offsets ``a`` and ``b``."""
+        return len(self.form[a:b].split()) if a < b else 0
+
+    def clause_of(self, position: int) -> Clause:
+        for clause in self.clauses:
+            if clause.start <= position < clause.end:
+                return clause
+        return self.clauses[-1]
+
+    def _clauses(self) -> list[Clause]:
+        cuts = {self.start, self.end}
+        for hit in self.structural:
+            kind = hit.entry.id
+            if kind == "clause_break":
+                cuts.add(hit.start)
+            elif kind == "source":  # the source phrase is a clause of its own, up to its comma
+                cuts.add(hit.start)
+                cuts.add(self._source_end(hit))
+        for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
+            after = self.form[hit.word_end:hit.word_end + 3]
+            if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")):
+                cuts.add(hit.word_end)
+        bounds = sorted(c for c in cuts if self.start <= c <= self.end)
+        self.clauses = [Clause(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [Clause(self.start, self.end)]
+        for kind in ("relation", "dyad_ref", "event"):  # a summit or meeting relates its guests
+            for hit in self.cues.get(kind, []):
+                self.clause_of(hit.start).relation = True
+        for hit in self.themes:
+            clause = self.clause_of(hit.start)
+            clause.relation = clause.theme = True
+        return self.clauses
+
+    def _source_end(self, hit: Hit) -> int:
+        comma = self.form.find(" , ", hit.end, self.end)
+        limit = hit.end
+        for _ in range(SOURCE_REACH + 1):
+            space = self.form.find(" ", limit + 1, self.end)
+            if space < 0:
+                limit = self.end
+                break
+            limit = space
+        return min(comma if comma >= 0 else self.end, limit)
+
+    # -- groups and slots -------------------------------------------------------------------
+    def _groups(self) -> list[Group]:
+        groups: list[Group] = []
+        inclusion = [h for h in self.structural if h.entry.id in ("inclusion", "comparison")]
+        for mention in self.mentions:
+            previous = groups[-1] if groups else None
+            if previous and self.clause_of(previous.start) is self.clause_of(mention.start) \
+                    and self._fillers_only(previous.end, mention.start, inclusion):
+                previous.mentions.append(mention)
+            else:
+                groups.append(Group([mention]))
+            mention.group = groups[-1]
+        return groups
+
+    def _fillers_only(self, a: int, b: int, inclusion: list[Hit]) -> bool:
+        words = self.form[a:b]
+        for hit in inclusion:
+            if a <= hit.start and hit.end <= b and (hit.entry.id == "inclusion" or self.lists_members(hit)):
+                words = words.replace(self.form[hit.start:hit.end], " ")
+        return set(words.split()) <= GROUP_FILLERS
+
+    def lists_members(self, comparison: Hit) -> bool:
+        """A comparison word right after a country noun lists members ("countries such as X")."""
+        before = self.words(self.clause_of(comparison.start).start, comparison.start)
+        return bool(before) and before[-1] in COUNTRY_NOUNS
+
+    def _slot(self, mention: Mention) -> tuple[str, Hit | None]:
+        """The slot of the group a mention is in: the nearest opener before the group."""
+        group = mention.group
+        clause = self.clause_of(group.start)
+        opener = None
+        for hit in self.structural:
+            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= group.start:
+                opener = hit
+        for hit in self.cues.get("relation", []):
+            if clause.start <= hit.start and hit.end <= group.start and (opener is None or hit.start > opener.start):
+                opener = hit
+        if opener is None or self.gap(opener.end, group.start) > SLOT_REACH:
+            return "subject", None
+        if opener.entry.kind == "cue" and opener.entry.id == "relation":
+            # A relation word inside a vetoing phrase does not open a slot of its own: "on the
+            # sidelines of the session of the EMRO committee" stays the occasion.
+            veto = self._veto_before(opener, clause)
+            if veto is not None:
+                opener = veto
+        kind = opener.entry.id
+        if kind == "comparison" and self.lists_members(opener):
+            return self._slot_before(opener, clause)
+        if kind in ("to", "in", "from") and self._is_title(opener, clause):
+            return "title", opener
+        return kind, opener
+
+    def _veto_before(self, relation: Hit, clause: Clause) -> Hit | None:
+        """The vetoing opener (occasion, framework, comparison, source, topic) that a relation
+        word stands in, if no other preposition comes between them."""
+        found = None
+        for hit in self.structural:
+            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= relation.start:
+                found = hit
+        if found is not None and found.entry.id in VETO_SLOTS:
+            return found
+        return None
+
+    def _slot_before(self, hit: Hit, clause: Clause) -> tuple[str, Hit | None]:
+        """The slot a member list inherits: that of its country noun."""
+        opener = None
+        for other in self.structural:
+            if other.entry.id in SLOT_CUES and clause.start <= other.start and other.end <= hit.start \
+                    and other is not hit:
+                opener = other
+        return (opener.entry.id, opener) if opener else ("subject", None)
+
+    def _is_title(self, opener: Hit, clause: Clause) -> bool:
+        for title in self.cues.get("title", []):
+            if clause.start <= title.start and title.end <= opener.start:
+                between = self.words(title.word_end, opener.start)
+                if len(between) <= TITLE_REACH and all(w in TITLE_FILLERS or self._place_word(title.word_end, w)
+                                                        for w in between):
+                    return True
+        return False
+
+    def _place_word(self, after: int, word: str) -> bool:
+        return any(m.start >= after and word in self.form[m.start:m.end].split() for m in self.mentions)
+
+    # -- local roles (a cue beside the place decides) --------------------------------------------
+    def local_role(self, mention: Mention) -> tuple[str, Hit | str] | None:
+        """A role read off the words around a mention alone, or None."""
+        slot, opener = mention.slot, mention.opener
+        clause = self.clause_of(mention.start)
+        if mention.kind == "home":
+            return None
+        if self._dateline(mention):
+            return "venue", "dateline"
+        if slot == "source" or self._source_after(mention):
+            return "mentioned", opener or "source_after"
+        for check in (self._negated, self._adversary):
+            found = check(mention, clause)
+            if found:
+                return found
+        if slot == "title":
+            return "title", opener
+        if slot == "comparison":
+            return "comparison", opener
+        if slot == "topic":
+            return "mentioned", opener
+        if slot == "transit" and mention.kind != "organization":
+            return "origin_or_transit", opener
+        if slot in ("occasion", "framework"):
+            return ("venue" if slot == "occasion" and mention.kind == "country" else "occasion"), opener
+        if slot in ("from", "in") and mention.kind != "organization":
+            origin = self._origin(mention, opener, clause)
+            if origin:
+                return "origin_or_transit", origin
+        if mention.kind == "region":
+            generic = self._near_before(mention, "generic", GENERIC_REACH)
+            if generic:
+                return "mentioned", generic
+            described = self._described_by(mention)
+            if described:
+                return "mentioned", described
+        description = self._description(mention)
+        if description:
+            return "mentioned", description
+        if slot == "in" and self._event_near(mention, opener, clause):
+            return ("occasion" if mention.kind == "organization" else "venue"), opener
+        if slot == "in" and mention.kind == "organization":
+            return "occasion", opener  # "cooperate in the OIC and the SCO": the arena
+        return None
+
+    def _dateline(self, mention: Mention) -> bool:
+        """"Geneva: Minister ..." opening the body: where the story was filed."""
+        if not self.first_body or mention.start != self.start or mention.group.mentions != [mention]:
+            return False
+        return self.form.startswith(" , ", mention.end)
+
+    def _source_after(self, mention: Mention) -> bool:
+        return any(0 <= self.gap(mention.end, h.start) <= SOURCE_AFTER_REACH and h.start >= mention.end
+                   for h in self.cues.get("source_after", []))
+
+    def _negated(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
+        for hit in self.structural:
+            kind = hit.entry.id
+            if kind == "denial" and hit.end <= mention.start:
+                return "negated", hit
+            if kind == "negation" and clause.start <= hit.start and hit.end <= mention.start \
+                    and self._negates_relation(hit, clause):
+                return "negated", hit
+            if kind == "negation_after" and clause.start <= mention.group.end <= hit.start < clause.end:
+                between = self.words(mention.group.end, hit.start)
+                if len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between):
+                    return "negated", hit
+        return None
+
+    def _negates_relation(self, negation: Hit, clause: Clause) -> bool:
+        """"not" negates a relation only when a relation word, theme or place follows it closely
+        ("did not sign", "no vaccines imported"; not "no effect on importing")."""
+        limit = negation.end
+        for _ in range(NEGATION_LOOKAHEAD):
+            space = self.form.find(" ", limit + 1, clause.end)
+            limit = clause.end if space < 0 else space
+        if limit <= negation.end:
+            return False
+        targets = self.cues.get("relation", []) + self.themes + [m.hit for m in self.mentions]
+        return any(negation.end <= t.start < limit for t in targets)
+
+    def _adversary(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
+        for hit in self.cues.get("adversary", []):
+            if not (clause.start <= hit.start < clause.end):
+                continue
+            if hit.end <= mention.start and self.gap(hit.end, mention.start) <= ADVERSARY_BEFORE \
+                    and "," not in self.words(hit.end, mention.start):
+                return "adversary", hit
+            # After the place only within its own phrase: "the U.S. administration placed an
+            # obstacle", not "the lands of Azerbaijan freed from Armenia's occupation".
+            if hit.start >= mention.end and self.gap(mention.end, hit.start) <= ADVERSARY_AFTER \
+                    and "," not in self.words(mention.end, hit.start) \
+                    and not self._opener_between(mention.end, hit.start):
+                return "adversary", hit
+        return None
+
+    def _origin(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id == "origin" and clause.start <= hit.start and hit.end <= opener.start \
+                    and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
+                return hit
+        if opener.entry.id == "in":  # Persian puts the participle after: "در X ساخته شده"
+            for hit in self.structural:
+                if hit.entry.id == "origin" and mention.end <= hit.start < clause.end \
+                        and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
+                        and not self._opener_between(mention.end, hit.start) and not self._place_at(hit.word_end):
+                    return hit
+        return None
+
+    def _opener_between(self, a: int, b: int) -> bool:
+        return any(h.entry.id in SLOT_CUES and a <= h.start and h.end <= b for h in self.structural)
+
+    def _place_at(self, position: int) -> bool:
+        """A place right after ``position`` ("ساخت ایران": made in Iran, the origin is Iran)."""
+        return any(m.start >= position and not self.words(position, m.start) for m in self.mentions)
+
+    def _near_before(self, mention: Mention, kind: str, reach: int) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id == kind and hit.end <= mention.group.start \
+                    and len(self.words(hit.end, mention.group.start)) <= reach \
+                    and set(self.words(hit.end, mention.group.start)) <= GROUP_FILLERS | {"از", "جمله"}:
+                return hit
+        return None
+
+    def _described_by(self, mention: Mention) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id == "described_by" and hit.start >= mention.end \
+                    and self.gap(mention.end, hit.start) == 0 and hit.word_end == hit.end:
+                return hit
+        return None
+
+    def _description(self, mention: Mention) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id != "description":
+                continue
+            if hit.end <= mention.start:
+                between = self.words(hit.end, mention.start)
+                if len(between) <= DESCRIPTION_BEFORE and all(
+                        w in GROUP_FILLERS or w in _SLOT_WORDS for w in between):
+                    return hit
+            elif hit.start >= mention.end and self.gap(mention.end, hit.start) == 0:
+                return hit
+        return None
+
+    def _event_near(self, mention: Mention, opener: Hit, clause: Clause) -> bool:
+        for hit in self.cues.get("event", []):
+            if not (clause.start <= hit.start < clause.end):
+                continue
+            if hit.end <= opener.start and self.gap(hit.end, opener.start) <= EVENT_REACH:
+                return True
+            if hit.start >= mention.end and self.gap(mention.end, hit.start) <= 4:
+                return True
+        return False
+
+    # -- relations ----------------------------------------------------------------------------
+    def iran_actors(self, clause: Clause) -> list[Mention]:
+        """Iran's mentions that act in a clause (not a source, a title's remit or a comparison)."""
+        return [m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
+                and m.slot not in ("source", "comparison", "topic") and not self._description(m)
+                and not self._source_after(m)]
+
+    def decide(self, mention: Mention, iran_party: bool) -> None:
+        """Give ``mention`` its role (see the module docstring)."""
+        if mention.kind == "home":
+            mention.decide("home")
+            return
+        local = self.local_role(mention)
+        if local:
+            mention.decide(*local)
+            return
+        clause = self.clause_of(mention.start)
+        if not clause.relation:
+            return  # named in a clause that states no relation: mentioned
+        if (mention.kind == "region" or mention.slot == "in") and not clause.theme:
+            mention.decide("mentioned", "no theme stated")  # "our relations with Africa"
+            return
+        iran = self.iran_actors(clause)
+        if iran:
+            self._with_iran(mention, iran)
+        elif iran_party:
+            self._without_iran(mention, clause)
+
+    def _actors(self, clause: Clause) -> list[Mention]:
+        """The foreign places of a clause that no local cue keeps from acting."""
+        return [m for m in self.mentions if m.kind != "home" and clause.start <= m.start < clause.end
+                and self.local_role(m) is None]
+
+    def spread_blocking_roles(self) -> None:
+        """A place that is an adversary (or negated ...) in a clause is so wherever the clause
+        names it again: "lashed out at his U.S. counterpart ... the team at the White House"."""
+        for clause in self.clauses:
+            blocked: dict[str, Mention] = {}
+            for mention in self.mentions:
+                if clause.start <= mention.start < clause.end and mention.role in ("adversary", "negated"):
+                    blocked.setdefault(mention.id, mention)
+            for mention in self.mentions:
+                first = blocked.get(mention.id)
+                if first is not None and mention.role == "partner" and clause.start <= mention.start < clause.end:
+                    mention.role, mention.cue, mention.rule = first.role, first.cue, ""
+
+    def _with_iran(self, mention: Mention, iran: list[Mention]) -> None:
+        slot = mention.slot
+        if any(i.group is mention.group for i in iran):
+            if slot in CORE_SLOTS or slot == "between":
+                mention.decide("partner", rule="iran_and_partner")
+            else:  # "counterparts from Iraq, Iran and Cuba", "in Iran and Serbia"
+                mention.decide("third_party", "listed with Iran")
+        elif slot in OBJECT_SLOTS and any(i.opener is mention.opener for i in iran) \
+                or slot == "in" and any(i.slot == "in" for i in iran):
+            # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy"
+            mention.decide("third_party", "listed with Iran")
+        else:
+            mention.decide("partner", rule="stated_with_iran")
+
+    def _without_iran(self, mention: Mention, clause: Clause) -> None:
+        slot = mention.slot
+        if slot in CORE_SLOTS and slot != "relation":
+            objects = [m for m in self._actors(clause) if m.group is not mention.group and m.slot in OBJECT_SLOTS]
+            if objects:  # "Russia agreed with Serbia": a relation without Iran
+                mention.decide("third_party", f"stated with {objects[0].id}")
+            return
+        if slot not in OBJECT_SLOTS and slot != "relation":
+            return
+        others = [m for m in self._actors(clause) if m.group is not mention.group
+                  and m.opener is not mention.opener and m.slot in CORE_SLOTS]
+        if others:  # "Russia agreed with Spain": Spain is Russia's partner
+            mention.decide("third_party", f"stated with {others[0].id}")
+        elif slot == "relation" and sum(m.kind != "home" for m in mention.group.mentions) > 1:
+            mention.decide("third_party", "relation of two other places")
+        else:
+            mention.decide("partner", rule="implicit_iran")
+
+
+_SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "of", "the"})
+
+
+def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    """Among overlapping structural cues keep the longer, then the earlier."""
+    kept: list[Hit] = []
+    taken_until = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -h.length)):
+        if hit.start >= taken_until:
+            kept.append(hit)
+            taken_until = hit.end
+        elif kept and (hit.start, hit.end) == (kept[-1].start, kept[-1].end):
+            kept.append(hit)
+    return kept
+
+
+def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:
+    """Whether Iran acts somewhere in the article (not only as a source, a comparison or a
+    description): only then may a clause that names no side leave Iran implied.
+
+    An article in which it does not (Syria's minister meets Iraq's; "the Iran-backed
+    Houthis" seize WHO aid) yields no partner at all.
+    """
+    return any(sentence.iran_actors(clause) for sentence in sentences for clause in sentence.clauses)
+
+
+def assign_roles(sentences: list[SentenceRelations]) -> None:
+    """Give every mention of the article its role; then a neutral mention of a place that is
+    a partner elsewhere in the article becomes a partner too (rule ``same_partner``), so
+    that the themes stated beside it reach it."""
+    party = iran_is_party(sentences)
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            sentence.decide(mention, party)
+        sentence.spread_blocking_roles()
+    partners = {m.id for s in sentences for m in s.mentions if m.role == "partner"}
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            if mention.role == "mentioned" and not mention.cue and mention.id in partners:
+                mention.decide("partner", rule="same_partner")
+
+
+__all__ = ["BLOCKING_ROLES", "Clause", "Group", "Mention", "ROLES", "SentenceRelations", "assign_roles",
+           "iran_is_party"]
