@@ -27,11 +27,10 @@ def stage_set(rows, partner):
 
 @pytest.mark.parametrize("text, partner, expected", cases("stage_cases.csv"))
 def test_stage_cases(tagger, text, partner, expected):
-    _, mentions = tagger.tag("case", "", text, "")
+    _, mentions, rows = tagger.tag_with_stages("case", "", text, "")
     if expected:  # (a negated relation may leave no partner at all: then no stage either)
         assert any(m["partner_id"] == partner and m["role"] == "partner" for m in mentions), \
             "the tagger must see the partner for the case to test stages"
-    rows = stages.stages_from_mentions("case", "", text, mentions)
     assert stage_set(rows, partner) == set(filter(None, expected.split(";")))
 
 
@@ -75,26 +74,34 @@ def test_planned_signing_is_quoted_with_its_marker(seed_stages):
     assert "بتوانیم" in proposed.terms.split("; ") and "تفاهم نامه" in proposed.evidence
 
 
-# --- the pure per-article function -------------------------------------------------------------
+# --- one attribution: a stage cue goes to a partner as a theme does ----------------------------
 
 
-def test_one_partner_article_reads_every_sentence():
-    rows = stages.article_stages("a", ["Iran and Iraq met in Baghdad.", "We hope this visit succeeds."],
-                                 {"IQ": [0]})
+def stage_rows_of(tagger, text):
+    return tagger.tag_with_stages("a", "", text, "")[2]
+
+
+def test_one_partner_article_reads_every_sentence(tagger):
+    rows = stage_rows_of(tagger, "The health ministers of Iran and Iraq met in Baghdad. We hope this visit succeeds.")
     assert {(r["stage"], r["evidence"]) for r in rows} == {
-        ("talks", "Iran and Iraq met in Baghdad.\nWe hope this visit succeeds."),
+        ("talks", "The health ministers of Iran and Iraq met in Baghdad.\nWe hope this visit succeeds."),
         ("intent", "We hope this visit succeeds.")}
 
 
-def test_several_partners_read_only_their_sentences():
-    rows = stages.article_stages("a", ["Iran and Iraq met in Baghdad.", "Iran donated vaccines to Syria.",
-                                       "Officials hope to sign more agreements."], {"IQ": [0], "SY": [1]})
+def test_a_cue_goes_to_the_partner_it_is_stated_for(tagger):
+    rows = stage_rows_of(tagger, "The health ministers of Iran and Iraq met in Baghdad. Iran donated vaccines to Syria.")
     assert stages.stages_by_partner(rows) == {"IQ": "talks", "SY": "delivered"}
 
 
-def test_rows_carry_the_cameo_code_and_are_ordered():
-    rows = stages.article_stages("a", ["Iran signed an MoU with Iraq after talks; aid was delivered."],
-                                 {"IQ": [0]})
+def test_a_sentence_with_no_place_continues_the_last_partner(tagger):
+    # the theme rule too: "Officials hope to sign more agreements" follows the Syrian donation
+    rows = stage_rows_of(tagger, "The health ministers of Iran and Iraq met in Baghdad. Iran donated vaccines to Syria. "
+                                 "Officials hope to sign more agreements.")
+    assert stages.stages_by_partner(rows) == {"IQ": "talks", "SY": "intent;agreement_proposed;delivered"}
+
+
+def test_rows_carry_the_cameo_code_and_are_ordered(tagger):
+    rows = stage_rows_of(tagger, "Iran signed a health MoU with Iraq after talks; aid was delivered.")
     assert [(r["stage"], r["cameo_code"]) for r in rows] == [
         ("talks", "04"), ("agreement_signed", "05"), ("delivered", "07")]
 
@@ -125,7 +132,7 @@ def test_a_bad_planned_as_names_file_and_line(tmp_path):
     path = tmp_path / "stage_codes.csv"
     path.write_text(",".join(stages.CODE_COLUMNS) + "\n"
                     "intent,Intent,قصد,03,Express intent,intent,\ntalks,Talks,گفت‌وگو,04,Consult,later,\n", encoding="utf-8")
-    with pytest.raises(CodebookError, match=r"stage_codes\.csv:3: planned_as 'later'"):
+    with pytest.raises(CodebookError, match=r"stage_codes\.csv:3: unknown planned_as stage 'later'"):
         stages.load_stage_codes(path)
 
 
@@ -137,13 +144,12 @@ def test_a_malformed_row_names_file_and_line(tmp_path):
 
 
 def test_an_edited_term_file_is_used(tmp_path):
-    path = tmp_path / "stages.csv"
-    shipped = stages.shipped_path("stages.csv").read_text(encoding="utf-8")
-    path.write_text(shipped + "delivered,en,airlifted,an analyst's addition\n", encoding="utf-8")
-    coder = stages.StageCoder(stagebook=stages.load_stagebook(terms=path))
-    rows = stages.article_stages("a", ["Iran airlifted medicines to Lebanon."], {"LB": [0]}, coder)
-    assert stages.stages_by_partner(rows) == {"LB": "delivered"}
-    assert stages.article_stages("a", ["Iran airlifted medicines to Lebanon."], {"LB": [0]}) == []
+    # The analyst's stages.csv in a --codebook folder extends the shipped one, as every table does.
+    (tmp_path / "stages.csv").write_text("stage,lang,term,note\ndelivered,en,airlifted,an analyst's addition\n",
+                                         encoding="utf-8")
+    edited = hd.Tagger(hd.load_codebook(tmp_path))
+    assert stages.stages_by_partner(stage_rows_of(edited, "Iran airlifted medicines to Lebanon.")) == {"LB": "delivered"}
+    assert stage_rows_of(hd.Tagger(hd.load_codebook()), "Iran airlifted medicines to Lebanon.") == []
 
 
 # --- tables and the chart ----------------------------------------------------------------------
@@ -176,12 +182,12 @@ def test_stage_chart_is_deterministic(seed_stages, tmp_path):
         assert first[ext].read_bytes() == second[ext].read_bytes()
 
 
-def test_annotate_links_adds_the_columns_the_tagger_wires(seed_articles, tagger):
+def test_links_carry_the_partner_stages_and_the_year(seed_articles, tagger):
     article = seed_articles.iloc[3]
-    links, mentions = tagger.tag(article.article_id, article.title, article.text, article.language)
-    rows = stages.annotate_links(article.article_id, article.title, article.text, article.published,
-                                 links, mentions)
-    assert links and all(set(stages.LINK_EXTRA_COLUMNS) <= set(link) for link in links)
+    links, _, rows = tagger.tag_with_stages(article.article_id, article.title, article.text, article.language,
+                                            article.published)
+    columns = {"stages", "year_start", "year_end", "year_source", "year_evidence"}
+    assert links and all(columns <= set(link) for link in links)
     assert {link["stages"] for link in links if link["partner_id"] == "AZ"} == {"intent;talks"}
-    assert {(link["year_start"], link["year_end"], link["year_source"]) for link in links} == {(2021, 2022, "inferred")}
+    assert {(link["year_start"], link["year_end"], link["year_source"]) for link in links} == {("2021", "2022", "inferred")}
     assert {r["stage"] for r in rows} == {"intent", "talks"}

@@ -26,19 +26,19 @@ REALTEXT = REPO.parent / "shared" / "realtext" / "articles"
 TABLES = ("links", "mentions", "stages")
 
 
-def corpora() -> dict[str, Path]:
+def corpora(realtext: Path = REALTEXT) -> dict[str, Path]:
     """The corpora a snapshot covers: the seeds, and the real-text set where present."""
     found = {"seeds": REPO / "seeds"}
-    if REALTEXT.is_dir():
-        found["realtext"] = REALTEXT
+    if realtext.is_dir():
+        found["realtext"] = realtext
     return found
 
 
-def snapshot(folder: Path) -> None:
+def snapshot(folder: Path, realtext: Path = REALTEXT) -> None:
     import healthdiplomacy as hd
 
     folder.mkdir(parents=True, exist_ok=True)
-    for name, path in corpora().items():
+    for name, path in corpora(realtext).items():
         tagging = hd.tag_articles(hd.load_corpus(path, errors="skip"))
         for table in TABLES:
             frame = getattr(tagging, table)
@@ -82,11 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["snapshot"])
     parser.add_argument("folder", type=Path, help="where the CSV files go")
     parser.add_argument("--against", type=Path, help="an earlier snapshot to compare with")
+    parser.add_argument("--realtext", type=Path, default=REALTEXT,
+                        help=f"the real-text articles (default {REALTEXT}; skipped when absent)")
     args = parser.parse_args(argv)
     if args.against and not args.against.is_dir():
         print(f"{args.against}: no such snapshot folder", file=sys.stderr)
         return 2
-    snapshot(args.folder)
+    snapshot(args.folder, args.realtext)
     return compare(args.folder, args.against) if args.against else 0
 
 

@@ -1,4 +1,4 @@
-"""The codebook: partners, themes, their terms, cues and exclusions, as CSV data.
+"""The codebook: partners, themes, stages, their terms, cues and exclusions, as CSV data.
 
 The shipped files live in ``healthdiplomacy/data/``; every loader takes a path
 that defaults to the shipped file, so an analyst can edit a copy in a
@@ -12,9 +12,14 @@ partners.csv        partner_id, kind (country/region/organization/home), name_en
 partner_terms.csv   partner_id, lang, term, ambiguous (0/1), note
 themes.csv          theme_id, label_en, label_fa, description
 theme_terms.csv     theme_id, lang, term, note
-cues.csv            cue (cooperation/clause_head/negative/country_word/stage:*), lang, term, note
+cues.csv            cue (a kind of :data:`CUE_KINDS`), lang, term, note: the relation step's words
 exclusions.csv      lang, phrase, note: a phrase that blocks every term inside it
+stage_codes.csv     stage, labels, CAMEO code, planned_as, description: the stages, in order
+stages.csv          stage (or a modifier of :data:`STAGE_MODIFIERS`), lang, term, note
 ==================  =============================================================
+
+Every row remembers where it came from (a ``source`` column, ``file:line``), so
+a problem is reported at the line an analyst has to fix.
 
 >>> book = load_codebook()
 >>> book.partner("AZ").name_en, book.theme("covid19").label_fa
@@ -32,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+STAGE_CODE_COLUMNS = ["stage", "label_en", "label_fa", "cameo_code", "cameo_label", "planned_as", "description"]
 FILES = {
     "partners": ("partners.csv", ["partner_id", "kind", "name_en", "name_fa"], ["partner_id"]),
     "partner_terms": ("partner_terms.csv", ["partner_id", "lang", "term", "ambiguous", "note"],
@@ -40,9 +46,18 @@ FILES = {
     "theme_terms": ("theme_terms.csv", ["theme_id", "lang", "term", "note"], ["theme_id", "lang", "term"]),
     "cues": ("cues.csv", ["cue", "lang", "term", "note"], ["cue", "lang", "term"]),
     "exclusions": ("exclusions.csv", ["lang", "phrase", "note"], ["lang", "phrase"]),
+    "stage_codes": ("stage_codes.csv", STAGE_CODE_COLUMNS, ["stage"]),
+    "stage_terms": ("stages.csv", ["stage", "lang", "term", "note"], ["stage", "lang", "term"]),
 }
-OPTIONAL_COLUMNS = {"note", "description", "ambiguous"}
+OPTIONAL_COLUMNS = {"note", "description", "ambiguous", "cameo_label"}
 PARTNER_KINDS = ("country", "region", "organization", "home")
+# The kinds of cue the relation step reads (healthdiplomacy.relation); cues.csv documents each.
+CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "agent", "no_slot", "occasion",
+             "framework", "transit", "comparison", "inclusion", "source", "source_after", "topic", "title",
+             "event", "origin", "rival", "negation", "negation_after", "denial", "adversary", "generic", "description",
+             "described_by", "clause_break", "verb_end", "clause_head", "country_word", "health")
+# Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.stages).
+STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 
 
 class CodebookError(ValueError):
@@ -78,14 +93,18 @@ def shipped_path(name: str) -> Path:
     return Path(str(resources.files("healthdiplomacy").joinpath("data", name)))
 
 
-def read_table(path: str | Path, columns: list[str]) -> pd.DataFrame:
+def read_table(path: str | Path, columns: list[str], keys: list[str] | None = None) -> pd.DataFrame:
     """Read one codebook CSV, checking its header and every row.
 
-    Raises :class:`CodebookError` naming the file and line of the first problem.
-    Empty cells become ``""``; lines starting with ``#`` are comments.
+    Raises :class:`CodebookError` naming the file and line of the first problem
+    (a row with the wrong number of fields, an empty required value, or, given
+    ``keys``, a key that an earlier line of the same file already holds: the
+    later row would silently win). Empty cells become ``""``; lines starting
+    with ``#`` are comments. A ``source`` column says where each row came from.
 
-    >>> read_table(shipped_path("themes.csv"), FILES["themes"][1]).shape[1]
-    4
+    >>> table = read_table(shipped_path("themes.csv"), FILES["themes"][1])
+    >>> table.shape[1], table["source"].iloc[0]
+    (5, 'themes.csv:2')
     """
     path = Path(path)
     try:
@@ -99,7 +118,7 @@ def read_table(path: str | Path, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise CodebookError(f"{path}:1: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
-    rows = []
+    rows, seen = [], {}
     for line_number, values in enumerate(reader, start=2):
         if not values or (values[0].startswith("#")) or not any(v.strip() for v in values):
             continue
@@ -110,8 +129,14 @@ def read_table(path: str | Path, columns: list[str]) -> pd.DataFrame:
         required = [c for c in columns if c not in OPTIONAL_COLUMNS and not row.get(c)]
         if required:
             raise CodebookError(f"{path}:{line_number}: empty {', '.join(required)}")
-        rows.append({c: row.get(c, "") for c in columns})
-    return pd.DataFrame(rows, columns=columns)
+        if keys:
+            key = tuple(row[k] for k in keys)
+            if key in seen:
+                raise CodebookError(f"{path}:{line_number}: {', '.join(keys)} {', '.join(key)} repeats line "
+                                    f"{seen[key]} (the later row would silently win; keep one)")
+            seen[key] = line_number
+        rows.append({**{c: row.get(c, "") for c in columns}, "source": f"{path.name}:{line_number}"})
+    return pd.DataFrame(rows, columns=[*columns, "source"])
 
 
 def _merge(base: pd.DataFrame, extra: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -141,6 +166,45 @@ def _user_files(extra: str | Path) -> dict[str, Path]:
     raise CodebookError(f"{extra}:1: header matches no codebook table ({header.strip()})")
 
 
+@dataclass(frozen=True)
+class StageBook:
+    """The stages (``codes``: one row per stage, in order) and their terms (``terms``)."""
+
+    codes: pd.DataFrame
+    terms: pd.DataFrame
+
+    @cached_property
+    def order(self) -> tuple[str, ...]:
+        """Stage ids from the least to the furthest.
+
+        >>> load_stagebook().order[-1]
+        'delivered'
+        """
+        return tuple(self.codes["stage"])
+
+    @cached_property
+    def by_stage(self) -> dict[str, dict]:
+        """Stage id -> its stage_codes.csv row."""
+        return {r["stage"]: r for r in self.codes.to_dict("records")}
+
+    def code(self, stage: str) -> dict:
+        """The stage_codes.csv row of ``stage`` (label_en, label_fa, cameo_code ...).
+
+        >>> load_stagebook().code("agreement_signed")["cameo_code"]
+        '05'
+        """
+        return self.by_stage[stage]
+
+    def label(self, stage: str) -> str:
+        """Bilingual label, "Talks · دیدار و گفت‌وگو".
+
+        >>> load_stagebook().label("intent")
+        'Intent · اعلام آمادگی'
+        """
+        row = self.by_stage[stage]
+        return f"{row['label_en']} · {row['label_fa']}" if row["label_fa"] else row["label_en"]
+
+
 @dataclass
 class Codebook:
     """All codebook tables, validated. Build it with :func:`load_codebook`."""
@@ -151,37 +215,59 @@ class Codebook:
     theme_terms: pd.DataFrame
     cues: pd.DataFrame
     exclusions: pd.DataFrame
+    stage_codes: pd.DataFrame
+    stage_terms: pd.DataFrame
 
     def __post_init__(self):
         self._validate()
 
     def _validate(self) -> None:
-        bad_kind = self.partners.loc[~self.partners["kind"].isin(PARTNER_KINDS), "partner_id"]
-        if len(bad_kind):
-            raise CodebookError(f"partners: unknown kind for {', '.join(bad_kind)} (use {', '.join(PARTNER_KINDS)})")
-        for table, column, known in ((self.partner_terms, "partner_id", self.partners["partner_id"]),
-                                     (self.theme_terms, "theme_id", self.themes["theme_id"])):
-            unknown = sorted(set(table[column]) - set(known))
-            if unknown:
-                raise CodebookError(f"{column}s used in terms but not defined: {', '.join(unknown[:10])}")
+        def check(table: pd.DataFrame, column: str, known, what: str) -> None:
+            bad = table[~table[column].isin(set(known))]
+            if len(bad):
+                row = bad.iloc[0]
+                raise CodebookError(f"{row['source']}: unknown {what} {row[column]!r} "
+                                    f"(known: {', '.join(sorted(set(known))[:12])}{' ...' if len(set(known)) > 12 else ''})")
+
+        check(self.partners, "kind", PARTNER_KINDS, "partner kind")
+        check(self.partner_terms, "partner_id", self.partners["partner_id"], "partner_id")
+        check(self.theme_terms, "theme_id", self.themes["theme_id"], "theme_id")
+        check(self.cues, "cue", CUE_KINDS, "cue kind")
+        check(self.stage_terms, "stage", [*self.stage_codes["stage"], *STAGE_MODIFIERS], "stage")
+        check(self.stage_codes, "planned_as", self.stage_codes["stage"], "planned_as stage")
+        modifiers = self.stage_codes[self.stage_codes["stage"].isin(STAGE_MODIFIERS)]
+        if len(modifiers):
+            row = modifiers.iloc[0]
+            raise CodebookError(f"{row['source']}: {row['stage']!r} is a modifier name, not a stage")
 
     @cached_property
-    def _partners_by_id(self) -> dict[str, Partner]:
+    def partners_by_id(self) -> dict[str, Partner]:
+        """Partner id -> :class:`Partner`."""
         return {r.partner_id: Partner(r.partner_id, r.kind, r.name_en, r.name_fa)
                 for r in self.partners.itertuples(index=False)}
 
     @cached_property
-    def _themes_by_id(self) -> dict[str, Theme]:
+    def themes_by_id(self) -> dict[str, Theme]:
+        """Theme id -> :class:`Theme`."""
         return {r.theme_id: Theme(r.theme_id, r.label_en, r.label_fa, r.description)
                 for r in self.themes.itertuples(index=False)}
 
     def partner(self, partner_id: str) -> Partner:
         """The :class:`Partner` with this id (``KeyError`` if unknown)."""
-        return self._partners_by_id[partner_id]
+        return self.partners_by_id[partner_id]
 
     def theme(self, theme_id: str) -> Theme:
         """The :class:`Theme` with this id (``KeyError`` if unknown)."""
-        return self._themes_by_id[theme_id]
+        return self.themes_by_id[theme_id]
+
+    @cached_property
+    def stagebook(self) -> StageBook:
+        """The stages and their terms.
+
+        >>> load_codebook().stagebook.order[0]
+        'intent'
+        """
+        return StageBook(self.stage_codes, self.stage_terms)
 
     @property
     def theme_order(self) -> list[str]:
@@ -198,7 +284,8 @@ class Codebook:
         return {"countries": int(kinds.get("country", 0)), "regions": int(kinds.get("region", 0)),
                 "organizations": int(kinds.get("organization", 0)), "partner_terms": len(self.partner_terms),
                 "themes": len(self.themes), "theme_terms": len(self.theme_terms), "cues": len(self.cues),
-                "exclusions": len(self.exclusions)}
+                "exclusions": len(self.exclusions), "stages": len(self.stage_codes),
+                "stage_terms": len(self.stage_terms)}
 
 
 def load_codebook(extra: str | Path | None = None, base: str | Path | None = None) -> Codebook:
@@ -212,18 +299,18 @@ def load_codebook(extra: str | Path | None = None, base: str | Path | None = Non
     'home'
     """
     tables = {}
-    for name, (fname, columns, _) in FILES.items():
+    for name, (fname, columns, keys) in FILES.items():
         path = Path(base) / fname if base else shipped_path(fname)
-        tables[name] = read_table(path, columns)
+        tables[name] = read_table(path, columns, keys)
     if extra is not None:
         for name, path in _user_files(extra).items():
             _, columns, keys = FILES[name]
-            tables[name] = _merge(tables[name], read_table(path, columns), keys)
+            tables[name] = _merge(tables[name], read_table(path, columns, keys), keys)
     return Codebook(**tables)
 
 
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
-    """The themes table (theme_id, label_en, label_fa, description).
+    """The themes table (theme_id, label_en, label_fa, description, source).
 
     >>> load_themes()["theme_id"].tolist()[:4]
     ['medicine', 'medical_equipment', 'health_tourism', 'covid19']
@@ -232,9 +319,57 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_partners(path: str | Path | None = None) -> pd.DataFrame:
-    """The partners table (partner_id, kind, name_en, name_fa).
+    """The partners table (partner_id, kind, name_en, name_fa, source).
 
     >>> "PS" in set(load_partners()["partner_id"])
     True
     """
     return read_table(path or shipped_path("partners.csv"), FILES["partners"][1])
+
+
+def load_stage_codes(path: str | Path | None = None) -> pd.DataFrame:
+    """The stages, in order, with CAMEO codes (data/stage_codes.csv or ``path``).
+
+    Raises :class:`CodebookError` naming file and line.
+
+    >>> load_stage_codes()[["stage", "cameo_code"]].values.tolist()[:2]
+    [['intent', '03'], ['talks', '04']]
+    """
+    _, columns, keys = FILES["stage_codes"]
+    codes = read_table(path or shipped_path("stage_codes.csv"), columns, keys)
+    _validate_stages(codes, None)
+    return codes
+
+
+def load_stage_terms(path: str | Path | None = None, codes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The stage cue and modifier terms (data/stages.csv or ``path``), checked against ``codes``.
+
+    >>> terms = load_stage_terms()
+    >>> sorted(set(terms["stage"]) - set(load_stage_codes()["stage"]))
+    ['agreement', 'exclude', 'negation', 'planned', 'planned_clause']
+    """
+    _, columns, keys = FILES["stage_terms"]
+    terms = read_table(path or shipped_path("stages.csv"), columns, keys)
+    _validate_stages(load_stage_codes() if codes is None else codes, terms)
+    return terms
+
+
+def load_stagebook(terms: str | Path | None = None, codes: str | Path | None = None) -> StageBook:
+    """Both stage tables; either path defaults to the shipped file.
+
+    >>> len(load_stagebook().order)
+    5
+    """
+    stage_codes = load_stage_codes(codes)
+    return StageBook(stage_codes, load_stage_terms(terms, stage_codes))
+
+
+def _validate_stages(codes: pd.DataFrame, terms: pd.DataFrame | None) -> None:
+    """The checks :class:`Codebook` runs on its stage tables, for the tables alone."""
+    Codebook(*(_empty(name) for name in ("partners", "partner_terms", "themes", "theme_terms", "cues",
+                                         "exclusions")),
+             stage_codes=codes, stage_terms=terms if terms is not None else _empty("stage_terms"))
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*FILES[name][1], "source"])

@@ -66,10 +66,18 @@ BLOCKING_ROLES = frozenset({"third_party", "adversary", "comparison", "origin_or
 CORE_SLOTS = frozenset({"subject", "agent", "no_slot", "relation"})  # sides without a preposition
 OBJECT_SLOTS = frozenset({"with", "to", "from"})  # prepositional sides of a relation
 VETO_SLOTS = frozenset({"occasion", "framework", "comparison", "source", "topic"})  # no side at all
+# Clause words that open a parenthesis closed by the next comma ("X, which ..., and Y").
+PARENTHETICAL = frozenset({"which"})
+# Words that may stand between "in" and a place it locates Iran's work in: "in Lebanon", "in the
+# Republic of X", "در بیمارستان‌های عراق" (themes stand there too); anything else ("in provinces
+# bordering X", "endemic in X") only describes where something is.
+IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
+                             "republic", "both", "two", "دو", "مردم", "people"})
+COMPARISON_REACH = 6  # words between "competition" and the rival it names
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
-STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "description", "generic", "described_by",
+STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "rival", "description", "generic", "described_by",
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
@@ -155,7 +163,7 @@ class Group:
 class Clause:
     start: int
     end: int
-    relation: bool = False  # a relation word, a dyad reference or a theme
+    relation: bool = False  # a relation word, a dyad reference, an event word or a theme
     theme: bool = False
 
 
@@ -176,6 +184,8 @@ class SentenceRelations:
         for cue in cues:
             self.cues.setdefault(cue.entry.id, []).append(cue)
         self.structural = _leftmost_longest([c for c in cues if c.entry.id in STRUCTURAL_CUES])
+        self.dateline = self._find_dateline()
+        self.holes: list[tuple[int, int]] = []  # parenthetical spans (relative clauses)
         self.clauses = self._clauses()
         self.groups = self._groups()
         for mention in self.mentions:
@@ -199,7 +209,14 @@ class SentenceRelations:
         cuts = {self.start, self.end}
         for hit in self.structural:
             kind = hit.entry.id
-            if kind == "clause_break":
+            if kind == "clause_break" and hit.entry.term in PARENTHETICAL:
+                # ", which ..., and UNHCR": a hole in its clause, closed by the next comma that
+                # no place follows (a list goes on); the clause resumes after it
+                comma = self.form.find(" , ", hit.end, self.end)
+                while comma >= 0 and any(m.start == comma + 3 for m in self.mentions):
+                    comma = self.form.find(" , ", comma + 3, self.end)
+                self.holes.append((hit.start, comma if comma >= 0 else self.end))
+            elif kind == "clause_break":
                 cuts.add(hit.start)
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
@@ -216,6 +233,7 @@ class SentenceRelations:
         for hit in self.themes:
             clause = self.clause_of(hit.start)
             clause.relation = clause.theme = True
+        self.health = bool(self.themes or self.cues.get("health"))
         return self.clauses
 
     def _source_end(self, hit: Hit) -> int:
@@ -235,7 +253,9 @@ class SentenceRelations:
         inclusion = [h for h in self.structural if h.entry.id in ("inclusion", "comparison")]
         for mention in self.mentions:
             previous = groups[-1] if groups else None
-            if previous and self.clause_of(previous.start) is self.clause_of(mention.start) \
+            if previous and previous.mentions[0] is not self.dateline \
+                    and self.clause_of(previous.start) is self.clause_of(mention.start) \
+                    and self._hole_of(previous.start) == self._hole_of(mention.start) \
                     and self._fillers_only(previous.end, mention.start, inclusion):
                 previous.mentions.append(mention)
             else:
@@ -259,14 +279,18 @@ class SentenceRelations:
         """The slot of the group a mention is in: the nearest opener before the group."""
         group = mention.group
         clause = self.clause_of(group.start)
+        hole = self._hole_of(group.start)
+        visible = lambda hit: self._hole_of(hit.start) == hole  # noqa: E731 (a parenthesis is its own world)
         opener = None
         for hit in self.structural:
-            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= group.start:
+            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= group.start and visible(hit):
                 opener = hit
         for hit in self.cues.get("relation", []):
-            if clause.start <= hit.start and hit.end <= group.start and (opener is None or hit.start > opener.start):
+            if clause.start <= hit.start and hit.end <= group.start and visible(hit) \
+                    and (opener is None or hit.start > opener.start):
                 opener = hit
-        if opener is None or self.gap(opener.end, group.start) > SLOT_REACH:
+        if opener is None or self.gap(opener.end, group.start) > SLOT_REACH \
+                or not self._reaches(opener, group.start):
             return "subject", None
         if opener.entry.kind == "cue" and opener.entry.id == "relation":
             # A relation word inside a vetoing phrase does not open a slot of its own: "on the
@@ -280,6 +304,30 @@ class SentenceRelations:
         if kind in ("to", "in", "from") and self._is_title(opener, clause):
             return "title", opener
         return kind, opener
+
+    def _hole_of(self, position: int) -> tuple[int, int] | None:
+        return next((h for h in self.holes if h[0] <= position < h[1]), None)
+
+    def _reaches(self, opener: Hit, position: int) -> bool:
+        """Whether a slot runs from its opener to ``position`` across the commas between them.
+
+        A list goes on across commas while each item names a place ("with the minister of
+        Iraq, the minister of Syria, ..."); a comma after an item with no place ends the
+        phrase ("در حوزه دارو و تجهیزات پزشکی، باید ... ایران و ترکمنستان").
+        """
+        bounds = [opener.end]
+        at = self.form.find(" , ", opener.end, position)
+        while at >= 0:
+            if not any(a <= at <= b for a, b in self.holes):
+                bounds.append(at + 1)
+            at = self.form.find(" , ", at + 2, position)
+        inclusion = [h.start for h in self.structural if h.entry.id == "inclusion"
+                     or h.entry.id == "comparison" and self.lists_members(h)]
+        for a, b in zip(bounds, bounds[1:]):
+            # "from neighbouring countries, including Iraq": the list goes on
+            if not any(a <= m.start < b for m in self.mentions) and not any(b <= i <= b + 2 for i in inclusion):
+                return False
+        return True
 
     def _veto_before(self, relation: Hit, clause: Clause) -> Hit | None:
         """The vetoing opener (occasion, framework, comparison, source, topic) that a relation
@@ -320,7 +368,7 @@ class SentenceRelations:
         clause = self.clause_of(mention.start)
         if mention.kind == "home":
             return None
-        if self._dateline(mention):
+        if mention is self.dateline:
             return "venue", "dateline"
         if slot == "source" or self._source_after(mention):
             return "mentioned", opener or "source_after"
@@ -338,10 +386,17 @@ class SentenceRelations:
             return "origin_or_transit", opener
         if slot in ("occasion", "framework"):
             return ("venue" if slot == "occasion" and mention.kind == "country" else "occasion"), opener
-        if slot in ("from", "in") and mention.kind != "organization":
+        if slot in ("from", "in") and mention.kind != "organization" and not self._health_tourism(clause):
             origin = self._origin(mention, opener, clause)
             if origin:
                 return "origin_or_transit", origin
+        rival = self._rival(mention, clause)
+        if rival:
+            return "comparison", rival
+        if mention.kind != "organization":
+            made = self._origin_right_before(mention)
+            if made:
+                return "origin_or_transit", made
         if mention.kind == "region":
             generic = self._near_before(mention, "generic", GENERIC_REACH)
             if generic:
@@ -358,11 +413,14 @@ class SentenceRelations:
             return "occasion", opener  # "cooperate in the OIC and the SCO": the arena
         return None
 
-    def _dateline(self, mention: Mention) -> bool:
-        """"Geneva: Minister ..." opening the body: where the story was filed."""
-        if not self.first_body or mention.start != self.start or mention.group.mentions != [mention]:
-            return False
-        return self.form.startswith(" , ", mention.end)
+    def _find_dateline(self) -> Mention | None:
+        """"Geneva: Minister ...", "NAIROBI, Kenya –" opening the body: where the story was filed."""
+        if not self.first_body or not self.mentions:
+            return None
+        first = self.mentions[0]
+        if first.start == self.start and first.kind != "home" and self.form.startswith(" , ", first.end):
+            return first
+        return None
 
     def _source_after(self, mention: Mention) -> bool:
         return any(0 <= self.gap(mention.end, h.start) <= SOURCE_AFTER_REACH and h.start >= mention.end
@@ -371,7 +429,8 @@ class SentenceRelations:
     def _negated(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
         for hit in self.structural:
             kind = hit.entry.id
-            if kind == "denial" and hit.end <= mention.start:
+            if kind == "denial" and clause.start <= hit.start and hit.end <= mention.start \
+                    and "," not in self.words(hit.end, mention.start):  # "denies X, says Y arrived"
                 return "negated", hit
             if kind == "negation" and clause.start <= hit.start and hit.end <= mention.start \
                     and self._negates_relation(hit, clause):
@@ -420,6 +479,31 @@ class SentenceRelations:
                         and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
                         and not self._opener_between(mention.end, hit.start) and not self._place_at(hit.word_end):
                     return hit
+        return None
+
+    def _origin_right_before(self, mention: Mention) -> Hit | None:
+        """"واکسن آسترازنکا ساخت کره جنوبی" (made in South Korea): the word right before the place."""
+        for hit in self.structural:
+            if hit.entry.id == "origin" and hit.end <= mention.group.start \
+                    and not self.words(hit.word_end, mention.group.start):
+                return hit
+        return None
+
+    def _health_tourism(self, clause: Clause) -> bool:
+        """Patients who come for treatment: their country is a partner, not an origin of goods."""
+        return any(t.entry.id == "health_tourism" and clause.start <= t.start < clause.end for t in self.themes)
+
+    def _rival(self, mention: Mention, clause: Clause) -> Hit | None:
+        """"competition in the region from Indian producers", "ranks third after the US": a rival
+        or a ranking, not a partner (the word before or after the place, no relation between)."""
+        group = mention.group
+        for hit in self.structural:
+            if hit.entry.id != "rival" or not clause.start <= hit.start < clause.end:
+                continue
+            a, b = (hit.end, group.start) if hit.end <= group.start else (group.end, hit.start)
+            if a <= b and self.gap(a, b) <= COMPARISON_REACH \
+                    and not any(a <= r.start < b for r in self.cues.get("relation", [])):
+                return hit
         return None
 
     def _opener_between(self, a: int, b: int) -> bool:
@@ -489,6 +573,9 @@ class SentenceRelations:
         if (mention.kind == "region" or mention.slot == "in") and not clause.theme:
             mention.decide("mentioned", "no theme stated")  # "our relations with Africa"
             return
+        if mention.slot == "in" and not self._tight(mention):
+            mention.decide("mentioned", "only located")  # "in provinces bordering Afghanistan"
+            return
         iran = self.iran_actors(clause)
         if iran:
             self._with_iran(mention, iran)
@@ -513,6 +600,16 @@ class SentenceRelations:
                 if first is not None and mention.role == "partner" and clause.start <= mention.start < clause.end:
                     mention.role, mention.cue, mention.rule = first.role, first.cue, ""
 
+    def _tight(self, mention: Mention) -> bool:
+        """A place right after its "in" (only fillers or theme words between): Iran's work there."""
+        between = self.form[mention.opener.end:mention.group.start]
+        skipped = self.themes + [h for h in self.structural if h.entry.id == "inclusion"
+                                 or h.entry.id == "comparison" and self.lists_members(h)]
+        for hit in skipped:  # "در بیمارستان‌های عراق", "در کشورهایی مانند لبنان"
+            if mention.opener.end <= hit.start and hit.word_end <= mention.group.start:
+                between = between.replace(self.form[hit.start:hit.word_end], " ")
+        return set(between.split()) <= IN_SLOT_FILLERS | GROUP_FILLERS
+
     def _with_iran(self, mention: Mention, iran: list[Mention]) -> None:
         slot = mention.slot
         if any(i.group is mention.group for i in iran):
@@ -520,28 +617,30 @@ class SentenceRelations:
                 mention.decide("partner", rule="iran_and_partner")
             else:  # "counterparts from Iraq, Iran and Cuba", "in Iran and Serbia"
                 mention.decide("third_party", "listed with Iran")
-        elif slot in OBJECT_SLOTS and any(i.opener is mention.opener for i in iran) \
-                or slot == "in" and any(i.slot == "in" for i in iran):
-            # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy"
+        elif slot in OBJECT_SLOTS | {"in"} and any(
+                i.slot == slot and (slot in ("with", "from") or self._tight(mention) and self._tight(i))
+                for i in iran):
+            # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy";
+            # "Cuba exported vaccines to Venezuela and transferred the technology to Iran"
             mention.decide("third_party", "listed with Iran")
         else:
             mention.decide("partner", rule="stated_with_iran")
 
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
+        others = [m for m in self._actors(clause) if m.group is not mention.group]
         if slot in CORE_SLOTS and slot != "relation":
-            objects = [m for m in self._actors(clause) if m.group is not mention.group and m.slot in OBJECT_SLOTS]
-            if objects:  # "Russia agreed with Serbia": a relation without Iran
-                mention.decide("third_party", f"stated with {objects[0].id}")
+            sides = [m for m in others if m.slot in OBJECT_SLOTS or m.slot == "agent" and slot != "agent"]
+            # (A subject with no other side named stays a mention: "Pakistan and Türkiye also
+            # sent aid to the region" reports what others did, not Iran's cooperation.)
+            if sides:  # "Russia agreed with Serbia", "Kenya's programme is financed by the Global Fund"
+                mention.decide("third_party", f"stated with {sides[0].id}")
             return
         if slot not in OBJECT_SLOTS and slot != "relation":
             return
-        others = [m for m in self._actors(clause) if m.group is not mention.group
-                  and m.opener is not mention.opener and m.slot in CORE_SLOTS]
-        if others:  # "Russia agreed with Spain": Spain is Russia's partner
-            mention.decide("third_party", f"stated with {others[0].id}")
-        elif slot == "relation" and sum(m.kind != "home" for m in mention.group.mentions) > 1:
-            mention.decide("third_party", "relation of two other places")
+        subjects = [m for m in others if m.opener is not mention.opener and m.slot in CORE_SLOTS]
+        if subjects:  # "Russia agreed with Spain": Spain is Russia's partner
+            mention.decide("third_party", f"stated with {subjects[0].id}")
         else:
             mention.decide("partner", rule="implicit_iran")
 
@@ -572,6 +671,17 @@ def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:
     return any(sentence.iran_actors(clause) for sentence in sentences for clause in sentence.clauses)
 
 
+def drop_partners_without_health(sentences: list[SentenceRelations], themed: set[str]) -> None:
+    """A partner that no theme reached stays one only if a sentence naming it as a partner
+    speaks of health: "Iranian and American negotiators held talks in Muscat on the nuclear
+    deal" makes no health partner."""
+    for pid in {m.id for s in sentences for m in s.mentions if m.role == "partner"} - themed:
+        mentions = [(s, m) for s in sentences for m in s.mentions if m.id == pid and m.role == "partner"]
+        if not any(s.health for s, _ in mentions):
+            for _, mention in mentions:
+                mention.decide("mentioned", "no health content")
+
+
 def assign_roles(sentences: list[SentenceRelations]) -> None:
     """Give every mention of the article its role; then a neutral mention of a place that is
     a partner elsewhere in the article becomes a partner too (rule ``same_partner``), so
@@ -589,4 +699,4 @@ def assign_roles(sentences: list[SentenceRelations]) -> None:
 
 
 __all__ = ["BLOCKING_ROLES", "Clause", "Group", "Mention", "ROLES", "SentenceRelations", "assign_roles",
-           "iran_is_party"]
+           "drop_partners_without_health", "iran_is_party"]

@@ -46,14 +46,16 @@ import bisect
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import pandas as pd
 
 from .codebook import Codebook, load_codebook
 from .matching import Hit, Term, TermMatcher, resolve_overlaps
 from .normalize import Sentence, match_base, match_base_lines, split_sentences
-from .relation import CONNECTORS, Group, Mention, SentenceRelations, assign_roles
+from .relation import CONNECTORS, Group, Mention, SentenceRelations, assign_roles, drop_partners_without_health
+from .stages import STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner
+from .timeline import infer_year
 
 LINK_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
                 "theme_id", "theme_label", "rule", "partner_rule", "evidence", "terms", "language",
@@ -69,10 +71,15 @@ PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_
 
 # Words that may link a theme to the place it is stated for ("ابولا در کشورهای غرب آفریقا",
 # "medicines to Iraq"); at least one preposition must be there.
-LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "برای", "از", "to", "in", "for", "with", "from", "into"})
-LOCAL_FILLERS = LOCAL_PREPOSITIONS | {"the", "of", "کشور", "کشورهای", "countries", "country", "جمهوری",
-                                      "republic", "مردم", "people"}
-MAX_LOCAL_GAP = 3
+LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "بین", "میان", "برای", "از", "to", "in", "for", "with",
+                                "from", "into", "between"})
+# Words that may stand between that preposition and the place: "to the people of Syria".
+PLACE_WORDS = frozenset({"the", "of", "کشور", "کشورهای", "countries", "country", "جمهوری", "republic",
+                         "مردم", "people", "دولت", "government"})
+# Words between a theme or stage cue and the place it is stated for ("signed an agreement on
+# medicines with China"); no comma and no "and" may stand there (a new item or clause).
+LOCAL_REACH = 10
+LOCAL_STOPS = frozenset({",", "و", "and"})
 COUNTRY_WORD_GAP = 1
 
 
@@ -96,7 +103,7 @@ def codebook_terms(codebook: Codebook) -> list[Term]:
     terms += [Term("theme", r.theme_id, r.term, r.lang) for r in codebook.theme_terms.itertuples(index=False)]
     terms += [Term("exclusion", "", r.phrase, r.lang) for r in codebook.exclusions.itertuples(index=False)]
     terms += [Term("cue", r.cue, r.term, r.lang) for r in codebook.cues.itertuples(index=False)]
-    return terms
+    return terms + stage_terms(codebook.stagebook)
 
 
 @lru_cache(maxsize=8)
@@ -137,30 +144,26 @@ class Tagger:
             mentions: bool = True) -> tuple[list[dict], list[dict]]:
         """Tag one article: (link rows, mention rows; none with ``mentions=False``).
         A pure function of its inputs; link rows carry the partner's cooperation
-        stages and the article's year (see :func:`healthdiplomacy.stages.annotate_links`)."""
+        stages and the article's year (see :meth:`tag_with_stages`)."""
         links, places, _ = self.tag_with_stages(article_id, title, text, language, published)
         return links, places if mentions else []
 
     def tag_with_stages(self, article_id: str, title: str, text: str, language: str = "",
                         published: str = "") -> tuple[list[dict], list[dict], list[dict]]:
-        """:meth:`tag` plus the article's stage rows (stages.STAGE_COLUMNS)."""
-        from .stages import annotate_links
+        """:meth:`tag` plus the article's stage rows (:data:`~healthdiplomacy.stages.STAGE_COLUMNS`).
 
-        links, places = ArticleTagging(self, article_id, title, text, language).run(True)
-        stage_rows = annotate_links(article_id, title, text, published, links, places, self.stage_coder)
+        Link rows carry their partner's stages (``stages``: joined by ";" in stage
+        order) and the article's year (:func:`healthdiplomacy.timeline.infer_year`).
+        """
+        links, places, stages = ArticleTagging(self, article_id, title, text, language).run(True)
+        by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
+        year = infer_year(title, text, published)
+        year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
+                "year_end": "" if year["year_end"] is None else str(year["year_end"]),
+                "year_source": year["year_source"] or "", "year_evidence": year["year_evidence"] or ""}
         for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
-            for column in ("year_start", "year_end"):
-                link[column] = "" if link.get(column) is None else str(link[column])
-            link["year_source"] = link.get("year_source") or ""
-            link["year_evidence"] = link.get("year_evidence") or ""
-        return links, places, stage_rows
-
-    @cached_property
-    def stage_coder(self):
-        """The stage coder for this codebook (built on first use)."""
-        from .stages import StageCoder
-
-        return StageCoder(self.codebook)
+            link.update(stages=by_partner.get(link["partner_id"], ""), **year)
+        return links, places, stages
 
 
 # --- one article -------------------------------------------------------------------------
@@ -186,16 +189,22 @@ class ArticleTagging:
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
 
-    def run(self, mentions: bool = True) -> tuple[list[dict], list[dict]]:
+    def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
+        """(link rows, mention rows (none with ``mentions=False``), stage rows)."""
         hits = self.tagger.term_matcher.find(self.form, self.base)
-        entities = resolve_overlaps([h for h in hits if h.entry.kind != "cue"])
+        entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage")])
         # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
-        # Cooperation Organisation relates nobody.
-        spans = [(h.start, h.end) for h in entities]
+        # Cooperation Organisation relates nobody. (Inside a theme or an exclusion it still
+        # counts: the "from" of "patients from", the health of the health ministry's name.)
+        spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
         cues = [h for h in hits if h.entry.kind == "cue" and not _inside(h, spans)]
         per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
         for hit in cues:
             per_sentence[self.sentence_of(hit.start)][2].append(hit)
+        stage_hits: list[list[Hit]] = [[] for _ in self.sentences]
+        for hit in hits:
+            if hit.entry.kind == "stage":
+                stage_hits[self.sentence_of(hit.start)].append(hit)
         # One mention per place and span: a term listed for two languages matches twice.
         entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
         places = [h for h in entities if h.entry.kind == "partner"]
@@ -208,13 +217,38 @@ class ArticleTagging:
                 per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
         views = []
         for index, (found, themes, sentence_cues) in enumerate(per_sentence):
+            found = self._without_name_parts(found)
             end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.form)
             views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
                                            first_body=index == int(self.has_title)))
         assign_roles(views)
         bound = self._attribute(views)
+        drop_partners_without_health(views, {pid for pid, _ in bound})
+        stages = self._stages(views, stage_hits)
         # (mention rows only when asked for: a run that writes links alone saves their cost)
-        return self._link_rows(views, bound), self._mention_rows(views) if mentions else []
+        return self._link_rows(views, bound), self._mention_rows(views) if mentions else [], stages
+
+    def _stages(self, views: list[SentenceRelations], stage_hits: list[list[Hit]]) -> list[dict]:
+        """Stage rows: each resolved stage cue goes to a partner as a theme does."""
+        book = self.tagger.codebook.stagebook
+        found: dict[tuple[str, str], dict] = {}
+        for view, hits in zip(views, stage_hits):
+            if not hits:
+                continue
+            for cue in resolve_stage_cues(self.form, hits, book):
+                for pid, _ in self._partners_for(views, view, cue.hit):
+                    slot = found.setdefault((pid, cue.stage), {"sentences": set(), "terms": set()})
+                    slot["sentences"].add(view.index)
+                    slot["terms"].update(cue.terms)
+        return stage_rows(self.article_id, found, book, self._quote)
+
+    def _without_name_parts(self, mentions: list[Mention]) -> list[Mention]:
+        """Drop a name right before an organization's acronym of another id: in "برنامه عمران
+        ملل متحد (UNDP)" the UN is part of the UNDP's name, which the codebook knows by its acronym."""
+        return [m for m, following in zip(mentions, mentions[1:] + [None])
+                if not (following is not None and following.kind == "organization"
+                        and following.hit.entry.case_sensitive and following.id != m.id
+                        and not self.words_between(m.end, following.start))]
 
     def _accept_place(self, hit: Hit, cues: list[Hit], confirmed: set[str], places: list[Hit]) -> bool:
         if not hit.entry.ambiguous or hit.entry.id in confirmed or hit.entry.case_sensitive:
@@ -247,36 +281,61 @@ class ArticleTagging:
     def _attribute(self, views: list[SentenceRelations]) -> dict:
         """Map (partner_id, theme_id) -> {"sentences": set, "terms": set, "rule": str}."""
         bound: dict[tuple[str, str], dict] = {}
-        unbound: list[tuple[Hit, int]] = []
         for view in views:
-            for theme, groups, rule in self._sentence_targets(view):
-                if groups is None:
-                    unbound.append((theme, view.index))
-                    continue
-                for group, group_rule in groups:
-                    for pid in group.partner_ids():
-                        self._bind(bound, pid, theme, view.index, group_rule or rule)
-        for theme, index in unbound:
-            if self._iran_own(views[index], theme):
-                continue  # "Iran's universities of medical sciences": Iran's, not the partner's
-            partners, rule = self._fallback_partners(views, index)
-            for pid in partners:
-                self._bind(bound, pid, theme, index, rule)
+            # A theme right before an organization's acronym is part of its name ("... برای
+            # اپیدمی (CEPI)": the name is Persian, the codebook knows the acronym).
+            themes = [t for t in view.themes if not self._names_organization(view, t)]
+            chained: dict[int, tuple[Group, str]] = {}
+            # Right to left, so a theme chained to a following theme shares its place.
+            for i in range(len(themes) - 1, -1, -1):
+                theme = themes[i]
+                following = chained.get(i + 1)
+                if following and following[1] == "stated_for" and \
+                        set(self.words_between(theme.word_end, themes[i + 1].start)) <= CONNECTORS \
+                        and self._stated_locally(themes[i + 1], following[0]):
+                    target = following
+                else:
+                    target = self._target(view, theme)
+                if target is not None:
+                    chained[i] = target
+                for pid, rule in self._partners_for(views, view, theme, target, chained_ok=True):
+                    self._bind(bound, pid, theme, view.index, rule)
         return bound
 
-    def _iran_own(self, view: SentenceRelations, theme: Hit) -> bool:
-        """A theme in Iran's genitive: "Iran's hospitals", "Iranian doctors", "داروهای ایران"."""
-        for mention in view.mentions:
-            if mention.kind != "home":
-                continue
-            before = self.words_between(mention.end, theme.start)
-            if mention.end <= theme.start and (not before or before == ["s"]):
-                return True
-            # Persian puts the adjective after: "پزشکان ایرانی" (but "... ایران" may be an object)
-            if mention.start >= theme.word_end and not self.words_between(theme.word_end, mention.start) \
-                    and self.form[mention.start:mention.end].endswith("ی"):
-                return True
-        return False
+    def _partners_for(self, views: list[SentenceRelations], view: SentenceRelations, hit: Hit,
+                      target: tuple[Group, str] | None | bool = False,
+                      chained_ok: bool = False) -> list[tuple[str, str]]:
+        """The (partner, rule) pairs a theme or stage cue goes to: its clause's target group
+        and the groups of the same slot, or, with no place in its clause, the fallback."""
+        if target is False:
+            target = self._target(view, hit)
+        if target is None:
+            if self._iran_own(view, hit):
+                return []  # "Iran's universities of medical sciences": Iran's, not the partner's
+            partners, rule = self._fallback_partners(views, view.index)
+            return [(pid, rule) for pid in partners]
+        group, rule = target
+        if group.blocking:
+            return []  # stated for a non-partner (an adversary, a third party ...): dropped here
+        pairs = [(pid, rule) for pid in group.partner_ids()]
+        for other in self._same_slot(view, group):
+            pairs += [(pid, "listed_together") for pid in other.partner_ids()]
+        return pairs
+
+    def _target(self, view: SentenceRelations, hit: Hit) -> tuple[Group, str] | None:
+        """The group a hit is stated for in its clause: the one right after it (with a
+        preposition), else the nearest before it, else the nearest after it."""
+        clause = view.clause_of(hit.start)
+        groups = [g for g in view.groups if clause.start <= g.start < clause.end
+                  and (g.partner_ids() or g.blocking)]
+        if not groups:
+            return None
+        breaks = self._breaks(view, clause)
+        local = self._local_group(hit, groups)
+        if local is not None:
+            return local, "stated_for"
+        nearest = self._backward(hit, groups, breaks) or self._forward(hit, groups, breaks)
+        return (nearest, "nearest_in_clause") if nearest is not None else None
 
     @staticmethod
     def _bind(bound: dict, pid: str, theme: Hit, index: int, rule: str) -> None:
@@ -289,44 +348,19 @@ class ArticleTagging:
         if THEME_RULES.index(rule) < THEME_RULES.index(slot["rule"]):
             slot["rule"] = rule
 
-    def _sentence_targets(self, view: SentenceRelations):
-        """(theme, [(group, rule)] or None when no place takes it, rule) per theme hit.
-        A theme stated for a blocking group (an adversary ...) gets an empty list."""
-        out = []
-        chosen: dict[int, Group | None] = {}
-        rules: dict[int, str] = {}
-        # A theme right before an organization's acronym is part of its name ("... برای
-        # اپیدمی (CEPI)": the name is Persian, the codebook knows the acronym).
-        themes = [t for t in view.themes if not self._names_organization(view, t)]
-        # Right to left, so a theme chained to a following theme shares its place.
-        for i in range(len(themes) - 1, -1, -1):
-            theme = themes[i]
-            clause = view.clause_of(theme.start)
-            groups = [g for g in view.groups if clause.start <= g.start < clause.end
-                      and (g.partner_ids() or g.blocking)]
-            breaks = self._breaks(view, clause)
-            local = self._local_group(theme, groups, breaks)
-            if local is None and i + 1 < len(themes) and chosen.get(i + 1) is not None \
-                    and rules.get(i + 1) == "stated_for":
-                following = themes[i + 1]
-                if set(self.words_between(theme.word_end, following.start)) <= CONNECTORS \
-                        and self._stated_locally(following, chosen[i + 1]):
-                    local = chosen[i + 1]
-            if local is not None:
-                chosen[i], rules[i] = local, "stated_for"
-            else:
-                chosen[i] = self._backward(theme, groups, breaks) or self._forward(theme, groups, breaks)
-                rules[i] = "nearest_in_clause"
-        for i, theme in enumerate(themes):
-            group = chosen[i]
-            if group is None:
-                out.append((theme, None, ""))
-            elif group.blocking:
-                out.append((theme, [], ""))  # stated for a non-partner: dropped here
-            else:
-                out.append((theme, [(group, "")] + [(g, "listed_together") for g in self._same_slot(view, group)],
-                            rules[i]))
-        return out
+    def _iran_own(self, view: SentenceRelations, theme: Hit) -> bool:
+        """A theme in Iran's genitive: "Iran's hospitals", "Iranian doctors", "پزشکان ایرانی"."""
+        for mention in view.mentions:
+            if mention.kind != "home":
+                continue
+            before = self.words_between(mention.end, theme.start)
+            if mention.end <= theme.start and (not before or before == ["s"]):
+                return True
+            # Persian puts the adjective after: "پزشکان ایرانی" (but "... ایران" may be an object)
+            if mention.start >= theme.word_end and not self.words_between(theme.word_end, mention.start) \
+                    and self.form[mention.start:mention.end].endswith("ی"):
+                return True
+        return False
 
     def _names_organization(self, view: SentenceRelations, theme: Hit) -> bool:
         return any(m.kind == "organization" and m.hit.entry.case_sensitive and m.start >= theme.word_end
@@ -355,11 +389,16 @@ class ArticleTagging:
         return group.start >= theme.end and self._local_gap_ok(theme.word_end, group.start)
 
     def _local_gap_ok(self, a: int, b: int) -> bool:
+        """The words from a hit to a place say the hit is stated for it: they end in a
+        preposition (then only place words), within :data:`LOCAL_REACH`, with no comma or "and"."""
         words = self.words_between(a, b)
-        return (len(words) <= MAX_LOCAL_GAP and set(words) <= LOCAL_FILLERS
-                and not LOCAL_PREPOSITIONS.isdisjoint(words))
+        if len(words) > LOCAL_REACH or not LOCAL_STOPS.isdisjoint(words):
+            return False
+        while words and words[-1] in PLACE_WORDS:
+            words.pop()
+        return bool(words) and words[-1] in LOCAL_PREPOSITIONS
 
-    def _local_group(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
+    def _local_group(self, theme: Hit, groups: list[Group]) -> Group | None:
         following = next((g for g in groups if g.start >= theme.word_end), None)
         if following and self._local_gap_ok(theme.word_end, following.start):
             return following
@@ -511,8 +550,6 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
     >>> sorted(tagging.mentions.loc[tagging.mentions.role == "adversary", "partner_id"].unique())
     ['AM']
     """
-    from .stages import STAGE_COLUMNS
-
     tagger = tagger_for(codebook)
     links, mentions, stages = [], [], []
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
