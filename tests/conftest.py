@@ -27,10 +27,14 @@ def unescape(value: str) -> str:
 
 def cases(name: str) -> list:
     """Rows of tests/data/NAME as pytest params, with the `comment` column as the id."""
-    with open(DATA / name, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     return [pytest.param(*(unescape(v) for k, v in row.items() if k != "comment"),
-                         id=row.get("comment") or None) for row in rows]
+                         id=row.get("comment") or None) for row in rows_of(name)]
+
+
+def rows_of(name: str) -> list[dict]:
+    """The rows of tests/data/NAME as dicts; lines starting with "#" are comments."""
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,42 @@ def test_seed_gold_scores(tmp_path):
     assert score.returncode == 0, score.stdout + score.stderr
 
 
+REALTEXT = REPO.parent / "shared" / "realtext"
+
+
+def test_real_text_scores(tmp_path):
+    """On 57 real news articles (beside the checkout, not in it): partner F1 >= 0.95 and
+    (partner, theme) F1 >= 0.85, scored by the shared reference scorer."""
+    if not (REALTEXT / "articles").is_dir() or not SCORER.is_file():
+        pytest.skip("../shared/realtext and ../shared/tools/score_tags.py are not beside this checkout")
+    out = tmp_path / "links.csv"
+    tag = subprocess.run([sys.executable, "-m", "healthdiplomacy", "tag", str(REALTEXT / "articles"),
+                          "--format", "csv", "--out", str(out)], cwd=REPO, capture_output=True, text=True,
+                         timeout=300)
+    assert tag.returncode == 0, tag.stderr
+    score = subprocess.run([sys.executable, str(SCORER), "--gold", str(REALTEXT / "gold.yaml"), "--pred", str(out),
+                            "--min-partner-f1", "0.95", "--min-triple-f1", "0.85"],
+                           capture_output=True, text=True, timeout=60)
+    assert score.returncode == 0, score.stdout[-3000:] + score.stderr
+
+
+def test_synthetic_set_scores():
+    """The 44 articles written for the tests (in the repository): partner F1 >= 0.93, theme F1 >= 0.82."""
+    from healthdiplomacy import load_corpus
+    from healthdiplomacy.validation import load_gold, score_links
+
+    folder = REPO / "tests" / "data" / "synthetic"
+    score = score_links(tag_corpus(load_corpus(folder / "articles")), load_gold(folder / "gold.yaml"))
+    assert score.partners[2] >= 0.93 and score.triples[2] >= 0.82, score.summary_line()
+
+
+def test_the_accuracy_table_is_current():
+    """data/accuracy.csv (quoted by the report) matches a fresh measurement of every set here."""
+    check = subprocess.run([sys.executable, str(REPO / "tools" / "measure_accuracy.py"), "--check"],
+                           cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert check.returncode == 0, "run tools/measure_accuracy.py:\n" + check.stdout + check.stderr
+
+
 # Persian and Arabic letters, ZWNJ, bidi controls, combining marks, punctuation and
 # arbitrary Unicode: tagging must never raise, whatever an article holds.
 TRICKY_TEXT = st.text(st.one_of(st.sampled_from(list("ایران عراق و همکاری دارو،.؟\n\u200c\u202e\u064e")),

@@ -1,5 +1,6 @@
 """The scorer on crafted cases, agreement with the reference scorer, and the validate command."""
 
+import math
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import yaml
 
 from conftest import DATA, REPO
 from healthdiplomacy import load_corpus, tag_corpus
-from healthdiplomacy.validation import cohen_kappa, load_gold, parse_gold, score_links
+from healthdiplomacy.validation import GoldError, cohen_kappa, load_gold, parse_gold, score_links
 
 CASES = yaml.safe_load((DATA / "validation_cases.yaml").read_text(encoding="utf-8"))
 SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
@@ -31,10 +32,33 @@ def test_scorer_on_crafted_cases(name):
     ([1, 1, 0, 0], [1, 1, 0, 0], 1.0),     # perfect agreement
     ([1, 0, 1, 0], [0, 1, 0, 1], -1.0),    # perfect disagreement
     ([1, 0, 1, 0], [1, 0, 0, 0], 0.5),     # textbook value
-    ([0, 0, 0], [0, 0, 0], 1.0),           # both constant and equal: no chance correction possible
+    ([0, 0, 0], [0, 0, 0], None),          # no positive case on either side: undefined, not 1.0
+    ([1, 1], [1, 1], None),                # nothing but positives: undefined too
 ])
 def test_cohen_kappa(a, b, expected):
-    assert cohen_kappa(a, b) == pytest.approx(expected)
+    if expected is None:
+        assert math.isnan(cohen_kappa(a, b))
+    else:
+        assert cohen_kappa(a, b) == pytest.approx(expected)
+
+
+GOLD_ERRORS = yaml.safe_load((DATA / "gold_error_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(GOLD_ERRORS), ids=lambda n: f"{n}: {GOLD_ERRORS[n]['comment']}")
+def test_gold_reader_stops_at_the_line_of_a_bad_label(name, tmp_path):
+    case = GOLD_ERRORS[name]
+    path = tmp_path / "gold.yaml"
+    path.write_text(case["yaml"], encoding="utf-8")
+    with pytest.raises(GoldError, match=case["error"]):
+        load_gold(path)
+
+
+def test_the_real_text_labels_are_valid():
+    gold = REPO.parent / "shared" / "realtext" / "gold.yaml"
+    if not gold.is_file():
+        pytest.skip("../shared/realtext is not beside this checkout")
+    assert len(load_gold(gold).articles) >= 50
 
 
 def test_same_scores_as_the_reference_scorer(tmp_path):

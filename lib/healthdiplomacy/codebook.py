@@ -55,7 +55,7 @@ PARTNER_KINDS = ("country", "region", "organization", "home")
 CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "agent", "no_slot", "occasion",
              "framework", "transit", "comparison", "inclusion", "source", "source_after", "topic", "title",
              "event", "origin", "rival", "negation", "negation_after", "denial", "adversary", "generic", "description",
-             "described_by", "clause_break", "verb_end", "clause_head", "country_word", "health")
+             "described_by", "clause_break", "verb_end", "speech", "clause_head", "country_word", "health")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 

@@ -68,6 +68,8 @@ OBJECT_SLOTS = frozenset({"with", "to", "from"})  # prepositional sides of a rel
 VETO_SLOTS = frozenset({"occasion", "framework", "comparison", "source", "topic"})  # no side at all
 # Clause words that open a parenthesis closed by the next comma ("X, which ..., and Y").
 PARENTHETICAL = frozenset({"which"})
+# Clause words that open a subordinate clause the next comma closes: "در حالی که ایران ...، عربستان ...".
+SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while", "whereas"})
 # Words that may stand between "in" and a place it locates Iran's work in: "in Lebanon", "in the
 # Republic of X", "در بیمارستان‌های عراق" (themes stand there too); anything else ("in provinces
 # bordering X", "endemic in X") only describes where something is.
@@ -82,10 +84,14 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "rival", "descrip
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
-GROUP_FILLERS = CONNECTORS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country", "republic",
-                              "nations", "states", "including", "such", "namely", "especially", "particularly"}
+# Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
+SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
+GROUP_FILLERS = CONNECTORS | SUFFIX_WORDS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country",
+                                             "republic", "nations", "states", "including", "such", "namely",
+                                             "especially", "particularly"}
 # A comparison word right after one of these lists members instead ("countries such as Iraq").
-COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "countries", "nations", "states"})
+COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "همسایگان", "countries", "nations", "states",
+                           "neighbours", "neighbors", "members", "partners"})
 # Words that may stand between a title word and the slot of its remit: the holder's
 # country and rank ("سفیر جمهوری اسلامی ایران در X", "the Iranian Ambassador to X").
 TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهوری", "اسلامی", "کشورمان", "علمی",
@@ -190,6 +196,8 @@ class SentenceRelations:
         self.groups = self._groups()
         for mention in self.mentions:
             mention.slot, mention.opener = self._slot(mention)
+            if mention.slot == "transit" and mention.kind == "organization":
+                mention.slot = "with"  # "through COVAX": an organization is a channel, a side of the relation
 
     # -- words ---------------------------------------------------------------------------
     def words(self, a: int, b: int) -> list[str]:
@@ -218,6 +226,10 @@ class SentenceRelations:
                 self.holes.append((hit.start, comma if comma >= 0 else self.end))
             elif kind == "clause_break":
                 cuts.add(hit.start)
+                if hit.entry.term in SUBORDINATE:
+                    comma = self.form.find(" , ", hit.end, self.end)
+                    if comma >= 0:
+                        cuts.add(comma)
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
@@ -263,7 +275,16 @@ class SentenceRelations:
             mention.group = groups[-1]
         return groups
 
+    def _speaker_tag(self, comma: int) -> bool:
+        """Whether the comma-separated segment from ``comma`` ends in a speech verb: ", Iran said"."""
+        following = self.form.find(" , ", comma + 1, self.end)
+        end = following if following >= 0 else self.end
+        return any(comma < h.word_end <= end for h in self.cues.get("speech", []))
+
     def _fillers_only(self, a: int, b: int, inclusion: list[Hit]) -> bool:
+        comma = self.form.find(" , ", a, b)
+        if comma >= 0 and self._speaker_tag(comma + 1):
+            return False  # "from Denmark, Iran said": no list
         words = self.form[a:b]
         for hit in inclusion:
             if a <= hit.start and hit.end <= b and (hit.entry.id == "inclusion" or self.lists_members(hit)):
@@ -287,23 +308,30 @@ class SentenceRelations:
                 opener = hit
         for hit in self.cues.get("relation", []):
             if clause.start <= hit.start and hit.end <= group.start and visible(hit) \
-                    and (opener is None or hit.start > opener.start):
+                    and (opener is None or hit.start > opener.start) and not self._in_structural(hit):
                 opener = hit
         if opener is None or self.gap(opener.end, group.start) > SLOT_REACH \
                 or not self._reaches(opener, group.start):
             return "subject", None
         if opener.entry.kind == "cue" and opener.entry.id == "relation":
             # A relation word inside a vetoing phrase does not open a slot of its own: "on the
-            # sidelines of the session of the EMRO committee" stays the occasion.
-            veto = self._veto_before(opener, clause)
-            if veto is not None:
-                opener = veto
+            # sidelines of the session of the EMRO committee" stays the occasion; nor does one
+            # right after a preposition: "با همتایان عراقی، سوری و ایرانی" is still the with-slot.
+            before = self._opener_before(opener, clause)
+            if before is not None and (before.entry.id in VETO_SLOTS or before.entry.id in OBJECT_SLOTS
+                                       and not self.words(before.end, opener.start)):
+                opener = before
         kind = opener.entry.id
         if kind == "comparison" and self.lists_members(opener):
             return self._slot_before(opener, clause)
         if kind in ("to", "in", "from") and self._is_title(opener, clause):
             return "title", opener
         return kind, opener
+
+    def _in_structural(self, hit: Hit) -> bool:
+        """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
+        return any(s.start <= hit.start and hit.end <= s.end and (s.start, s.end) != (hit.start, hit.end)
+                   for s in self.structural)
 
     def _hole_of(self, position: int) -> tuple[int, int] | None:
         return next((h for h in self.holes if h[0] <= position < h[1]), None)
@@ -323,22 +351,21 @@ class SentenceRelations:
             at = self.form.find(" , ", at + 2, position)
         inclusion = [h.start for h in self.structural if h.entry.id == "inclusion"
                      or h.entry.id == "comparison" and self.lists_members(h)]
+        if any(self._speaker_tag(a) for a in bounds[1:]):  # "..., Iran said": a speaker, not an item
+            return False
         for a, b in zip(bounds, bounds[1:]):
             # "from neighbouring countries, including Iraq": the list goes on
             if not any(a <= m.start < b for m in self.mentions) and not any(b <= i <= b + 2 for i in inclusion):
                 return False
         return True
 
-    def _veto_before(self, relation: Hit, clause: Clause) -> Hit | None:
-        """The vetoing opener (occasion, framework, comparison, source, topic) that a relation
-        word stands in, if no other preposition comes between them."""
+    def _opener_before(self, relation: Hit, clause: Clause) -> Hit | None:
+        """The preposition opener that comes last before a relation word in its clause."""
         found = None
         for hit in self.structural:
             if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= relation.start:
                 found = hit
-        if found is not None and found.entry.id in VETO_SLOTS:
-            return found
-        return None
+        return found
 
     def _slot_before(self, hit: Hit, clause: Clause) -> tuple[str, Hit | None]:
         """The slot a member list inherits: that of its country noun."""
@@ -372,17 +399,19 @@ class SentenceRelations:
             return "venue", "dateline"
         if slot == "source" or self._source_after(mention):
             return "mentioned", opener or "source_after"
-        for check in (self._negated, self._adversary):
-            found = check(mention, clause)
-            if found:
-                return found
+        negated = self._negated(mention, clause)
+        if negated:
+            return negated
+        if slot == "topic":  # "amid the Ukraine war", "about the situation in Yemen": discussed
+            return "mentioned", opener
+        adversary = self._adversary(mention, clause)
+        if adversary:
+            return adversary
         if slot == "title":
             return "title", opener
         if slot == "comparison":
             return "comparison", opener
-        if slot == "topic":
-            return "mentioned", opener
-        if slot == "transit" and mention.kind != "organization":
+        if slot == "transit":
             return "origin_or_transit", opener
         if slot in ("occasion", "framework"):
             return ("venue" if slot == "occasion" and mention.kind == "country" else "occasion"), opener
@@ -429,8 +458,15 @@ class SentenceRelations:
     def _negated(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
         for hit in self.structural:
             kind = hit.entry.id
+            if kind == "denial" and self._negated_itself(hit):
+                continue  # "did not deny the purchase": the denial is denied
             if kind == "denial" and clause.start <= hit.start and hit.end <= mention.start \
                     and "," not in self.words(hit.end, mention.start):  # "denies X, says Y arrived"
+                return "negated", hit
+            # Persian denies at the end: "خبر خرید واکسن از هند را تکذیب کرد" negates the places
+            # of the denied relation's slots, not its subject (the one who denies).
+            if kind == "denial" and clause.start <= mention.start and mention.end <= hit.start < clause.end \
+                    and mention.slot in OBJECT_SLOTS | {"between", "in"}:
                 return "negated", hit
             if kind == "negation" and clause.start <= hit.start and hit.end <= mention.start \
                     and self._negates_relation(hit, clause):
@@ -440,6 +476,10 @@ class SentenceRelations:
                 if len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between):
                     return "negated", hit
         return None
+
+    def _negated_itself(self, hit: Hit) -> bool:
+        return any(n.entry.id == "negation" and n.end <= hit.start and self.gap(n.end, hit.start) <= 1
+                   for n in self.structural)
 
     def _negates_relation(self, negation: Hit, clause: Clause) -> bool:
         """"not" negates a relation only when a relation word, theme or place follows it closely
@@ -473,7 +513,7 @@ class SentenceRelations:
             if hit.entry.id == "origin" and clause.start <= hit.start and hit.end <= opener.start \
                     and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
                 return hit
-        if opener.entry.id == "in":  # Persian puts the participle after: "در X ساخته شده"
+        if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
             for hit in self.structural:
                 if hit.entry.id == "origin" and mention.end <= hit.start < clause.end \
                         and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
@@ -532,8 +572,8 @@ class SentenceRelations:
         for hit in self.structural:
             if hit.entry.id != "description":
                 continue
-            if hit.end <= mention.start:
-                between = self.words(hit.end, mention.start)
+            if hit.end <= mention.group.start:  # "borders Afghanistan and Pakistan": the whole list
+                between = self.words(hit.end, mention.group.start)
                 if len(between) <= DESCRIPTION_BEFORE and all(
                         w in GROUP_FILLERS or w in _SLOT_WORDS for w in between):
                     return hit
@@ -542,6 +582,9 @@ class SentenceRelations:
         return None
 
     def _event_near(self, mention: Mention, opener: Hit, clause: Clause) -> bool:
+        # "بیمارستان ایرانی در هرات" at an opening ceremony: the in-slot locates the hospital
+        if any(t.word_end <= opener.start and self.gap(t.word_end, opener.start) <= 1 for t in self.themes):
+            return False
         for hit in self.cues.get("event", []):
             if not (clause.start <= hit.start < clause.end):
                 continue
@@ -557,6 +600,11 @@ class SentenceRelations:
         return [m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
                 and m.slot not in ("source", "comparison", "topic") and not self._description(m)
                 and not self._source_after(m)]
+
+    def iran_reports(self, clause: Clause) -> bool:
+        """An Iranian source in a clause: "به گزارش وزارت بهداشت ایران", "according to Iran's ministry"."""
+        return any(m.kind == "home" and clause.start <= m.start < clause.end and m.slot == "source"
+                   for m in self.mentions)
 
     def decide(self, mention: Mention, iran_party: bool) -> None:
         """Give ``mention`` its role (see the module docstring)."""
@@ -645,7 +693,7 @@ class SentenceRelations:
             mention.decide("partner", rule="implicit_iran")
 
 
-_SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "of", "the"})
+_SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با", "with", "of", "the"})
 
 
 def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
@@ -662,13 +710,15 @@ def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
 
 
 def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:
-    """Whether Iran acts somewhere in the article (not only as a source, a comparison or a
-    description): only then may a clause that names no side leave Iran implied.
+    """Whether Iran acts somewhere in the article, or an Iranian source reports it ("according
+    to Iran's health ministry"): only then may a clause that names no side leave Iran implied.
+    A comparison or a description does not count.
 
-    An article in which it does not (Syria's minister meets Iraq's; "the Iran-backed
+    An article in which Iran does not act (Syria's minister meets Iraq's; "the Iran-backed
     Houthis" seize WHO aid) yields no partner at all.
     """
-    return any(sentence.iran_actors(clause) for sentence in sentences for clause in sentence.clauses)
+    return any(sentence.iran_actors(clause) or sentence.iran_reports(clause)
+               for sentence in sentences for clause in sentence.clauses)
 
 
 def drop_partners_without_health(sentences: list[SentenceRelations], themed: set[str]) -> None:

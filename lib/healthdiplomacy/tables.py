@@ -19,6 +19,8 @@ Every example below uses this small links table:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 PARTNER_COLUMNS = ["partner_id", "partner_name_en", "partner_name_fa", "partner_kind"]
@@ -109,13 +111,20 @@ def theme_ranking(links: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd
 
 
 def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
-                   lang: str = "en") -> pd.DataFrame:
+                   lang: str = "en", rules: Iterable[str] | None = None) -> pd.DataFrame:
     """The quoted evidence for every theme x partner cell, one row per article.
 
     Sorted by theme (codebook order), partner id, article id. ``evidence``
     holds the quoted sentence(s) joined by newlines, exactly as in the
-    article; ``terms`` the matched terms joined by "; ". With ``lang="fa"``,
-    ``theme_label`` is the codebook's Persian label.
+    article; ``terms`` the matched terms joined by "; "; ``rule`` and
+    ``partner_rule`` say how the link was made (see
+    :mod:`healthdiplomacy.tagging`). ``rules`` keeps only the links made by
+    those rules (theme or partner rules: ``["stated_for", "iran_and_partner"]``).
+    With ``lang="fa"``, ``theme_label`` is the codebook's Persian label.
+
+    >>> links = example_links().assign(rule="stated_for", partner_rule="implicit_iran")
+    >>> len(evidence_table(links, rules=["implicit_iran"])), len(evidence_table(links, rules=["previous_sentence"]))
+    (4, 0)
 
     >>> ev = evidence_table(example_links(), example_themes())
     >>> ev[["theme_id", "partner_id", "article_id"]].values.tolist()
@@ -126,12 +135,18 @@ def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
     'گردشگری سلامت'
     """
     themed = _themed(links)
+    for column in ("rule", "partner_rule"):
+        if column not in themed.columns:
+            themed = themed.assign(**{column: ""})
+    if rules is not None:
+        wanted = set(rules)
+        themed = themed[themed["rule"].isin(wanted) | themed["partner_rule"].isin(wanted)]
     if lang == "fa":
         persian = _codebook(themes).set_index("theme_id")["label_fa"].dropna()
         themed = themed.assign(theme_label=themed["theme_id"].map(persian).fillna(themed["theme_label"]))
     order = _theme_order(themes, themed["theme_id"])
     columns = ["theme_id", "theme_label", *PARTNER_COLUMNS, "article_id", "language",
-               "evidence", "terms"]
+               "evidence", "terms", "rule", "partner_rule"]
     out = themed[columns].assign(rank_key=themed["theme_id"].map(order.index))
     out = out.sort_values(["rank_key", "partner_id", "article_id"])
     return out.drop(columns="rank_key").reset_index(drop=True)

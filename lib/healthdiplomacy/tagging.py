@@ -81,6 +81,7 @@ PLACE_WORDS = frozenset({"the", "of", "کشور", "کشورهای", "countries",
 LOCAL_REACH = 10
 LOCAL_STOPS = frozenset({",", "و", "and"})
 COUNTRY_WORD_GAP = 1
+SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
 
 
 @dataclass
@@ -194,10 +195,14 @@ class ArticleTagging:
         hits = self.tagger.term_matcher.find(self.form, self.base)
         entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage")])
         # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
-        # Cooperation Organisation relates nobody. (Inside a theme or an exclusion it still
-        # counts: the "from" of "patients from", the health of the health ministry's name.)
-        spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
-        cues = [h for h in hits if h.entry.kind == "cue" and not _inside(h, spans)]
+        # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
+        # Inside a theme a preposition still opens a slot ("patients from"), other cues do
+        # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
+        names = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
+        themes = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
+        cues = [h for h in hits if h.entry.kind == "cue"
+                and not (h.entry.id != "health" and _inside(h, names))
+                and not (h.entry.id not in SLOT_PREPOSITIONS and _inside(h, themes))]
         per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
         for hit in cues:
             per_sentence[self.sentence_of(hit.start)][2].append(hit)
@@ -209,11 +214,15 @@ class ArticleTagging:
         entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
         places = [h for h in entities if h.entry.kind == "partner"]
         confirmed = {h.entry.id for h in places if not h.entry.ambiguous}
+        # Ambiguous names corroborated by a country word corroborate their neighbours in turn:
+        # "همتایان عراقی، سوری و ایرانی".
+        sure = [h for h in places if not h.entry.ambiguous or h.entry.case_sensitive
+                or self._after_country_word(h, per_sentence[self.sentence_of(h.start)][2])]
         for hit in entities:
             index = self.sentence_of(hit.start)
             if hit.entry.kind == "theme":
                 per_sentence[index][1].append(hit)
-            elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, places):
+            elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, sure):
                 per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
         views = []
         for index, (found, themes, sentence_cues) in enumerate(per_sentence):
@@ -250,15 +259,29 @@ class ArticleTagging:
                         and following.hit.entry.case_sensitive and following.id != m.id
                         and not self.words_between(m.end, following.start))]
 
-    def _accept_place(self, hit: Hit, cues: list[Hit], confirmed: set[str], places: list[Hit]) -> bool:
+    def _after_country_word(self, hit: Hit, cues: list[Hit]) -> bool:
+        return any(c.entry.id == "country_word" and c.end <= hit.start
+                   and len(self.words_between(c.end, hit.start)) <= COUNTRY_WORD_GAP for c in cues)
+
+    def _after_relation_slot(self, hit: Hit, cues: list[Hit]) -> bool:
+        """"ارسال دارو به یمن": right after the preposition of a relation word (within 3 words),
+        a name is the relation's side ("به یمن" alone may mean "thanks to")."""
+        for prep in cues:
+            if prep.entry.id in ("to", "with", "from", "between") and prep.end <= hit.start \
+                    and not self.words_between(prep.end, hit.start):
+                # the relation word before ("ارسال دارو به یمن") or, verb last, after ("به یمن ارسال کرد")
+                return any(c.entry.id == "relation" and (
+                    c.end <= prep.start and len(self.words_between(c.end, prep.start)) <= 3
+                    or c.start >= hit.word_end and len(self.words_between(hit.word_end, c.start)) <= 1)
+                    for c in cues)
+        return False
+
+    def _accept_place(self, hit: Hit, cues: list[Hit], confirmed: set[str], sure: list[Hit]) -> bool:
+        """Whether a name is a place here. An ambiguous name ("مالی", "Jordan") counts right
+        after "country/republic/..." or listed beside a place that is sure."""
         if not hit.entry.ambiguous or hit.entry.id in confirmed or hit.entry.case_sensitive:
             return True  # (an acronym matched in capitals is no longer a pronoun)
-        # An ambiguous name ("مالی", "Jordan") counts right after "country/republic/..."
-        # or listed beside an unambiguous foreign place.
-        after_country_word = any(c.entry.id == "country_word" and c.end <= hit.start
-                                 and len(self.words_between(c.end, hit.start)) <= COUNTRY_WORD_GAP
-                                 for c in cues)
-        if after_country_word:
+        if self._after_country_word(hit, cues) or self._after_relation_slot(hit, cues):
             return True
         # Listing needs a capital letter in Latin script ("Iran and Georgia", not "who");
         # Persian has none, so there it needs a foreign neighbour: "ایران و مالی" may well
@@ -266,9 +289,8 @@ class ArticleTagging:
         latin = hit.entry.lang not in ("fa", "ar")
         if latin and not self.base[hit.start].isupper():
             return False
-        return any(self._listed_together(hit, other) for other in places
-                   if other is not hit and not other.entry.ambiguous
-                   and (latin or self.kinds.get(other.entry.id) != "home"))
+        return any(self._listed_together(hit, other) for other in sure
+                   if other is not hit and (latin or self.kinds.get(other.entry.id) != "home"))
 
     def _listed_together(self, a: Hit, b: Hit) -> bool:
         first, second = (a, b) if a.start < b.start else (b, a)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .i18n import Strings
 from .tables import _codebook, _theme_order, label
-from .validation import GOLD_SEEDS, Gold, Score, load_gold, score_links
+from .validation import GOLD_SEEDS, Gold, Score, load_accuracy, load_gold, score_links
 
 LEVELS = ("partners", "triples")
 # The file name goes into Markdown: anything but letters, digits, "._-" could be markup.
@@ -71,6 +71,8 @@ class TrustSection:
     themes: pd.DataFrame | None = None
 
     def __post_init__(self):
+        # The seeds' labels are those of the articles the rules were written on: say so.
+        self.development = not isinstance(self.gold, Gold) and Path(self.gold).resolve() == GOLD_SEEDS.resolve()
         if not isinstance(self.gold, Gold):
             self.gold_name = self.gold_name or Path(self.gold).name
             self.gold = load_gold(self.gold)
@@ -91,13 +93,26 @@ class TrustSection:
                            total=len(set(self.article_ids)))]
 
     def score_parts(self) -> list:
-        """Precision, recall and F1 per level."""
+        """Precision, recall and F1 per level (with the development-data caveat for the
+        seeds' labels), then the counts behind them, ``may`` links apart."""
         if self.score is None:
             return []
-        return [self.strings.markdown("trust.scores"),
+        s = self.strings
+        caveat = [s.markdown("trust.development")] if self.development else []
+        return [*caveat, s.markdown("trust.scores"),
                 _html(f'<div class="hd-trust" id="trust-scores">'
-                      f'{self.strings.table(score_table(self.score), translate={"level": "trust.level"}, decimals=2)}'
-                      "</div>")]
+                      f'{s.table(score_table(self.score), translate={"level": "trust.level"}, decimals=2)}'
+                      "</div>"),
+                s.markdown("trust.counts"),
+                _html(f'<div class="hd-trust" id="trust-counts">'
+                      f'{s.table(self.score.counts, translate={"level": "trust.level"})}</div>')]
+
+    def accuracy_parts(self) -> list:
+        """The accuracy measured on every labelled set, with its role (development or held out)."""
+        s = self.strings
+        return [s.markdown("trust.accuracy"),
+                _html(f'<div class="hd-trust" id="trust-accuracy">'
+                      f'{s.table(accuracy_table(s.lang), translate={"role": "trust.role"}, decimals=2)}</div>')]
 
     def kappa_parts(self) -> list:
         """Cohen's kappa per theme."""
@@ -129,6 +144,19 @@ def safe_name(name: str) -> str:
     return _UNSAFE_NAME.sub("_", str(name))
 
 
+def accuracy_table(lang: str = "en", path: str | Path | None = None) -> pd.DataFrame:
+    """The measured accuracy per labelled set (:func:`~healthdiplomacy.validation.load_accuracy`),
+    the columns the report shows.
+
+    >>> table = accuracy_table()
+    >>> list(table.columns)[:3], table.loc[table.set == "seeds", "role"].item()
+    (['set', 'role', 'articles'], 'development')
+    """
+    table = load_accuracy(path)
+    return table[["set", "role", "articles", "partner_precision", "partner_recall", "partner_f1",
+                  "triple_precision", "triple_recall", "triple_f1", "description"]].reset_index(drop=True)
+
+
 def score_table(score: Score) -> pd.DataFrame:
     """Precision, recall, F1 per level (shown with 2 decimals, as the reference scorer prints them).
 
@@ -155,10 +183,12 @@ def kappa_table(score: Score, lang: str = "en", themes: pd.DataFrame | None = No
     names = _theme_names(themes, lang)
     order = _theme_order(themes, score.kappa["theme_id"])
     kappa = score.kappa.assign(rank=score.kappa["theme_id"].map(order.index)).sort_values("rank")
+    undefined = Strings(lang)("trust.undefined")  # no positive case on either side: nothing to agree on
     return pd.DataFrame({
         "theme": [names.get(t, t) for t in kappa["theme_id"]],
         "units": kappa["units"].astype("int64"), "gold": kappa["gold"].astype("int64"),
-        "predicted": kappa["predicted"].astype("int64"), "kappa": kappa["kappa"].astype(float),
+        "predicted": kappa["predicted"].astype("int64"),
+        "kappa": [undefined if k != k else float(k) for k in kappa["kappa"].astype(float)],
     }).reset_index(drop=True)
 
 
