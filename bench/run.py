@@ -36,11 +36,11 @@ from measure import Measured, run_measured  # noqa: E402
 from synth import write_jsonl  # noqa: E402
 
 import healthdiplomacy  # noqa: E402
-from healthdiplomacy.codebook import load_codebook  # noqa: E402
+from healthdiplomacy.codebook.tables import load_codebook  # noqa: E402
 from healthdiplomacy.corpus import iter_corpus  # noqa: E402
-from healthdiplomacy.matching import term_keys  # noqa: E402
+from healthdiplomacy.coding.matching import term_keys  # noqa: E402
 from healthdiplomacy.pipeline import default_jobs, tag_stream  # noqa: E402
-from healthdiplomacy.tagging import codebook_terms  # noqa: E402
+from healthdiplomacy.coding.tagger import codebook_terms  # noqa: E402
 
 MB = 1e6
 GOAL_VS_GREP = 0.25
@@ -152,9 +152,10 @@ def parquet_rows(path: Path) -> int:
 
 def stages(path: Path, articles: int) -> dict[str, float]:
     """CPU microseconds per article for each stage, in this process (jobs=1)."""
-    from healthdiplomacy.language import detect_language
-    from healthdiplomacy.pipeline import TableSink, render, tag_chunk_columns
-    from healthdiplomacy.tagging import LINK_COLUMNS, article_fields, default_tagger
+    from healthdiplomacy.text.language import detect_language
+    from healthdiplomacy.pipeline import tag_chunk_columns
+    from healthdiplomacy.results.outputs import TableSink, render
+    from healthdiplomacy.coding.tagger import LINK_COLUMNS, article_fields, default_tagger
 
     rows = []
     started = time.process_time()

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from healthdiplomacy.corpus import SEEDS, article_from_text
-from healthdiplomacy.normalize import split_sentences
+from healthdiplomacy.text.sentences import split_sentences
 
 SEED = 20240601
 DUPLICATE_EVERY = 100  # about 1% of the articles repeat an earlier one

@@ -63,7 +63,7 @@ GOLD_HOSTILE = DATA / "gold_hostile.yaml"  # disagrees with the tagger on the ho
 
 
 def build_once(tmp_path_factory, name, corpus, lang="en", gold=None, notebooks=None):
-    from healthdiplomacy.report import NOTEBOOKS, build_report, edition_path
+    from healthdiplomacy.report.build import NOTEBOOKS, build_report, edition_path
     folder = tmp_path_factory.mktemp(f"{name}_{lang}")
     return build_report(corpus, edition_path(folder / "report.html", lang), folder / "figures",
                         progress=False, lang=lang, gold=gold, notebooks=notebooks or NOTEBOOKS)

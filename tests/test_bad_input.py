@@ -22,10 +22,12 @@ from hypothesis import strategies as st
 
 from conftest import DATA, SEEDS, cases
 from healthdiplomacy import CorpusError, CorpusReport, cli, iter_corpus, load_corpus
-from healthdiplomacy import corpus as corpus_module
-from healthdiplomacy.corpus import (COLUMNS, MAX_BYTES, DataFileError, MetadataError, article_from_text,
-                                    compile_boilerplate, html_to_text, parse_source_terms)
-from healthdiplomacy.normalize import normalize
+from healthdiplomacy.corpus import COLUMNS, DataFileError, MetadataError, article_from_text, html_to_text
+from healthdiplomacy.corpus import boilerplate, datafiles, files, metadata, tables
+from healthdiplomacy.corpus.boilerplate import compile_boilerplate
+from healthdiplomacy.corpus.files import MAX_BYTES
+from healthdiplomacy.corpus.sources import parse_source_terms
+from healthdiplomacy.text.normalize import normalize
 
 BAD = DATA / "bad"
 
@@ -214,7 +216,7 @@ def huge_file(tmp_path_factory):
 def test_huge_text_file_is_skipped_without_reading_it(huge_file, tmp_path, monkeypatch):
     (tmp_path / "ok.txt").write_text(ENGLISH, encoding="utf-8")
     read = []
-    monkeypatch.setattr(corpus_module, "decode_bytes", lambda *a: read.append(a) or ("x", "utf-8"))
+    monkeypatch.setattr(files, "decode_bytes", lambda *a: read.append(a) or ("x", "utf-8"))
     df = load_corpus([huge_file, tmp_path / "ok.txt"], errors="skip")
     assert [s["path"] for s in df.attrs["skipped"]] == [str(huge_file)]
     assert "file too large" in df.attrs["skipped"][0]["reason"]
@@ -224,7 +226,7 @@ def test_huge_text_file_is_skipped_without_reading_it(huge_file, tmp_path, monke
 
 
 def test_large_jsonl_is_streamed_not_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_module, "MAX_BYTES", 300)  # every table here counts as large
+    monkeypatch.setattr(tables, "MAX_BYTES", 300)  # every table here counts as large
     records = [{"id": f"a{i}", "text": f"همکاری بهداشتی ایران و عراق شماره {i}"} for i in range(20)]
     lines = [json.dumps(r, ensure_ascii=False) for r in records]
     lines[5] = "{broken"
@@ -239,7 +241,7 @@ def test_large_jsonl_is_streamed_not_refused(tmp_path, monkeypatch):
 
 
 def test_large_table_breaking_half_way_keeps_rows_before(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_module, "MAX_BYTES", 1000)
+    monkeypatch.setattr(tables, "MAX_BYTES", 1000)
     good = "".join(json.dumps({"text": f"Iran and Oman met, meeting {i}."}) + "\n" for i in range(2000))
     assert len(good) > 65536  # the encoding is judged on the first 64 KB: UTF-8
     (tmp_path / "t.jsonl").write_bytes(good.encode("ascii") + b'{"text": "caf\xe9"}\n')
@@ -251,7 +253,7 @@ def test_large_table_breaking_half_way_keeps_rows_before(tmp_path, monkeypatch):
 
 
 def test_large_cp1256_csv_is_streamed(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_module, "MAX_BYTES", 200)
+    monkeypatch.setattr(tables, "MAX_BYTES", 200)
     body = "".join(f'{i},"{SNIPPET.splitlines()[2][:60]} {i}"\r\n' for i in range(10))
     (tmp_path / "t.csv").write_bytes(cp1256("id,text\r\n" + body))
     df = load_corpus(tmp_path / "t.csv")
@@ -388,14 +390,14 @@ def test_malformed_sources_csv_names_file_and_line():
 
 
 def test_malformed_package_data_stops_the_cli_with_one_line(monkeypatch, capsys):
-    original = corpus_module._package_csv
-    monkeypatch.setattr(corpus_module, "_package_csv",
+    original = datafiles.package_csv
+    monkeypatch.setattr(boilerplate, "package_csv",
                         lambda name: "lang,pattern\nen,(\n" if name == "boilerplate.csv" else original(name))
-    corpus_module._boilerplate_patterns.cache_clear()
+    boilerplate.boilerplate_patterns.cache_clear()
     try:
         assert cli.main(["corpus", str(SEEDS)]) == 2
     finally:
-        corpus_module._boilerplate_patterns.cache_clear()
+        boilerplate.boilerplate_patterns.cache_clear()
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "healthdiplomacy/data/boilerplate.csv:2: invalid regular expression" in err
 
@@ -442,8 +444,8 @@ def test_metadata_is_read_once_per_folder_and_load(tmp_path, monkeypatch):
         (tmp_path / f"a{i}.txt").write_text(ENGLISH.replace("Armenia", f"Armenia {i}"), encoding="utf-8")
     (tmp_path / "metadata.csv").write_text("id,url\na1,u\n", encoding="utf-8")
     reads = []
-    original = corpus_module.read_metadata
-    monkeypatch.setattr(corpus_module, "read_metadata", lambda path: reads.append(path) or original(path))
+    original = metadata.read_metadata
+    monkeypatch.setattr(metadata, "read_metadata", lambda path: reads.append(path) or original(path))
     assert list(load_corpus(tmp_path)["url"]) == ["", "u", "", "", ""]
     assert len(reads) == 1
     (tmp_path / "metadata.csv").write_text("id,url\na1,changed\n", encoding="utf-8")
@@ -451,13 +453,13 @@ def test_metadata_is_read_once_per_folder_and_load(tmp_path, monkeypatch):
 
 
 def test_combined_boilerplate_matcher_agrees_with_each_pattern():
-    matcher = corpus_module._boilerplate_matcher()
+    matcher = boilerplate._boilerplate_matcher()
     assert matcher is not None
     lines = [row[0] for row in csv.reader(io.StringIO((DATA / "boilerplate_cases.csv").read_text("utf-8")))][1:]
     lines += [line for seed in SEEDS.glob("*.txt") for line in seed.read_text("utf-8").splitlines()]
     for line in lines:
         candidate = normalize(line).strip(" *:-|•")
-        expected = any(p.fullmatch(candidate) for p in corpus_module._boilerplate_patterns())
+        expected = any(p.fullmatch(candidate) for p in boilerplate.boilerplate_patterns())
         assert (matcher.fullmatch(candidate) is not None) is expected, line
 
 

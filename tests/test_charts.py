@@ -6,8 +6,8 @@ import sys
 import pytest
 from matplotlib import font_manager
 
-from healthdiplomacy import charts
-from healthdiplomacy.tables import example_links, example_themes
+from healthdiplomacy.report import charts
+from healthdiplomacy.results.tables import example_links, example_themes
 
 CHARTS = {  # file name -> how to draw it from the example links
     "heatmap": lambda: charts.theme_partner_heatmap(example_links(), example_themes()),
@@ -20,8 +20,8 @@ CHARTS = {  # file name -> how to draw it from the example links
 # (font cache order, id counters, hash seeds).
 SUBPROCESS = """
 import sys
-from healthdiplomacy import charts
-from healthdiplomacy.tables import example_links, example_themes
+from healthdiplomacy.report import charts
+from healthdiplomacy.results.tables import example_links, example_themes
 charts.save_chart(*charts.themes_chart(example_links(), example_themes()), sys.argv[1], "themes")
 """
 

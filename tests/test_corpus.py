@@ -6,7 +6,8 @@ import pytest
 
 from conftest import SEEDS, cases
 from healthdiplomacy import CorpusError, CorpusReport, iter_corpus, load_corpus
-from healthdiplomacy.corpus import COLUMNS, detect_source, is_boilerplate
+from healthdiplomacy.corpus import COLUMNS, detect_source
+from healthdiplomacy.corpus.boilerplate import is_boilerplate
 
 
 def test_seeds_load_with_languages_and_sources(seed_articles):

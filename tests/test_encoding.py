@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import SEEDS, cases
 from healthdiplomacy import load_corpus, normalize
-from healthdiplomacy.encoding import BOMS, DecodeError, decode_bytes, is_plausible_text
+from healthdiplomacy.text.encoding import BOMS, DecodeError, decode_bytes, is_plausible_text
 
 PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from healthdiplomacy import load_corpus, tag_articles
-from healthdiplomacy.export import export_tables, read_export, result_tables
+from healthdiplomacy.results.outputs import export_tables, read_export, result_tables
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthdiplomacy.htmlsafe import (escape_text, evidence_html, inline_html, quote_html,
-                                      table_html)
-from healthdiplomacy.normalize import BIDI_CONTROLS
+from healthdiplomacy.report.evidence import evidence_html
+from healthdiplomacy.report.html import escape_text, inline_html, quote_html, table_html
+from healthdiplomacy.text.normalize import BIDI_CONTROLS
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "hostile_cases.yaml").read_text("utf-8"))
 ALLOWED = {"blockquote": {"class", "dir", "lang"}, "bdi": {"dir", "lang"}, "mark": set()}

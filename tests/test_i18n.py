@@ -7,15 +7,15 @@ import nbformat
 import pandas as pd
 import pytest
 
-from healthdiplomacy import i18n
-from healthdiplomacy.i18n import LANGUAGES, Strings, catalog, keys, number, persian_digits
+from healthdiplomacy.report import i18n
+from healthdiplomacy.report.i18n import LANGUAGES, Strings, catalog, keys, number, persian_digits
 
-LIB = Path(i18n.__file__).resolve().parents[1]
+LIB = Path(i18n.__file__).resolve().parents[2]  # lib/healthdiplomacy
 NOTEBOOKS = LIB.parents[1] / "notebooks"
 LOCALIZED = ["01-corpus.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb",
              "90-trust.ipynb"]
-MODULES = ["charts.py", "htmlsafe.py", "report.py", "tables.py", "trust.py",  # the report's own
-           "stages.py", "timeline.py", "network.py", "worldmap.py"]
+MODULES = ["report/charts.py", "report/html.py", "report/build.py", "results/tables.py", "report/trust.py",
+           "coding/stages.py", "coding/years.py", "report/network.py", "report/worldmap.py"]
 SECTIONS = sorted({key.split(".")[0] for key in keys("en")})
 # A dotted string literal that starts with a section name, e.g. "trust.intro".
 KEY_LITERAL = re.compile(r"""["']((?:%s)\.[\w .()-]+)["']""" % "|".join(SECTIONS))

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 import healthdiplomacy as hd
-from healthdiplomacy import charts, network, worldmap
+from healthdiplomacy.report import charts
+from healthdiplomacy.report import network
+from healthdiplomacy.report import worldmap
 
 
 @pytest.fixture(scope="module")

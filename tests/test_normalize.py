@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import cases
-from healthdiplomacy import compact, match_form, normalize, split_sentences
+from healthdiplomacy import compact, match_form, split_sentences, normalize
 
 
 @pytest.mark.parametrize("text, expected", cases("normalize_cases.csv"))

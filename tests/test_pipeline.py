@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from conftest import REPO, SEEDS
 from healthdiplomacy import iter_corpus, tag_articles, write_table
 from healthdiplomacy.corpus import article_from_text
-from healthdiplomacy.pipeline import (LINKS_META, TableSink, map_chunks, tag_frame, tag_records, tag_stream,
-                                      tag_to_files)
-from healthdiplomacy.progress import progress, progress_shown
-from healthdiplomacy.tagging import LINK_COLUMNS, MENTION_COLUMNS
+from healthdiplomacy.pipeline import LINKS_META, map_chunks, tag_frame, tag_records, tag_stream, tag_to_files
+from healthdiplomacy.results.outputs import TableSink
+from healthdiplomacy.report.progress import progress, progress_shown
+from healthdiplomacy.coding.tagger import LINK_COLUMNS, MENTION_COLUMNS
 
-N = sys.modules["healthdiplomacy.normalize"]  # (the package's normalize is the function)
+N = sys.modules["healthdiplomacy.text.normalize"]  # (the package's normalize is the function)
+S = sys.modules["healthdiplomacy.text.sentences"]
 
 # Seed-like articles, more than one chunk's worth, to make workers start.
 SENTENCES = [s for s in re.split(r"(?<=[.!؟])\s+", "\n".join(p.read_text(encoding="utf-8")
@@ -98,10 +99,11 @@ def test_parquet_round_trip(tmp_path, seed_articles):
 
 
 def test_parquet_row_groups_and_empty_output(tmp_path, monkeypatch):
-    import healthdiplomacy.pipeline as pipeline
     import pyarrow.parquet as pq
 
-    monkeypatch.setattr(pipeline, "PARQUET_ROWS", 3)
+    import healthdiplomacy.results.outputs as outputs
+
+    monkeypatch.setattr(outputs, "PARQUET_ROWS", 3)
     with TableSink(tmp_path / "t.parquet", "parquet", ["a"]) as sink:
         for value in "abcdefg":
             sink.write([{"a": value}])
@@ -198,12 +200,12 @@ def _spec_match_base(text: str) -> str:
 
 def _spec_sentences(text: str) -> list:
     # a full stop after a title's abbreviation ("Dr.") ends nothing
-    ends = [m.end() for m in N._SENTENCE_END.finditer(text)
-            if not (text[m.start()] == "." and re.search(r"(?<!\w)(?:%s)$" % "|".join(N.ABBREVIATIONS),
+    ends = [m.end() for m in S._SENTENCE_END.finditer(text)
+            if not (text[m.start()] == "." and re.search(r"(?<!\w)(?:%s)$" % "|".join(S.ABBREVIATIONS),
                                                          text[:m.start()]))]
     sentences, start = [], 0
     for end in ends + [len(text)]:
-        N._append_sentence(text, start, end, sentences)
+        S._append_sentence(text, start, end, sentences)
         start = end
     return sentences
 
@@ -228,4 +230,4 @@ def test_fast_normalization_equals_the_specification(text):
 @given(TRICKY)
 def test_one_pass_per_article_equals_one_per_sentence(text):
     assert N.match_base_lines(text) == "\n".join(_spec_match_base(line) for line in text.split("\n"))
-    assert N.split_sentences(text) == _spec_sentences(text)
+    assert S.split_sentences(text) == _spec_sentences(text)

@@ -13,8 +13,8 @@ import pytest
 
 from conftest import REPO, rows_of, unescape
 from healthdiplomacy import load_codebook
-from healthdiplomacy.relation import ROLES
-from healthdiplomacy.tagging import ArticleTagging, default_tagger
+from healthdiplomacy.coding.relation import ROLES
+from healthdiplomacy.coding.tagger import ArticleTagging, default_tagger
 
 CASES = rows_of("relation_cases.csv")
 

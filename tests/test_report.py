@@ -11,8 +11,8 @@ import nbformat
 import pytest
 
 import healthdiplomacy as hd
-from healthdiplomacy import report
-from healthdiplomacy.i18n import Strings, persian_digits
+from healthdiplomacy.report import build as report
+from healthdiplomacy.report.i18n import Strings, persian_digits
 
 from conftest import GOLD, GOLD_HOSTILE, REPO, SEEDS, build_once
 

@@ -11,8 +11,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from healthdiplomacy import shaping
-from healthdiplomacy.charts import FONT_FILE
+from healthdiplomacy.text import shaping
+from healthdiplomacy.report.charts import FONT_FILE
 
 DEJAVU = Path(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
 SALAM = "سلام"

@@ -6,8 +6,11 @@ import pytest
 from conftest import cases
 
 import healthdiplomacy as hd
-from healthdiplomacy import charts, stages
-from healthdiplomacy.codebook import CodebookError
+from healthdiplomacy.report import charts
+from healthdiplomacy.coding import stages
+from healthdiplomacy.report.stages import stage_chart, stage_evidence
+from healthdiplomacy.results.stages import furthest_stages, stage_partner_table
+from healthdiplomacy.codebook.tables import CodebookError, load_stage_codes, load_stage_terms, load_stagebook
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +21,7 @@ def tagger():
 @pytest.fixture(scope="module")
 def seed_stages(seed_articles):
     tagging = hd.tag_articles(seed_articles)
-    return stages.stage_table(seed_articles, tagging), tagging
+    return tagging.stages, tagging
 
 
 def stage_set(rows, partner):
@@ -107,7 +110,7 @@ def test_rows_carry_the_cameo_code_and_are_ordered(tagger):
 
 
 def test_every_stage_has_terms_in_both_languages():
-    book = stages.load_stagebook()
+    book = load_stagebook()
     for stage in book.order:
         langs = set(book.terms.loc[book.terms.stage == stage, "lang"])
         assert {"fa", "en"} <= langs, stage
@@ -125,7 +128,7 @@ def test_an_unknown_stage_names_file_and_line(tmp_path):
     path = tmp_path / "stages.csv"
     path.write_text("stage,lang,term,note\ntalks,en,met,\nsigned_off,en,inked,\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"stages\.csv:3: unknown stage 'signed_off'"):
-        stages.load_stage_terms(path)
+        load_stage_terms(path)
 
 
 def test_a_bad_planned_as_names_file_and_line(tmp_path):
@@ -133,14 +136,14 @@ def test_a_bad_planned_as_names_file_and_line(tmp_path):
     path.write_text(",".join(stages.CODE_COLUMNS) + "\n"
                     "intent,Intent,قصد,03,Express intent,intent,\ntalks,Talks,گفت‌وگو,04,Consult,later,\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"stage_codes\.csv:3: unknown planned_as stage 'later'"):
-        stages.load_stage_codes(path)
+        load_stage_codes(path)
 
 
 def test_a_malformed_row_names_file_and_line(tmp_path):
     path = tmp_path / "stages.csv"
     path.write_text("stage,lang,term,note\ntalks,en,met\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"stages\.csv:2: expected 4 fields"):
-        stages.load_stage_terms(path)
+        load_stage_terms(path)
 
 
 def test_an_edited_term_file_is_used(tmp_path):
@@ -157,27 +160,27 @@ def test_an_edited_term_file_is_used(tmp_path):
 
 def test_stage_partner_table_puts_the_furthest_first(seed_stages):
     table, tagging = seed_stages
-    matrix = stages.stage_partner_table(table, tagging.links)
-    assert list(matrix.columns) == list(stages.load_stagebook().order)
+    matrix = stage_partner_table(table, tagging.links)
+    assert list(matrix.columns) == list(load_stagebook().order)
     assert matrix.index[0] == "west_africa" and matrix.loc["AZ", "intent"] == 2
     assert set(tagging.links.partner_id) == set(matrix.index)  # partners without a stage show as zeros
-    furthest = stages.furthest_stages(table, tagging.links).set_index("partner_id")
+    furthest = furthest_stages(table, tagging.links).set_index("partner_id")
     assert furthest.loc["AZ", "furthest_stage"] == "agreement_proposed"
     assert furthest.loc["TR", "furthest_stage"] == ""
 
 
 def test_stage_evidence_feeds_the_evidence_html(seed_stages):
-    from healthdiplomacy import htmlsafe
+    from healthdiplomacy.report.evidence import evidence_html
 
     table, tagging = seed_stages
-    page = htmlsafe.evidence_html(stages.stage_evidence(table, tagging.links))
+    page = evidence_html(stage_evidence(table, tagging.links))
     assert "Agreement signed" in page and "CAMEO 05" in page and "<mark>" in page
 
 
 def test_stage_chart_is_deterministic(seed_stages, tmp_path):
     table, tagging = seed_stages
-    first = charts.save_chart(*stages.stage_chart(table, tagging.links), tmp_path / "a", "stages")
-    second = charts.save_chart(*stages.stage_chart(table, tagging.links), tmp_path / "b", "stages")
+    first = charts.save_chart(*stage_chart(table, tagging.links), tmp_path / "a", "stages")
+    second = charts.save_chart(*stage_chart(table, tagging.links), tmp_path / "b", "stages")
     for ext in ("png", "svg", "csv"):
         assert first[ext].read_bytes() == second[ext].read_bytes()
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthdiplomacy.tables import (evidence_table, example_links, example_themes,
+from healthdiplomacy.results.tables import (evidence_table, example_links, example_themes,
                                     partner_ranking, theme_partner_table, theme_ranking)
 
 COLUMNS = list(example_links().columns)

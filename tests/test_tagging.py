@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import REPO, cases
 from healthdiplomacy import load_corpus
 from healthdiplomacy.corpus import article_from_text
-from healthdiplomacy.tagging import LINK_COLUMNS, tag_articles, tag_corpus
+from healthdiplomacy.coding.tagger import LINK_COLUMNS, tag_articles, tag_corpus
 
 SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
 GOLD = REPO / "tests" / "data" / "gold_seeds.yaml"
@@ -100,7 +100,7 @@ def test_real_text_scores(tmp_path):
 def test_synthetic_set_scores():
     """The 44 articles written for the tests (in the repository): partner F1 >= 0.93, theme F1 >= 0.82."""
     from healthdiplomacy import load_corpus
-    from healthdiplomacy.validation import load_gold, score_links
+    from healthdiplomacy.results.validation import load_gold, score_links
 
     folder = REPO / "tests" / "data" / "synthetic"
     score = score_links(tag_corpus(load_corpus(folder / "articles")), load_gold(folder / "gold.yaml"))
@@ -123,7 +123,7 @@ TRICKY_TEXT = st.text(st.one_of(st.sampled_from(list("ایران عراق و ه�
 @settings(max_examples=200, deadline=None)
 @given(TRICKY_TEXT)
 def test_tagging_never_raises_on_arbitrary_text(text):
-    from healthdiplomacy.tagging import default_tagger
+    from healthdiplomacy.coding.tagger import default_tagger
     links, mentions = default_tagger().tag("x", text[:40], text, "fa")
     for link in links:
         assert link["partner_id"] != "IR"

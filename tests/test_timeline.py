@@ -7,7 +7,10 @@ import pytest
 from conftest import cases
 
 import healthdiplomacy as hd
-from healthdiplomacy import charts, timeline
+from healthdiplomacy.report import charts
+from healthdiplomacy.coding.years import infer_year
+from healthdiplomacy.report.years import timeline_chart, year_table
+from healthdiplomacy.results.years import article_years, timeline_table
 
 
 def _int_or_none(value: str):
@@ -16,7 +19,7 @@ def _int_or_none(value: str):
 
 @pytest.mark.parametrize("text, published, start, end, source", cases("year_cases.csv"))
 def test_year_cases(text, published, start, end, source):
-    year = timeline.infer_year("", text, published)
+    year = infer_year("", text, published)
     assert (year["year_start"], year["year_end"], year["year_source"]) == \
         (_int_or_none(start), _int_or_none(end), source)
     if source == "inferred":
@@ -26,12 +29,12 @@ def test_year_cases(text, published, start, end, source):
 
 
 def test_the_title_counts_too():
-    year = timeline.infer_year("سفر وزیر بهداشت به بغداد در سال ۱۳۹۸", "دیدار با وزیر بهداشت عراق")
+    year = infer_year("سفر وزیر بهداشت به بغداد در سال ۱۳۹۸", "دیدار با وزیر بهداشت عراق")
     assert (year["year_start"], year["year_end"]) == (2019, 2020)
 
 
 def test_seed_years(seed_articles):
-    years = timeline.article_years(seed_articles).set_index("article_id")
+    years = article_years(seed_articles).set_index("article_id")
     by_prefix = {aid[:3]: row for aid, row in years.iterrows()}
     assert (by_prefix["001"].year_start, by_prefix["001"].year_end) == (2014, 2015)
     assert "1393" in by_prefix["001"].year_evidence and "40 تن" in by_prefix["001"].year_evidence
@@ -44,14 +47,14 @@ def test_seed_years(seed_articles):
 
 def test_published_column_wins(seed_articles):
     articles = seed_articles.assign(published=["2015-08-24", "", "", ""])
-    years = timeline.article_years(articles)
+    years = article_years(articles)
     first = years.iloc[0]
     assert (first.year_start, first.year_source, first.year_evidence) == (2015, "published", "2015-08-24")
 
 
 def test_timeline_table_says_which_years_are_inferred(seed_articles):
     links = hd.tag_articles(seed_articles).links
-    table = timeline.timeline_table(links, timeline.article_years(seed_articles))
+    table = timeline_table(links, article_years(seed_articles))
     assert table["year_label"].tolist() == ["2014/2015", "2021/2022", "undated"]
     assert table["year_source"].tolist() == ["inferred", "inferred", ""]
     assert table.loc[0, "links"] == links[links.article_id.str.startswith("001")].partner_id.nunique()
@@ -59,21 +62,21 @@ def test_timeline_table_says_which_years_are_inferred(seed_articles):
 
 def test_timeline_chart_is_deterministic(seed_articles, tmp_path):
     links = hd.tag_articles(seed_articles).links
-    years = timeline.article_years(seed_articles)
-    first = charts.save_chart(*timeline.timeline_chart(links, years), tmp_path / "a", "timeline")
-    second = charts.save_chart(*timeline.timeline_chart(links, years), tmp_path / "b", "timeline")
+    years = article_years(seed_articles)
+    first = charts.save_chart(*timeline_chart(links, years), tmp_path / "a", "timeline")
+    second = charts.save_chart(*timeline_chart(links, years), tmp_path / "b", "timeline")
     for ext in ("png", "svg", "csv"):
         assert first[ext].read_bytes() == second[ext].read_bytes()
 
 
 def test_no_links_give_an_empty_timeline():
     links = pd.DataFrame(columns=["article_id", "partner_id"])
-    years = timeline.article_years([])
-    fig, data = timeline.timeline_chart(links, years)
+    years = article_years([])
+    fig, data = timeline_chart(links, years)
     assert data.empty and fig is not None
 
 
 def test_year_table_in_persian(seed_articles):
-    table = timeline.year_table(timeline.article_years(seed_articles), "fa")
+    table = year_table(article_years(seed_articles), "fa")
     assert list(table.columns) == ["مقاله", "سال", "منبع سال", "شاهد"]
     assert "۲۰۱۴/۲۰۱۵" in set(table["سال"]) and "بی‌تاریخ" in set(table["سال"])

@@ -10,7 +10,7 @@ import yaml
 
 from conftest import DATA, REPO
 from healthdiplomacy import load_corpus, tag_corpus
-from healthdiplomacy.validation import GoldError, cohen_kappa, load_gold, parse_gold, score_links
+from healthdiplomacy.results.validation import GoldError, cohen_kappa, load_gold, parse_gold, score_links
 
 CASES = yaml.safe_load((DATA / "validation_cases.yaml").read_text(encoding="utf-8"))
 SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"

@@ -24,7 +24,7 @@ Where the data comes from:
 Conventions of ``partner_terms.csv``:
 
 * every term is stored in the library's normalized form
-  (``healthdiplomacy.normalize.normalize``: Persian ی/ک, no diacritics, ة -> ه,
+  (``healthdiplomacy.text.normalize.normalize``: Persian ی/ک, no diacritics, ة -> ه,
   أ/إ -> ا ...), and a ZWNJ is written as a plain space. Arabic terms follow the
   same rule, since the matcher compares normalized text.
 * multiword Persian terms have single spaces; the matcher treats a space as

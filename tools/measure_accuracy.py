@@ -42,7 +42,7 @@ SETS = {
 def measure(name: str) -> dict | None:
     """The row of one set, or None when its files are not here."""
     import healthdiplomacy as hd
-    from healthdiplomacy.validation import load_gold, score_links
+    from healthdiplomacy.results.validation import load_gold, score_links
 
     articles, gold_path, role, description = SETS[name]
     if not (articles.is_dir() and gold_path.is_file()):

@@ -8,15 +8,15 @@ The public API, flat:
 ['en', 'fa', 'fa', 'fa']
 """
 
-from .codebook import Codebook, CodebookError, load_codebook, load_partners, load_themes
-from .corpus import (COLUMNS, SEEDS, CorpusError, CorpusReport, Skipped, article_from_text,
-                     content_hash, detect_source, html_to_text, iter_corpus, load_corpus)
-from .corpus import DataFileError, MetadataError
-from .encoding import DecodeError, decode_bytes
-from .language import detect_language
-from .normalize import Sentence, compact, match_form, normalize, split_sentences
-from .outputs import write_table
-from .tagging import LINK_COLUMNS, MENTION_COLUMNS, Tagger, Tagging, tag_articles, tag_corpus
+from .codebook.tables import Codebook, CodebookError, load_codebook, load_partners, load_themes
+from .corpus import (COLUMNS, SEEDS, CorpusError, CorpusReport, DataFileError, MetadataError, Skipped,
+                     article_from_text, content_hash, detect_source, html_to_text, iter_corpus, load_corpus)
+from .text.encoding import DecodeError, decode_bytes
+from .text.language import detect_language
+from .text.normalize import compact, match_form, normalize
+from .text.sentences import Sentence, split_sentences
+from .results.outputs import write_table
+from .coding.tagger import LINK_COLUMNS, MENTION_COLUMNS, Tagger, Tagging, tag_articles, tag_corpus
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
-from .outputs import FORMATS, format_for
+from .results.outputs import FORMATS, format_for
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
@@ -23,9 +23,9 @@ class UsageError(Exception):
 
 def _user_errors() -> tuple[type[Exception], ...]:
     errors = list(USER_ERRORS) + [UsageError]
-    from .codebook import CodebookError
-    from .report import NotebookError
-    from .validation import GoldError
+    from .codebook.tables import CodebookError
+    from .report.build import NotebookError
+    from .results.validation import GoldError
     return tuple(errors + [CodebookError, GoldError, NotebookError])
 
 
@@ -56,7 +56,7 @@ def _corpus_command(args: argparse.Namespace) -> int:
 
 
 def _tag_command(args: argparse.Namespace) -> int:
-    from .codebook import load_codebook
+    from .codebook.tables import load_codebook
     from .pipeline import tag_to_files
 
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
@@ -71,8 +71,8 @@ def _tag_command(args: argparse.Namespace) -> int:
 
 
 def _tagged(args: argparse.Namespace):
-    from .codebook import load_codebook
-    from .tagging import tag_articles
+    from .codebook.tables import load_codebook
+    from .coding.tagger import tag_articles
 
     codebook = load_codebook(args.codebook) if getattr(args, "codebook", None) else None
     articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
@@ -82,9 +82,9 @@ def _tagged(args: argparse.Namespace):
 
 
 def _report_command(args: argparse.Namespace) -> int:
-    from .i18n import LANGUAGES
-    from .report import build_editions
-    from .validation import load_gold
+    from .report.i18n import LANGUAGES
+    from .report.build import build_editions
+    from .results.validation import load_gold
 
     # Check the corpus first: a bad path is one line here, not a failed notebook cell.
     articles = load_corpus(args.corpus, errors="skip")
@@ -100,7 +100,7 @@ def _report_command(args: argparse.Namespace) -> int:
 
 
 def _validate_command(args: argparse.Namespace) -> int:
-    from .validation import load_gold, score_links
+    from .results.validation import load_gold, score_links
 
     gold = load_gold(args.gold)
     _, tagging = _tagged(args)
@@ -117,7 +117,7 @@ def _validate_command(args: argparse.Namespace) -> int:
 
 
 def _export_command(args: argparse.Namespace) -> int:
-    from .export import export_tables
+    from .results.outputs import export_tables
 
     articles, tagging = _tagged(args)
     for path in export_tables(articles, tagging, args.to):

@@ -2,7 +2,7 @@
 
 The flow: :func:`~healthdiplomacy.corpus.iter_corpus` reads one article at a
 time; :func:`tag_stream` groups articles into chunks and tags them in worker
-processes (each holds a :class:`~healthdiplomacy.tagging.Tagger`, rebuilt from
+processes (each holds a :class:`~healthdiplomacy.coding.tagger.Tagger`, rebuilt from
 the pickled codebook), at most a few chunks in flight, results in input order;
 :func:`tag_to_files` writes each chunk's rows at once (CSV, JSONL, or Parquet
 row groups). Memory thus depends on the chunk size and the number of workers,
@@ -10,7 +10,7 @@ not on the corpus; what does grow is the loader's table of content hashes
 (duplicate detection, about 100 bytes an article).
 
 Output order: articles in corpus order, each article's rows sorted as
-:func:`~healthdiplomacy.tagging.tag_articles` sorts them (partner, then
+:func:`~healthdiplomacy.coding.tagger.tag_articles` sorts them (partner, then
 theme; mentions by partner, then role). For a folder of files (read in name
 order) that is exactly the order of ``tag_articles``; a table whose ids are
 not sorted keeps its own order. Duplicates (``duplicate_of``) are skipped.
@@ -23,13 +23,9 @@ code runs as a map over partitions: :func:`tag_records` for ``dask.bag``,
 >>> [t.article_id for t in tag_stream(iter_corpus())][:2]
 ['000_5a71c811ddcef313', '001_65c222a9231903fb']
 """
-
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import json
 import multiprocessing
 import os
 from collections import deque
@@ -41,21 +37,25 @@ from typing import IO, NamedTuple
 
 import pandas as pd
 
-from .codebook import Codebook
+from .codebook.tables import Codebook
+from .coding.tagger import LINK_COLUMNS, MENTION_COLUMNS, Tagger, article_fields, tagger_for
 from .corpus import CorpusError, CorpusReport, iter_corpus
-from .outputs import FORMATS, format_for
-from .progress import progress
-from .tagging import LINK_COLUMNS, MENTION_COLUMNS, Tagger, article_fields, tagger_for
+from .report.progress import progress
+from .results.outputs import Rendered, TableSink, format_for, render
+
 
 # Articles per task sent to a worker: large enough that inter-process traffic is
 # noise next to tagging (~1 ms an article), small enough to keep every core busy.
 DEFAULT_CHUNKSIZE = 128
+
+
 # Chunks in flight per worker: one being tagged, one queued, so no worker waits.
 IN_FLIGHT_PER_JOB = 2
-# Rows per Parquet row group: big enough for good compression and fast scans.
-PARQUET_ROWS = 65_536
+
 
 _LINK_ORDER = itemgetter("partner_id", "theme_id")
+
+
 _MENTION_ORDER = itemgetter("partner_id", "role")
 
 
@@ -77,9 +77,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-# --- tagging a stream --------------------------------------------------------------------
 
 
 def tag_stream(rows: pd.DataFrame | Iterable[dict], codebook: Codebook | Tagger | str | None = None,
@@ -191,65 +188,6 @@ def tag_chunk_rendered(tagger: Tagger, chunk: list[tuple[str, str, str, str]], l
             render(mentions, MENTION_COLUMNS, mention_format) if mention_format else None)
 
 
-class Rendered(NamedTuple):
-    """Rows in an output format: UTF-8 bytes (CSV lines without the header, JSONL
-    lines) or a pyarrow Table (Parquet). Pickled (sent from a worker) compressed."""
-
-    rows: int
-    data: object
-
-    def __reduce__(self):
-        # A chunk's rows are ~10x its articles (each link quotes its sentences),
-        # and they compress ~20x: LZ4 costs less CPU than moving the bytes.
-        return (_unpack, (self.rows, *_pack(self.data)))
-
-
-def _pack(data) -> tuple[str, int, bytes]:
-    import pyarrow as pa
-    if isinstance(data, bytes):
-        return "bytes", len(data), pa.Codec("lz4").compress(data, asbytes=True)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, data.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as stream:
-        stream.write_table(data)
-    return "arrow", 0, sink.getvalue().to_pybytes()
-
-
-def _unpack(rows: int, kind: str, size: int, packed: bytes) -> Rendered:
-    import pyarrow as pa
-    if kind == "bytes":
-        return Rendered(rows, pa.Codec("lz4").decompress(packed, decompressed_size=size, asbytes=True))
-    return Rendered(rows, pa.ipc.open_stream(packed).read_all())
-
-
-def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
-    """Rows given as column lists, in ``fmt`` (see :class:`TableSink` for the layouts).
-
-    >>> render([["x", "y"], ["1, 2", "3"]], ["a", "b"], "csv")
-    Rendered(rows=2, data=b'x,"1, 2"\\ny,3\\n')
-    >>> render([["x"]], ["a"], "jsonl").data.decode()
-    '{"a": "x"}\\n'
-    >>> import pickle; pickle.loads(pickle.dumps(render([["x"]], ["a"], "parquet"))).data.to_pydict()
-    {'a': ['x']}
-    """
-    rows = len(columns[0]) if columns else 0
-    if fmt == "csv":
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows(zip(*columns))  # what pandas to_csv uses
-        return Rendered(rows, text.getvalue().encode("utf-8"))
-    if fmt == "jsonl":
-        return Rendered(rows, "".join(json.dumps(dict(zip(names, values)), ensure_ascii=False, default=str) + "\n"
-                                      for values in zip(*columns)).encode("utf-8"))
-    if fmt == "parquet":
-        import pyarrow as pa
-        return Rendered(rows, pa.table(dict(zip(names, columns)), schema=_string_schema(names)))
-    raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-
-
-def _string_schema(names: list[str]):
-    import pyarrow as pa
-    return pa.schema([(name, pa.string()) for name in names])
-
-
 _WORKER_TAGGER: Tagger | None = None
 
 
@@ -286,126 +224,6 @@ def _in_workers(tagger: Tagger, chunks: Iterator[list], jobs: int, function, arg
             yield pending.popleft().get()
 
 
-# --- writing as it goes ------------------------------------------------------------------
-
-
-class TableSink:
-    """Write rows to a file chunk by chunk, in the format and layout of
-    :func:`~healthdiplomacy.outputs.write_table` (CSV: the same bytes as pandas
-    ``to_csv``; JSONL: one object a line; Parquet: string columns, one row group
-    per :data:`PARQUET_ROWS` rows). A path is written under a temporary name
-    (``NAME.PID.partial``) and renamed when :meth:`close` succeeds, so a failed run
-    leaves no half file.
-    ``out=None`` writes to standard output (not Parquet).
-
-    >>> buffer = io.StringIO()
-    >>> with TableSink(buffer, "csv", ["a", "b"]) as sink:
-    ...     sink.write([{"a": "x", "b": "1, 2"}])
-    ...     sink.write_columns([["y"], ["3"]])
-    >>> buffer.getvalue()
-    'a,b\\nx,"1, 2"\\ny,3\\n'
-    """
-
-    def __init__(self, out: str | Path | IO[str] | None, fmt: str, columns: list[str]):
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-        if fmt == "parquet" and not isinstance(out, (str, Path)):
-            raise ValueError("parquet output needs --out FILE")
-        self.fmt, self.columns, self.rows_written = fmt, columns, 0
-        self._final = Path(out) if isinstance(out, (str, Path)) else None
-        # The process id keeps two runs writing the same file from renaming each other's.
-        self._path = self._final.with_name(f"{self._final.name}.{os.getpid()}.partial") if self._final else None
-        if self._path:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle, self._tables, self._buffered, self._parquet = None, [], 0, None
-        if fmt != "parquet":
-            self._handle = open(self._path, "wb") if self._path else _binary(out)
-            if fmt == "csv":
-                self._handle.write(render([[c] for c in columns], columns, "csv").data)
-
-    def write(self, rows: list[dict]) -> None:
-        """Append rows (dicts holding at least :attr:`columns`)."""
-        self.write_columns([[row[c] for row in rows] for c in self.columns])
-
-    def write_columns(self, columns: list[list]) -> None:
-        """Append rows given as one list per column, in :attr:`columns` order."""
-        self.write_rendered(render(columns, self.columns, self.fmt))
-
-    def write_rendered(self, rendered: Rendered) -> None:
-        """Append rows already in this sink's format (from :func:`render`)."""
-        self.rows_written += rendered.rows
-        if self.fmt != "parquet":
-            self._handle.write(rendered.data)
-        elif rendered.rows:
-            self._tables.append(rendered.data)  # Arrow columns wait for the row group
-            self._buffered += rendered.rows
-            if self._buffered >= PARQUET_ROWS:
-                self._flush_parquet()
-
-    def close(self) -> None:
-        """Finish the file (and move it into place)."""
-        if self.fmt == "parquet":
-            self._flush_parquet(final=True)
-            self._parquet.close()
-        elif self._path:
-            self._handle.close()
-        else:
-            self._handle.flush()
-        if self._path:
-            os.replace(self._path, self._final)
-
-    def abort(self) -> None:
-        """Drop a half-written file."""
-        if self._parquet is not None:
-            self._parquet.close()
-        if self._handle is not None and self._path:
-            self._handle.close()
-        if self._path and self._path.exists():
-            self._path.unlink()
-
-    def __enter__(self) -> "TableSink":
-        return self
-
-    def __exit__(self, kind, value, traceback) -> None:
-        self.abort() if kind else self.close()
-
-    def _flush_parquet(self, final: bool = False) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        schema = _string_schema(self.columns)
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self._path, schema)
-        if self._tables:
-            self._parquet.write_table(pa.concat_tables(self._tables))
-        elif final and self.rows_written == 0:
-            self._parquet.write_table(schema.empty_table())  # a file with its columns
-        self._tables, self._buffered = [], 0
-
-
-class _TextWriter:
-    """Bytes in, text out: for a text stream given as the output (io.StringIO ...)."""
-
-    def __init__(self, stream: IO[str]):
-        self.stream = stream
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data.decode("utf-8"))
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-
-def _binary(out: IO | None):
-    """Where bytes go for ``out`` (None: standard output)."""
-    import sys
-    stream = sys.stdout if out is None else out
-    if isinstance(stream, io.TextIOBase) and hasattr(stream, "buffer"):
-        stream.flush()  # whatever was printed before comes first
-        return stream.buffer
-    return _TextWriter(stream) if isinstance(stream, io.TextIOBase) else stream
-
-
 @dataclass
 class TagRun:
     """What :func:`tag_to_files` did: articles tagged, rows written, and the loader's report."""
@@ -424,7 +242,7 @@ def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None
 
     ``paths`` is anything :func:`~healthdiplomacy.corpus.iter_corpus` takes;
     ``fmt`` defaults to what ``out``'s name implies. Raises
-    :class:`~healthdiplomacy.corpus.CorpusError` before writing anything when
+    :class:`~healthdiplomacy.corpus.errors.CorpusError` before writing anything when
     no article can be read.
 
     >>> import io
@@ -471,8 +289,6 @@ def _describe(paths) -> str:
     return str(paths) if isinstance(paths, (str, Path)) else " ".join(map(str, paths))
 
 
-# --- beyond one machine: maps over partitions ----------------------------------------------
-
 #: An empty links frame: the ``meta`` of ``dask.dataframe.map_partitions(tag_frame)``.
 LINKS_META = pd.DataFrame({c: pd.Series(dtype="str") for c in LINK_COLUMNS})
 
@@ -491,7 +307,7 @@ def tag_records(records: Iterable[dict], codebook: Codebook | Tagger | str | Non
 
 
 def tag_frame(frame: pd.DataFrame, codebook: Codebook | Tagger | str | None = None) -> pd.DataFrame:
-    """The links (columns :data:`~healthdiplomacy.tagging.LINK_COLUMNS`) of a frame of
+    """The links (columns :data:`~healthdiplomacy.coding.tagger.LINK_COLUMNS`) of a frame of
     articles, for ``dask.dataframe.map_partitions(tag_frame, meta=LINKS_META)``.
 
     >>> frame = pd.DataFrame({"article_id": ["a"], "title": ["Iran and Iraq"],
@@ -503,6 +319,6 @@ def tag_frame(frame: pd.DataFrame, codebook: Codebook | Tagger | str | None = No
     return links.astype(LINKS_META.dtypes.to_dict())  # string columns, even when empty (as the meta says)
 
 
-__all__ = ["DEFAULT_CHUNKSIZE", "LINKS_META", "TableSink", "TagRun", "TaggedArticle", "default_jobs",
-           "Rendered", "map_chunks", "render", "tag_chunk", "tag_chunk_columns", "tag_chunk_rendered", "tag_frame",
+__all__ = ["DEFAULT_CHUNKSIZE", "LINKS_META", "TagRun", "TaggedArticle", "default_jobs",
+           "map_chunks", "tag_chunk", "tag_chunk_columns", "tag_chunk_rendered", "tag_frame",
            "tag_records", "tag_stream", "tag_to_files"]

@@ -1,0 +1,175 @@
+"""Find codebook terms in text: one Aho-Corasick pass per article, whole words only.
+
+Terms and text are compared in :func:`~healthdiplomacy.text.normalize.match_form`.
+A Persian term also matches with inflectional suffixes (ها، های، ی، ای، ان ...)
+but never inside another word; the parts of a multiword Persian term match
+across a space, a ZWNJ or nothing; English is case-insensitive (all-capital
+acronyms such as ``WHO`` keep their case) with plural ``s``/``es``.
+
+>>> matcher = TermMatcher([Term("partner", "CN", "چین", "fa"), Term("partner", "IN", "هند", "fa")])
+>>> [h.entry.id for h in matcher.find(match_form("همچنین هیات چینی به هند رفت و می‌دهند"))]
+['CN', 'IN']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import ahocorasick
+
+from ..text.normalize import match_base, match_form
+
+# Inflectional suffixes a Persian term may carry (plural, ezafe/indefinite/adjectival
+# ی, possessives). Not ش: "چینش" (arrangement) must not read as China.
+PERSIAN_SUFFIXES = frozenset(
+    "ها های هایی هایم هایت هایش هایمان هایتان هایشان ی ای یی ان ات یان مان تان شان".split()
+)
+ENGLISH_SUFFIXES = frozenset({"s", "es"})
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
+MAX_JOIN_VARIANTS = 4  # a term with more spaces gets only its spaced and joined forms
+
+
+@dataclass(frozen=True)
+class Term:
+    """One codebook term: ``kind`` (partner/theme/exclusion/cue), the id it stands for."""
+
+    kind: str
+    id: str
+    term: str
+    lang: str
+    ambiguous: bool = False
+
+    @cached_property  # asked for every hit; a regex each time showed in profiles
+    def case_sensitive(self) -> bool:
+        """All-capital Latin acronyms (WHO, ECO, NAM) must match in capitals: "who" is a pronoun."""
+        return bool(_ACRONYM.fullmatch(self.term))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A term found in the match form: ``start:end`` covers the term, ``word_end`` its suffix too."""
+
+    start: int
+    end: int
+    word_end: int
+    entry: Term
+
+    def __init__(self, start: int, end: int, word_end: int, entry: Term):
+        # What the generated __init__ does, without its object.__setattr__ per field
+        # (2-3x slower): a tagger makes a hundred hits per article.
+        fields = self.__dict__
+        fields["start"], fields["end"], fields["word_end"], fields["entry"] = start, end, word_end, entry
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def term_keys(term: Term) -> set[str]:
+    """The match-form keys a term is searched under.
+
+    >>> sorted(term_keys(Term("theme", "health_tourism", "گردشگری سلامت", "fa")))
+    ['گردشگری سلامت', 'گردشگریسلامت']
+    """
+    key = match_form(term.term)
+    if not key:
+        return set()
+    keys = {key}
+    if _is_arabic_script(key) or any(ch.isdigit() for ch in key):
+        parts = key.split(" ")
+        gaps = len(parts) - 1
+        if 0 < gaps <= MAX_JOIN_VARIANTS:
+            for joins in itertools.product((" ", ""), repeat=gaps):
+                keys.add(parts[0] + "".join(j + p for j, p in zip(joins, parts[1:])))
+        elif gaps:
+            keys.add("".join(parts))
+    return keys
+
+
+def _is_arabic_script(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+class TermMatcher:
+    """An Aho-Corasick automaton over every term of a codebook."""
+
+    def __init__(self, terms: list[Term]):
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, list[Term]] = {}
+        for term in terms:
+            for key in term_keys(term):
+                entries.setdefault(key, []).append(term)
+        for key, found in entries.items():
+            suffixes = PERSIAN_SUFFIXES if _is_arabic_script(key) else ENGLISH_SUFFIXES
+            checks = tuple((entry, entry.case_sensitive) for entry in found)
+            self.automaton.add_word(key, (len(key), suffixes, checks))
+        self.automaton.make_automaton()
+        self.size = len(entries)
+
+    def find(self, text: str, base: str | None = None) -> list[Hit]:
+        """Every whole-word occurrence of every term in ``text`` (a match form).
+
+        ``base`` is the same text before lower-casing, used to check acronyms' case.
+        Overlaps are kept: :func:`resolve_overlaps` chooses among them.
+        """
+        if base is not None and len(base) != len(text):
+            base = None  # lower() changed the length (rare: e.g. 'İ'); skip case checks
+        hits = []
+        add = hits.append
+        size = len(text)
+        # This loop runs for every match in the corpus: _word_end is inlined for the
+        # common case (the match ends the word) and lookups are kept local.
+        for last, (length, suffixes, checks) in self.automaton.iter(text):
+            start, end = last - length + 1, last + 1
+            if start and text[start - 1].isalnum():
+                continue
+            if end < size and text[end].isalnum():
+                word_end = _word_end(text, end, size, suffixes)
+                if word_end < 0:
+                    continue
+            else:
+                word_end = end
+            for entry, case_sensitive in checks:
+                if case_sensitive and base is not None and base[start:end] != entry.term:
+                    continue
+                add(Hit(start, end, word_end, entry))
+        return hits
+
+
+def _word_end(text: str, end: int, size: int, suffixes: frozenset[str]) -> int:
+    """Where the word that a match ends in stops, or -1 if the rest is no suffix."""
+    if end >= size or not text[end].isalnum():
+        return end
+    stop = end
+    while stop < size and text[stop].isalnum():
+        stop += 1
+    return stop if text[end:stop] in suffixes else -1
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Leftmost-longest: among overlapping hits keep the longer, then the earlier.
+
+    An exclusion phrase thus swallows every term inside it, and "South Sudan"
+    wins over "Sudan". Hits on the very same span all survive (one term may
+    stand for two entries).
+
+    >>> a, b = Term("partner", "SD", "sudan", "en"), Term("partner", "SS", "south sudan", "en")
+    >>> [h.entry.id for h in resolve_overlaps([Hit(6, 11, 11, a), Hit(0, 11, 11, b)])]
+    ['SS']
+    """
+    ordered = sorted(hits, key=lambda h: (h.start, -h.length))
+    kept: list[Hit] = []
+    taken_until = -1
+    for hit in ordered:
+        if hit.start >= taken_until:
+            kept.append(hit)
+            taken_until = hit.end
+        elif kept and (hit.start, hit.end) == (kept[-1].start, kept[-1].end):
+            kept.append(hit)
+    return kept
+
+
+__all__ = ["Hit", "Term", "TermMatcher", "match_base", "match_form", "resolve_overlaps", "term_keys"]

@@ -1,0 +1,752 @@
+"""Who cooperates with whom: the role each named place plays in its sentence.
+
+Finding "Iraq" in an article says nothing about cooperation: Iraq may be the
+partner, the venue of the meeting, the partner of Iran's partner, the country
+whose sanctions block medicines, a comparison, a transit route, or part of an
+ambassador's title. This step reads each sentence the way an event coder reads
+it (PETRARCH-style: actors in slots around relation words and prepositions,
+clause bounds, negation scope, non-actors) and gives every mention a role:
+
+=================  ========================================================================
+partner            the other side of a relation stated with Iran (or an Iranian actor)
+home               Iran itself: never a partner
+venue              where a meeting takes place ("in Geneva")
+occasion           the organization or forum that is the occasion or framework ("on the
+                   sidelines of the World Health Assembly", "within the NAM")
+third_party        a side of a relation that does not involve Iran ("Russia agreed with
+                   Spain"), or a co-participant listed beside Iran ("counterparts from
+                   Iraq, Iran and Cuba")
+adversary          sanctions, attacks, obstacles
+comparison         "like European countries", "compete with Asian countries"
+origin_or_transit  "imported from", "made in", "via"
+title              a person's remit: "Iran's ambassador to X", "counsellor for East Asia"
+negated            the relation is denied, cancelled or not done
+mentioned          named, but in no relation with Iran (a source, a topic, a description,
+                   a generic set, or a clause with no relation word)
+=================  ========================================================================
+
+A place is Iran's partner when some mention of it has the role ``partner``;
+the ``rule`` says how that was decided:
+
+* ``iran_and_partner``: coordinated with Iran as one side of a relation ("Iran
+  and Syria signed", "cooperation between Iran and X", "Tehran, Minsk to ...");
+* ``stated_with_iran``: Iran (or an Iranian place) is in the same clause, on
+  another side of its relation word or preposition ("Iran sent aid to X");
+* ``implicit_iran``: the place fills a relation slot ("met with X", "aid to
+  X") of a clause that names no other side, in an article where Iran is a
+  party (an Iranian official speaks, "the minister met with ...").
+
+The cues are data (``data/cues.csv``: kind, language, term, note), so an
+analyst can read why a mention got its role: the mention table carries the
+role, the cue (``kind: term``) that decided it and the rule.
+
+>>> from healthdiplomacy.coding.tagger import tag_articles
+>>> from healthdiplomacy.corpus import article_from_text
+>>> text = "Iran and Iraq signed a health agreement in Geneva while Russia agreed with Serbia on vaccines."
+>>> mentions = tag_articles([article_from_text("Title\\n" + text, "a")]).mentions
+>>> sorted(zip(mentions.partner_id, mentions.role))
+[('CH', 'venue'), ('IQ', 'partner'), ('IR', 'home'), ('RS', 'third_party'), ('RU', 'third_party')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .matching import Hit
+
+ROLES = ("partner", "home", "venue", "occasion", "third_party", "adversary", "comparison",
+         "origin_or_transit", "title", "negated", "mentioned")
+# Roles that a theme may be stated for and that then keep it: "sanctions on
+# medicine by the US" says nothing of the article's partner.
+BLOCKING_ROLES = frozenset({"third_party", "adversary", "comparison", "origin_or_transit", "negated"})
+
+# Slot kinds. A place takes the slot of the nearest opener before it in its clause:
+# a preposition (cue kinds below), a relation word ("relation"), or none ("subject").
+CORE_SLOTS = frozenset({"subject", "agent", "no_slot", "relation"})  # sides without a preposition
+OBJECT_SLOTS = frozenset({"with", "to", "from"})  # prepositional sides of a relation
+VETO_SLOTS = frozenset({"occasion", "framework", "comparison", "source", "topic"})  # no side at all
+# Clause words that open a parenthesis closed by the next comma ("X, which ..., and Y").
+PARENTHETICAL = frozenset({"which"})
+# Clause words that open a subordinate clause the next comma closes: "در حالی که ایران ...، عربستان ...".
+SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while", "whereas"})
+# Words that may stand between "in" and a place it locates Iran's work in: "in Lebanon", "in the
+# Republic of X", "در بیمارستان‌های عراق" (themes stand there too); anything else ("in provinces
+# bordering X", "endemic in X") only describes where something is.
+IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
+                             "republic", "both", "two", "دو", "مردم", "people"})
+COMPARISON_REACH = 6  # words between "competition" and the rival it names
+SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
+                       "transit", "comparison", "source", "topic"})
+# Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
+STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "rival", "description", "generic", "described_by",
+                               "negation", "negation_after", "denial", "source_after", "clause_break"}
+
+# Words that may stand between the places of one group ("Iraq, Turkey and Oman").
+CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
+# Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
+SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
+GROUP_FILLERS = CONNECTORS | SUFFIX_WORDS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country",
+                                             "republic", "nations", "states", "including", "such", "namely",
+                                             "especially", "particularly"}
+# A comparison word right after one of these lists members instead ("countries such as Iraq").
+COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "همسایگان", "countries", "nations", "states",
+                           "neighbours", "neighbors", "members", "partners"})
+# Words that may stand between a title word and the slot of its remit: the holder's
+# country and rank ("سفیر جمهوری اسلامی ایران در X", "the Iranian Ambassador to X").
+TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهوری", "اسلامی", "کشورمان", "علمی",
+                           "فرهنگی", "بازرگانی", "اقتصادی", "سلامت", "بهداشت", "commercial", "cultural",
+                           "scientific", "economic", "health", "first", "اول", "ویژه", "extraordinary",
+                           "plenipotentiary", "general", "و", "and", "iran", "ایران"})
+TITLE_REACH = 6  # words between a title word and its remit's preposition
+SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
+ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
+NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
+NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
+DESCRIPTION_BEFORE = 3
+GENERIC_REACH = 4
+SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
+SOURCE_AFTER_REACH = 2
+ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
+EVENT_REACH = 8  # words between an event word and a venue's slot
+
+
+@dataclass(eq=False)
+class Mention:
+    """One place named in a sentence, and what the relation step made of it."""
+
+    hit: Hit
+    sentence: int
+    kind: str  # country / region / organization / home (the codebook's kind)
+    id: str = field(init=False)
+    slot: str = "subject"
+    opener: Hit | None = None
+    group: "Group | None" = None
+    role: str = "mentioned"
+    cue: str = ""  # "kind: term" of the cue that decided the role
+    rule: str = ""  # how a partner role was reached
+
+    def __post_init__(self):
+        self.id = self.hit.entry.id
+
+    @property
+    def start(self) -> int:
+        return self.hit.start
+
+    @property
+    def end(self) -> int:
+        return self.hit.word_end
+
+    def decide(self, role: str, cue: Hit | str = "", rule: str = "") -> None:
+        self.role, self.rule = role, rule
+        self.cue = f"{cue.entry.id}: {cue.entry.term}" if isinstance(cue, Hit) else cue
+
+
+@dataclass(eq=False)
+class Group:
+    """Places listed together ("Iraq, Turkey and Oman"): they share a slot and a theme."""
+
+    mentions: list[Mention]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+    def partner_ids(self) -> list[str]:
+        return [m.id for m in self.mentions if m.role == "partner"]
+
+    @property
+    def blocking(self) -> bool:
+        """No partner in it, and a role that keeps a theme stated for it."""
+        return not self.partner_ids() and any(m.role in BLOCKING_ROLES for m in self.mentions)
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    relation: bool = False  # a relation word, a dyad reference, an event word or a theme
+    theme: bool = False
+
+
+class SentenceRelations:
+    """The structure of one sentence of an article: clauses, slots, groups, and the
+    role of each place in it.
+
+    ``form`` is the article's match form (one sentence a line), ``start``/``end``
+    the sentence's bounds in it; hits are the sentence's, in text order.
+    """
+
+    def __init__(self, form: str, start: int, end: int, index: int, mentions: list[Mention],
+                 themes: list[Hit], cues: list[Hit], first_body: bool = False):
+        self.form, self.start, self.end, self.index = form, start, end, index
+        self.first_body = first_body  # the first sentence after the title: where a dateline stands
+        self.mentions, self.themes = mentions, themes
+        self.cues: dict[str, list[Hit]] = {}
+        for cue in cues:
+            self.cues.setdefault(cue.entry.id, []).append(cue)
+        self.structural = _leftmost_longest([c for c in cues if c.entry.id in STRUCTURAL_CUES])
+        self.dateline = self._find_dateline()
+        self.holes: list[tuple[int, int]] = []  # parenthetical spans (relative clauses)
+        self.clauses = self._clauses()
+        self.groups = self._groups()
+        for mention in self.mentions:
+            mention.slot, mention.opener = self._slot(mention)
+            if mention.slot == "transit" and mention.kind == "organization":
+                mention.slot = "with"  # "through COVAX": an organization is a channel, a side of the relation
+
+    # -- words ---------------------------------------------------------------------------
+    def words(self, a: int, b: int) -> list[str]:
+        return self.form[a:b].split()
+
+    def gap(self, a: int, b: int) -> int:
+        """Words strictly between offsets ``a`` and ``b``."""
+        return len(self.form[a:b].split()) if a < b else 0
+
+    def clause_of(self, position: int) -> Clause:
+        for clause in self.clauses:
+            if clause.start <= position < clause.end:
+                return clause
+        return self.clauses[-1]
+
+    def _clauses(self) -> list[Clause]:
+        cuts = {self.start, self.end}
+        for hit in self.structural:
+            kind = hit.entry.id
+            if kind == "clause_break" and hit.entry.term in PARENTHETICAL:
+                # ", which ..., and UNHCR": a hole in its clause, closed by the next comma that
+                # no place follows (a list goes on); the clause resumes after it
+                comma = self.form.find(" , ", hit.end, self.end)
+                while comma >= 0 and any(m.start == comma + 3 for m in self.mentions):
+                    comma = self.form.find(" , ", comma + 3, self.end)
+                self.holes.append((hit.start, comma if comma >= 0 else self.end))
+            elif kind == "clause_break":
+                cuts.add(hit.start)
+                if hit.entry.term in SUBORDINATE:
+                    comma = self.form.find(" , ", hit.end, self.end)
+                    if comma >= 0:
+                        cuts.add(comma)
+            elif kind == "source":  # the source phrase is a clause of its own, up to its comma
+                cuts.add(hit.start)
+                cuts.add(self._source_end(hit))
+        for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
+            after = self.form[hit.word_end:hit.word_end + 3]
+            if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")):
+                cuts.add(hit.word_end)
+        bounds = sorted(c for c in cuts if self.start <= c <= self.end)
+        self.clauses = [Clause(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [Clause(self.start, self.end)]
+        for kind in ("relation", "dyad_ref", "event"):  # a summit or meeting relates its guests
+            for hit in self.cues.get(kind, []):
+                self.clause_of(hit.start).relation = True
+        for hit in self.themes:
+            clause = self.clause_of(hit.start)
+            clause.relation = clause.theme = True
+        self.health = bool(self.themes or self.cues.get("health"))
+        return self.clauses
+
+    def _source_end(self, hit: Hit) -> int:
+        comma = self.form.find(" , ", hit.end, self.end)
+        limit = hit.end
+        for _ in range(SOURCE_REACH + 1):
+            space = self.form.find(" ", limit + 1, self.end)
+            if space < 0:
+                limit = self.end
+                break
+            limit = space
+        return min(comma if comma >= 0 else self.end, limit)
+
+    # -- groups and slots -------------------------------------------------------------------
+    def _groups(self) -> list[Group]:
+        groups: list[Group] = []
+        inclusion = [h for h in self.structural if h.entry.id in ("inclusion", "comparison")]
+        for mention in self.mentions:
+            previous = groups[-1] if groups else None
+            if previous and previous.mentions[0] is not self.dateline \
+                    and self.clause_of(previous.start) is self.clause_of(mention.start) \
+                    and self._hole_of(previous.start) == self._hole_of(mention.start) \
+                    and self._fillers_only(previous.end, mention.start, inclusion):
+                previous.mentions.append(mention)
+            else:
+                groups.append(Group([mention]))
+            mention.group = groups[-1]
+        return groups
+
+    def _speaker_tag(self, comma: int) -> bool:
+        """Whether the comma-separated segment from ``comma`` ends in a speech verb: ", Iran said"."""
+        following = self.form.find(" , ", comma + 1, self.end)
+        end = following if following >= 0 else self.end
+        return any(comma < h.word_end <= end for h in self.cues.get("speech", []))
+
+    def _fillers_only(self, a: int, b: int, inclusion: list[Hit]) -> bool:
+        comma = self.form.find(" , ", a, b)
+        if comma >= 0 and self._speaker_tag(comma + 1):
+            return False  # "from Denmark, Iran said": no list
+        words = self.form[a:b]
+        for hit in inclusion:
+            if a <= hit.start and hit.end <= b and (hit.entry.id == "inclusion" or self.lists_members(hit)):
+                words = words.replace(self.form[hit.start:hit.end], " ")
+        return set(words.split()) <= GROUP_FILLERS
+
+    def lists_members(self, comparison: Hit) -> bool:
+        """A comparison word right after a country noun lists members ("countries such as X")."""
+        before = self.words(self.clause_of(comparison.start).start, comparison.start)
+        return bool(before) and before[-1] in COUNTRY_NOUNS
+
+    def _slot(self, mention: Mention) -> tuple[str, Hit | None]:
+        """The slot of the group a mention is in: the nearest opener before the group."""
+        group = mention.group
+        clause = self.clause_of(group.start)
+        hole = self._hole_of(group.start)
+        visible = lambda hit: self._hole_of(hit.start) == hole  # noqa: E731 (a parenthesis is its own world)
+        opener = None
+        for hit in self.structural:
+            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= group.start and visible(hit):
+                opener = hit
+        for hit in self.cues.get("relation", []):
+            if clause.start <= hit.start and hit.end <= group.start and visible(hit) \
+                    and (opener is None or hit.start > opener.start) and not self._in_structural(hit):
+                opener = hit
+        if opener is None or self.gap(opener.end, group.start) > SLOT_REACH \
+                or not self._reaches(opener, group.start):
+            return "subject", None
+        if opener.entry.kind == "cue" and opener.entry.id == "relation":
+            # A relation word inside a vetoing phrase does not open a slot of its own: "on the
+            # sidelines of the session of the EMRO committee" stays the occasion; nor does one
+            # right after a preposition: "با همتایان عراقی، سوری و ایرانی" is still the with-slot.
+            before = self._opener_before(opener, clause)
+            if before is not None and (before.entry.id in VETO_SLOTS or before.entry.id in OBJECT_SLOTS
+                                       and not self.words(before.end, opener.start)):
+                opener = before
+        kind = opener.entry.id
+        if kind == "comparison" and self.lists_members(opener):
+            return self._slot_before(opener, clause)
+        if kind in ("to", "in", "from") and self._is_title(opener, clause):
+            return "title", opener
+        return kind, opener
+
+    def _in_structural(self, hit: Hit) -> bool:
+        """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
+        return any(s.start <= hit.start and hit.end <= s.end and (s.start, s.end) != (hit.start, hit.end)
+                   for s in self.structural)
+
+    def _hole_of(self, position: int) -> tuple[int, int] | None:
+        return next((h for h in self.holes if h[0] <= position < h[1]), None)
+
+    def _reaches(self, opener: Hit, position: int) -> bool:
+        """Whether a slot runs from its opener to ``position`` across the commas between them.
+
+        A list goes on across commas while each item names a place ("with the minister of
+        Iraq, the minister of Syria, ..."); a comma after an item with no place ends the
+        phrase ("در حوزه دارو و تجهیزات پزشکی، باید ... ایران و ترکمنستان").
+        """
+        bounds = [opener.end]
+        at = self.form.find(" , ", opener.end, position)
+        while at >= 0:
+            if not any(a <= at <= b for a, b in self.holes):
+                bounds.append(at + 1)
+            at = self.form.find(" , ", at + 2, position)
+        inclusion = [h.start for h in self.structural if h.entry.id == "inclusion"
+                     or h.entry.id == "comparison" and self.lists_members(h)]
+        if any(self._speaker_tag(a) for a in bounds[1:]):  # "..., Iran said": a speaker, not an item
+            return False
+        for a, b in zip(bounds, bounds[1:]):
+            # "from neighbouring countries, including Iraq": the list goes on
+            if not any(a <= m.start < b for m in self.mentions) and not any(b <= i <= b + 2 for i in inclusion):
+                return False
+        return True
+
+    def _opener_before(self, relation: Hit, clause: Clause) -> Hit | None:
+        """The preposition opener that comes last before a relation word in its clause."""
+        found = None
+        for hit in self.structural:
+            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= relation.start:
+                found = hit
+        return found
+
+    def _slot_before(self, hit: Hit, clause: Clause) -> tuple[str, Hit | None]:
+        """The slot a member list inherits: that of its country noun."""
+        opener = None
+        for other in self.structural:
+            if other.entry.id in SLOT_CUES and clause.start <= other.start and other.end <= hit.start \
+                    and other is not hit:
+                opener = other
+        return (opener.entry.id, opener) if opener else ("subject", None)
+
+    def _is_title(self, opener: Hit, clause: Clause) -> bool:
+        for title in self.cues.get("title", []):
+            if clause.start <= title.start and title.end <= opener.start:
+                between = self.words(title.word_end, opener.start)
+                if len(between) <= TITLE_REACH and all(w in TITLE_FILLERS or self._place_word(title.word_end, w)
+                                                        for w in between):
+                    return True
+        return False
+
+    def _place_word(self, after: int, word: str) -> bool:
+        return any(m.start >= after and word in self.form[m.start:m.end].split() for m in self.mentions)
+
+    # -- local roles (a cue beside the place decides) --------------------------------------------
+    def local_role(self, mention: Mention) -> tuple[str, Hit | str] | None:
+        """A role read off the words around a mention alone, or None."""
+        slot, opener = mention.slot, mention.opener
+        clause = self.clause_of(mention.start)
+        if mention.kind == "home":
+            return None
+        if mention is self.dateline:
+            return "venue", "dateline"
+        if slot == "source" or self._source_after(mention):
+            return "mentioned", opener or "source_after"
+        negated = self._negated(mention, clause)
+        if negated:
+            return negated
+        if slot == "topic":  # "amid the Ukraine war", "about the situation in Yemen": discussed
+            return "mentioned", opener
+        adversary = self._adversary(mention, clause)
+        if adversary:
+            return adversary
+        if slot == "title":
+            return "title", opener
+        if slot == "comparison":
+            return "comparison", opener
+        if slot == "transit":
+            return "origin_or_transit", opener
+        if slot in ("occasion", "framework"):
+            return ("venue" if slot == "occasion" and mention.kind == "country" else "occasion"), opener
+        if slot in ("from", "in") and mention.kind != "organization" and not self._health_tourism(clause):
+            origin = self._origin(mention, opener, clause)
+            if origin:
+                return "origin_or_transit", origin
+        rival = self._rival(mention, clause)
+        if rival:
+            return "comparison", rival
+        if mention.kind != "organization":
+            made = self._origin_right_before(mention)
+            if made:
+                return "origin_or_transit", made
+        if mention.kind == "region":
+            generic = self._near_before(mention, "generic", GENERIC_REACH)
+            if generic:
+                return "mentioned", generic
+            described = self._described_by(mention)
+            if described:
+                return "mentioned", described
+        description = self._description(mention)
+        if description:
+            return "mentioned", description
+        if slot == "in" and self._event_near(mention, opener, clause):
+            return ("occasion" if mention.kind == "organization" else "venue"), opener
+        if slot == "in" and mention.kind == "organization":
+            return "occasion", opener  # "cooperate in the OIC and the SCO": the arena
+        return None
+
+    def _find_dateline(self) -> Mention | None:
+        """"Geneva: Minister ...", "NAIROBI, Kenya –" opening the body: where the story was filed."""
+        if not self.first_body or not self.mentions:
+            return None
+        first = self.mentions[0]
+        if first.start == self.start and first.kind != "home" and self.form.startswith(" , ", first.end):
+            return first
+        return None
+
+    def _source_after(self, mention: Mention) -> bool:
+        return any(0 <= self.gap(mention.end, h.start) <= SOURCE_AFTER_REACH and h.start >= mention.end
+                   for h in self.cues.get("source_after", []))
+
+    def _negated(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
+        for hit in self.structural:
+            kind = hit.entry.id
+            if kind == "denial" and self._negated_itself(hit):
+                continue  # "did not deny the purchase": the denial is denied
+            if kind == "denial" and clause.start <= hit.start and hit.end <= mention.start \
+                    and "," not in self.words(hit.end, mention.start):  # "denies X, says Y arrived"
+                return "negated", hit
+            # Persian denies at the end: "خبر خرید واکسن از هند را تکذیب کرد" negates the places
+            # of the denied relation's slots, not its subject (the one who denies).
+            if kind == "denial" and clause.start <= mention.start and mention.end <= hit.start < clause.end \
+                    and mention.slot in OBJECT_SLOTS | {"between", "in"}:
+                return "negated", hit
+            if kind == "negation" and clause.start <= hit.start and hit.end <= mention.start \
+                    and self._negates_relation(hit, clause):
+                return "negated", hit
+            if kind == "negation_after" and clause.start <= mention.group.end <= hit.start < clause.end:
+                between = self.words(mention.group.end, hit.start)
+                if len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between):
+                    return "negated", hit
+        return None
+
+    def _negated_itself(self, hit: Hit) -> bool:
+        return any(n.entry.id == "negation" and n.end <= hit.start and self.gap(n.end, hit.start) <= 1
+                   for n in self.structural)
+
+    def _negates_relation(self, negation: Hit, clause: Clause) -> bool:
+        """"not" negates a relation only when a relation word, theme or place follows it closely
+        ("did not sign", "no vaccines imported"; not "no effect on importing")."""
+        limit = negation.end
+        for _ in range(NEGATION_LOOKAHEAD):
+            space = self.form.find(" ", limit + 1, clause.end)
+            limit = clause.end if space < 0 else space
+        if limit <= negation.end:
+            return False
+        targets = self.cues.get("relation", []) + self.themes + [m.hit for m in self.mentions]
+        return any(negation.end <= t.start < limit for t in targets)
+
+    def _adversary(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
+        for hit in self.cues.get("adversary", []):
+            if not (clause.start <= hit.start < clause.end):
+                continue
+            if hit.end <= mention.start and self.gap(hit.end, mention.start) <= ADVERSARY_BEFORE \
+                    and "," not in self.words(hit.end, mention.start):
+                return "adversary", hit
+            # After the place only within its own phrase: "the U.S. administration placed an
+            # obstacle", not "the lands of Azerbaijan freed from Armenia's occupation".
+            if hit.start >= mention.end and self.gap(mention.end, hit.start) <= ADVERSARY_AFTER \
+                    and "," not in self.words(mention.end, hit.start) \
+                    and not self._opener_between(mention.end, hit.start):
+                return "adversary", hit
+        return None
+
+    def _origin(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id == "origin" and clause.start <= hit.start and hit.end <= opener.start \
+                    and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
+                return hit
+        if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
+            for hit in self.structural:
+                if hit.entry.id == "origin" and mention.end <= hit.start < clause.end \
+                        and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
+                        and not self._opener_between(mention.end, hit.start) and not self._place_at(hit.word_end):
+                    return hit
+        return None
+
+    def _origin_right_before(self, mention: Mention) -> Hit | None:
+        """"واکسن آسترازنکا ساخت کره جنوبی" (made in South Korea): the word right before the place."""
+        for hit in self.structural:
+            if hit.entry.id == "origin" and hit.end <= mention.group.start \
+                    and not self.words(hit.word_end, mention.group.start):
+                return hit
+        return None
+
+    def _health_tourism(self, clause: Clause) -> bool:
+        """Patients who come for treatment: their country is a partner, not an origin of goods."""
+        return any(t.entry.id == "health_tourism" and clause.start <= t.start < clause.end for t in self.themes)
+
+    def _rival(self, mention: Mention, clause: Clause) -> Hit | None:
+        """"competition in the region from Indian producers", "ranks third after the US": a rival
+        or a ranking, not a partner (the word before or after the place, no relation between)."""
+        group = mention.group
+        for hit in self.structural:
+            if hit.entry.id != "rival" or not clause.start <= hit.start < clause.end:
+                continue
+            a, b = (hit.end, group.start) if hit.end <= group.start else (group.end, hit.start)
+            if a <= b and self.gap(a, b) <= COMPARISON_REACH \
+                    and not any(a <= r.start < b for r in self.cues.get("relation", [])):
+                return hit
+        return None
+
+    def _opener_between(self, a: int, b: int) -> bool:
+        return any(h.entry.id in SLOT_CUES and a <= h.start and h.end <= b for h in self.structural)
+
+    def _place_at(self, position: int) -> bool:
+        """A place right after ``position`` ("ساخت ایران": made in Iran, the origin is Iran)."""
+        return any(m.start >= position and not self.words(position, m.start) for m in self.mentions)
+
+    def _near_before(self, mention: Mention, kind: str, reach: int) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id == kind and hit.end <= mention.group.start \
+                    and len(self.words(hit.end, mention.group.start)) <= reach \
+                    and set(self.words(hit.end, mention.group.start)) <= GROUP_FILLERS | {"از", "جمله"}:
+                return hit
+        return None
+
+    def _described_by(self, mention: Mention) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id == "described_by" and hit.start >= mention.end \
+                    and self.gap(mention.end, hit.start) == 0 and hit.word_end == hit.end:
+                return hit
+        return None
+
+    def _description(self, mention: Mention) -> Hit | None:
+        for hit in self.structural:
+            if hit.entry.id != "description":
+                continue
+            if hit.end <= mention.group.start:  # "borders Afghanistan and Pakistan": the whole list
+                between = self.words(hit.end, mention.group.start)
+                if len(between) <= DESCRIPTION_BEFORE and all(
+                        w in GROUP_FILLERS or w in _SLOT_WORDS for w in between):
+                    return hit
+            elif hit.start >= mention.end and self.gap(mention.end, hit.start) == 0:
+                return hit
+        return None
+
+    def _event_near(self, mention: Mention, opener: Hit, clause: Clause) -> bool:
+        # "بیمارستان ایرانی در هرات" at an opening ceremony: the in-slot locates the hospital
+        if any(t.word_end <= opener.start and self.gap(t.word_end, opener.start) <= 1 for t in self.themes):
+            return False
+        for hit in self.cues.get("event", []):
+            if not (clause.start <= hit.start < clause.end):
+                continue
+            if hit.end <= opener.start and self.gap(hit.end, opener.start) <= EVENT_REACH:
+                return True
+            if hit.start >= mention.end and self.gap(mention.end, hit.start) <= 4:
+                return True
+        return False
+
+    # -- relations ----------------------------------------------------------------------------
+    def iran_actors(self, clause: Clause) -> list[Mention]:
+        """Iran's mentions that act in a clause (not a source, a title's remit or a comparison)."""
+        return [m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
+                and m.slot not in ("source", "comparison", "topic") and not self._description(m)
+                and not self._source_after(m)]
+
+    def iran_reports(self, clause: Clause) -> bool:
+        """An Iranian source in a clause: "به گزارش وزارت بهداشت ایران", "according to Iran's ministry"."""
+        return any(m.kind == "home" and clause.start <= m.start < clause.end and m.slot == "source"
+                   for m in self.mentions)
+
+    def decide(self, mention: Mention, iran_party: bool) -> None:
+        """Give ``mention`` its role (see the module docstring)."""
+        if mention.kind == "home":
+            mention.decide("home")
+            return
+        local = self.local_role(mention)
+        if local:
+            mention.decide(*local)
+            return
+        clause = self.clause_of(mention.start)
+        if not clause.relation:
+            return  # named in a clause that states no relation: mentioned
+        if (mention.kind == "region" or mention.slot == "in") and not clause.theme:
+            mention.decide("mentioned", "no theme stated")  # "our relations with Africa"
+            return
+        if mention.slot == "in" and not self._tight(mention):
+            mention.decide("mentioned", "only located")  # "in provinces bordering Afghanistan"
+            return
+        iran = self.iran_actors(clause)
+        if iran:
+            self._with_iran(mention, iran)
+        elif iran_party:
+            self._without_iran(mention, clause)
+
+    def _actors(self, clause: Clause) -> list[Mention]:
+        """The foreign places of a clause that no local cue keeps from acting."""
+        return [m for m in self.mentions if m.kind != "home" and clause.start <= m.start < clause.end
+                and self.local_role(m) is None]
+
+    def spread_blocking_roles(self) -> None:
+        """A place that is an adversary (or negated ...) in a clause is so wherever the clause
+        names it again: "lashed out at his U.S. counterpart ... the team at the White House"."""
+        for clause in self.clauses:
+            blocked: dict[str, Mention] = {}
+            for mention in self.mentions:
+                if clause.start <= mention.start < clause.end and mention.role in ("adversary", "negated"):
+                    blocked.setdefault(mention.id, mention)
+            for mention in self.mentions:
+                first = blocked.get(mention.id)
+                if first is not None and mention.role == "partner" and clause.start <= mention.start < clause.end:
+                    mention.role, mention.cue, mention.rule = first.role, first.cue, ""
+
+    def _tight(self, mention: Mention) -> bool:
+        """A place right after its "in" (only fillers or theme words between): Iran's work there."""
+        between = self.form[mention.opener.end:mention.group.start]
+        skipped = self.themes + [h for h in self.structural if h.entry.id == "inclusion"
+                                 or h.entry.id == "comparison" and self.lists_members(h)]
+        for hit in skipped:  # "در بیمارستان‌های عراق", "در کشورهایی مانند لبنان"
+            if mention.opener.end <= hit.start and hit.word_end <= mention.group.start:
+                between = between.replace(self.form[hit.start:hit.word_end], " ")
+        return set(between.split()) <= IN_SLOT_FILLERS | GROUP_FILLERS
+
+    def _with_iran(self, mention: Mention, iran: list[Mention]) -> None:
+        slot = mention.slot
+        if any(i.group is mention.group for i in iran):
+            if slot in CORE_SLOTS or slot == "between":
+                mention.decide("partner", rule="iran_and_partner")
+            else:  # "counterparts from Iraq, Iran and Cuba", "in Iran and Serbia"
+                mention.decide("third_party", "listed with Iran")
+        elif slot in OBJECT_SLOTS | {"in"} and any(
+                i.slot == slot and (slot in ("with", "from") or self._tight(mention) and self._tight(i))
+                for i in iran):
+            # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy";
+            # "Cuba exported vaccines to Venezuela and transferred the technology to Iran"
+            mention.decide("third_party", "listed with Iran")
+        else:
+            mention.decide("partner", rule="stated_with_iran")
+
+    def _without_iran(self, mention: Mention, clause: Clause) -> None:
+        slot = mention.slot
+        others = [m for m in self._actors(clause) if m.group is not mention.group]
+        if slot in CORE_SLOTS and slot != "relation":
+            sides = [m for m in others if m.slot in OBJECT_SLOTS or m.slot == "agent" and slot != "agent"]
+            # (A subject with no other side named stays a mention: "Pakistan and Türkiye also
+            # sent aid to the region" reports what others did, not Iran's cooperation.)
+            if sides:  # "Russia agreed with Serbia", "Kenya's programme is financed by the Global Fund"
+                mention.decide("third_party", f"stated with {sides[0].id}")
+            return
+        if slot not in OBJECT_SLOTS and slot != "relation":
+            return
+        subjects = [m for m in others if m.opener is not mention.opener and m.slot in CORE_SLOTS]
+        if subjects:  # "Russia agreed with Spain": Spain is Russia's partner
+            mention.decide("third_party", f"stated with {subjects[0].id}")
+        else:
+            mention.decide("partner", rule="implicit_iran")
+
+
+_SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با", "with", "of", "the"})
+
+
+def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    """Among overlapping structural cues keep the longer, then the earlier."""
+    kept: list[Hit] = []
+    taken_until = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -h.length)):
+        if hit.start >= taken_until:
+            kept.append(hit)
+            taken_until = hit.end
+        elif kept and (hit.start, hit.end) == (kept[-1].start, kept[-1].end):
+            kept.append(hit)
+    return kept
+
+
+def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:
+    """Whether Iran acts somewhere in the article, or an Iranian source reports it ("according
+    to Iran's health ministry"): only then may a clause that names no side leave Iran implied.
+    A comparison or a description does not count.
+
+    An article in which Iran does not act (Syria's minister meets Iraq's; "the Iran-backed
+    Houthis" seize WHO aid) yields no partner at all.
+    """
+    return any(sentence.iran_actors(clause) or sentence.iran_reports(clause)
+               for sentence in sentences for clause in sentence.clauses)
+
+
+def drop_partners_without_health(sentences: list[SentenceRelations], themed: set[str]) -> None:
+    """A partner that no theme reached stays one only if a sentence naming it as a partner
+    speaks of health: "Iranian and American negotiators held talks in Muscat on the nuclear
+    deal" makes no health partner."""
+    for pid in {m.id for s in sentences for m in s.mentions if m.role == "partner"} - themed:
+        mentions = [(s, m) for s in sentences for m in s.mentions if m.id == pid and m.role == "partner"]
+        if not any(s.health for s, _ in mentions):
+            for _, mention in mentions:
+                mention.decide("mentioned", "no health content")
+
+
+def assign_roles(sentences: list[SentenceRelations]) -> None:
+    """Give every mention of the article its role; then a neutral mention of a place that is
+    a partner elsewhere in the article becomes a partner too (rule ``same_partner``), so
+    that the themes stated beside it reach it."""
+    party = iran_is_party(sentences)
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            sentence.decide(mention, party)
+        sentence.spread_blocking_roles()
+    partners = {m.id for s in sentences for m in s.mentions if m.role == "partner"}
+    for sentence in sentences:
+        for mention in sentence.mentions:
+            if mention.role == "mentioned" and not mention.cue and mention.id in partners:
+                mention.decide("partner", rule="same_partner")
+
+
+__all__ = ["BLOCKING_ROLES", "Clause", "Group", "Mention", "ROLES", "SentenceRelations", "assign_roles",
+           "drop_partners_without_health", "iran_is_party"]

@@ -1,0 +1,605 @@
+"""Link each cooperation theme to the partner it is stated for, with evidence.
+
+A *link* is (article, partner, theme): "this article reports cooperation
+between Iran and PARTNER on THEME", carrying the sentence(s) that say so,
+quoted exactly, and the matched terms.
+
+Three steps, for each article:
+
+1. *Find* every term of the codebook in one Aho-Corasick pass
+   (:mod:`healthdiplomacy.coding.matching`): places, themes, exclusions and the cues
+   of the relation step.
+2. *Relate*: give every place mention a role (:mod:`healthdiplomacy.coding.relation`):
+   only a place on the other side of a relation stated with Iran is a
+   ``partner``; venues, occasions, third parties, adversaries, comparisons,
+   origins, titles and negated mentions are not.
+3. *Attribute* each theme to the partner it is stated for, within its clause
+   (first rule that applies; the link's ``rule`` column names it):
+
+   * ``stated_for``: the theme is directly followed by a place ("Ebola control
+     in West African countries", "medicines to Iraq"); themes chained to it by
+     "and"/commas go with it;
+   * ``nearest_in_clause``: else the nearest group of places before it, else
+     after it, in the same clause (Persian puts the partner last);
+   * ``listed_together``: the other places of the same slot share it
+     ("exports of medicine to Iraq, Afghanistan, ... and Ghana");
+   * a theme stated for a non-partner (an adversary, a third party, a
+     comparison ...) is dropped there;
+   * a theme in a clause that names no place goes to the partners of its
+     sentence (``same_sentence``), else of the last sentence that named one
+     (``previous_sentence``), else to the article's only partner
+     (``single_partner_article``) or the title's (``title_partner``).
+
+   A partner with no theme stated gets one row with an empty theme
+   (``no_theme_stated``). ``partner_rule`` says how the place became a partner
+   (:mod:`healthdiplomacy.coding.relation`).
+
+>>> from healthdiplomacy import load_corpus
+>>> links = tag_corpus(load_corpus())
+>>> sorted(set(links.loc[links.article_id.str.startswith("002"), "theme_id"]))[:3]
+['experience_sharing', 'health_services', 'medical_education']
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ..codebook.tables import Codebook, load_codebook
+from .matching import Hit, Term, TermMatcher, resolve_overlaps
+from ..text.normalize import match_base, match_base_lines
+from ..text.sentences import Sentence, split_sentences
+from .relation import CONNECTORS, Group, Mention, SentenceRelations, assign_roles, drop_partners_without_health
+from .stages import STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner
+from .years import infer_year
+
+LINK_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
+                "theme_id", "theme_label", "rule", "partner_rule", "evidence", "terms", "language",
+                "stages", "year_start", "year_end", "year_source", "year_evidence"]
+MENTION_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
+                   "role", "cue", "rule", "sentence", "term"]
+
+# How a theme reached its partner, strongest first (a link keeps its strongest).
+THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
+               "single_partner_article", "title_partner", "no_theme_stated")
+# How a place became a partner, strongest first (see healthdiplomacy.coding.relation).
+PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_partner")
+
+# Words that may link a theme to the place it is stated for ("ابولا در کشورهای غرب آفریقا",
+# "medicines to Iraq"); at least one preposition must be there.
+LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "بین", "میان", "برای", "از", "to", "in", "for", "with",
+                                "from", "into", "between"})
+# Words that may stand between that preposition and the place: "to the people of Syria".
+PLACE_WORDS = frozenset({"the", "of", "کشور", "کشورهای", "countries", "country", "جمهوری", "republic",
+                         "مردم", "people", "دولت", "government"})
+# Words between a theme or stage cue and the place it is stated for ("signed an agreement on
+# medicines with China"); no comma and no "and" may stand there (a new item or clause).
+LOCAL_REACH = 10
+LOCAL_STOPS = frozenset({",", "و", "and"})
+COUNTRY_WORD_GAP = 1
+SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
+
+
+@dataclass
+class Tagging:
+    """The result of tagging: ``links`` (one row per article x partner x theme) and
+    ``mentions`` (every place named, with its role)."""
+
+    links: pd.DataFrame
+    mentions: pd.DataFrame
+    stages: pd.DataFrame | None = None  # article x partner x stage rows (stages.STAGE_COLUMNS)
+
+
+# --- the matcher for a codebook ------------------------------------------------------
+
+
+def codebook_terms(codebook: Codebook) -> list[Term]:
+    """Every term of the codebook as a :class:`~healthdiplomacy.coding.matching.Term`."""
+    terms = [Term("partner", r.partner_id, r.term, r.lang, str(r.ambiguous).strip() in ("1", "true", "yes"))
+             for r in codebook.partner_terms.itertuples(index=False)]
+    terms += [Term("theme", r.theme_id, r.term, r.lang) for r in codebook.theme_terms.itertuples(index=False)]
+    terms += [Term("exclusion", "", r.phrase, r.lang) for r in codebook.exclusions.itertuples(index=False)]
+    terms += [Term("cue", r.cue, r.term, r.lang) for r in codebook.cues.itertuples(index=False)]
+    return terms + stage_terms(codebook.stagebook)
+
+
+@lru_cache(maxsize=8)
+def default_tagger() -> "Tagger":
+    """The tagger of the shipped codebook (built once per process).
+
+    >>> default_tagger() is default_tagger()
+    True
+    """
+    return Tagger(load_codebook())
+
+
+class Tagger:
+    """A codebook compiled for tagging. Build once, tag many articles (it is picklable
+    state-free per article, so it maps over partitions unchanged)."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        # One automaton for terms and cues: a scan of the text costs as much as the
+        # matches it finds, so one pass instead of two (hits are split by kind after).
+        self.term_matcher = TermMatcher(codebook_terms(codebook))
+        self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
+        self._partner_fields: dict[str, dict] = {}
+
+    def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
+        return (Tagger, (self.codebook,))
+
+    def partner_fields(self, pid: str) -> dict:
+        """A partner's columns in the output rows (cached: at most one entry per partner)."""
+        fields = self._partner_fields.get(pid)
+        if fields is None:
+            partner = self.codebook.partner(pid)
+            fields = self._partner_fields[pid] = {"partner_id": pid, "partner_name_en": partner.name_en,
+                                                  "partner_name_fa": partner.name_fa, "partner_kind": partner.kind}
+        return fields
+
+    def tag(self, article_id: str, title: str, text: str, language: str = "", published: str = "",
+            mentions: bool = True) -> tuple[list[dict], list[dict]]:
+        """Tag one article: (link rows, mention rows; none with ``mentions=False``).
+        A pure function of its inputs; link rows carry the partner's cooperation
+        stages and the article's year (see :meth:`tag_with_stages`)."""
+        links, places, _ = self.tag_with_stages(article_id, title, text, language, published)
+        return links, places if mentions else []
+
+    def tag_with_stages(self, article_id: str, title: str, text: str, language: str = "",
+                        published: str = "") -> tuple[list[dict], list[dict], list[dict]]:
+        """:meth:`tag` plus the article's stage rows (:data:`~healthdiplomacy.coding.stages.STAGE_COLUMNS`).
+
+        Link rows carry their partner's stages (``stages``: joined by ";" in stage
+        order) and the article's year (:func:`healthdiplomacy.coding.years.infer_year`).
+        """
+        links, places, stages = ArticleTagging(self, article_id, title, text, language).run(True)
+        by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
+        year = infer_year(title, text, published)
+        year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
+                "year_end": "" if year["year_end"] is None else str(year["year_end"]),
+                "year_source": year["year_source"] or "", "year_evidence": year["year_evidence"] or ""}
+        for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
+            link.update(stages=by_partner.get(link["partner_id"], ""), **year)
+        return links, places, stages
+
+
+# --- one article -------------------------------------------------------------------------
+
+
+class ArticleTagging:
+    """The tagging of one article: find, relate, attribute, then the rows."""
+
+    def __init__(self, tagger: Tagger, article_id: str, title: str, text: str, language: str):
+        self.tagger, self.kinds = tagger, tagger.kinds
+        self.article_id, self.language = article_id, language
+        title_sentences = [Sentence(0, len(title), title)] if title.strip() else []
+        self.sentences = title_sentences + split_sentences(text)
+        self.has_title = bool(title_sentences)
+        self.base, bases = sentence_bases(self.sentences)
+        self.form = self.base.lower()
+        self.starts = list(itertools.accumulate((len(b) + 1 for b in bases[:-1]), initial=0))
+
+    # -- finding --------------------------------------------------------------------
+    def sentence_of(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def words_between(self, a: int, b: int) -> list[str]:
+        return self.form[a:b].split()
+
+    def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
+        """(link rows, mention rows (none with ``mentions=False``), stage rows)."""
+        hits = self.tagger.term_matcher.find(self.form, self.base)
+        entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage")])
+        # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
+        # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
+        # Inside a theme a preposition still opens a slot ("patients from"), other cues do
+        # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
+        names = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
+        themes = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
+        cues = [h for h in hits if h.entry.kind == "cue"
+                and not (h.entry.id != "health" and _inside(h, names))
+                and not (h.entry.id not in SLOT_PREPOSITIONS and _inside(h, themes))]
+        per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
+        for hit in cues:
+            per_sentence[self.sentence_of(hit.start)][2].append(hit)
+        stage_hits: list[list[Hit]] = [[] for _ in self.sentences]
+        for hit in hits:
+            if hit.entry.kind == "stage":
+                stage_hits[self.sentence_of(hit.start)].append(hit)
+        # One mention per place and span: a term listed for two languages matches twice.
+        entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
+        places = [h for h in entities if h.entry.kind == "partner"]
+        confirmed = {h.entry.id for h in places if not h.entry.ambiguous}
+        # Ambiguous names corroborated by a country word corroborate their neighbours in turn:
+        # "همتایان عراقی، سوری و ایرانی".
+        sure = [h for h in places if not h.entry.ambiguous or h.entry.case_sensitive
+                or self._after_country_word(h, per_sentence[self.sentence_of(h.start)][2])]
+        for hit in entities:
+            index = self.sentence_of(hit.start)
+            if hit.entry.kind == "theme":
+                per_sentence[index][1].append(hit)
+            elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, sure):
+                per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
+        views = []
+        for index, (found, themes, sentence_cues) in enumerate(per_sentence):
+            found = self._without_name_parts(found)
+            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.form)
+            views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
+                                           first_body=index == int(self.has_title)))
+        assign_roles(views)
+        bound = self._attribute(views)
+        drop_partners_without_health(views, {pid for pid, _ in bound})
+        stages = self._stages(views, stage_hits)
+        # (mention rows only when asked for: a run that writes links alone saves their cost)
+        return self._link_rows(views, bound), self._mention_rows(views) if mentions else [], stages
+
+    def _stages(self, views: list[SentenceRelations], stage_hits: list[list[Hit]]) -> list[dict]:
+        """Stage rows: each resolved stage cue goes to a partner as a theme does."""
+        book = self.tagger.codebook.stagebook
+        found: dict[tuple[str, str], dict] = {}
+        for view, hits in zip(views, stage_hits):
+            if not hits:
+                continue
+            for cue in resolve_stage_cues(self.form, hits, book):
+                for pid, _ in self._partners_for(views, view, cue.hit):
+                    slot = found.setdefault((pid, cue.stage), {"sentences": set(), "terms": set()})
+                    slot["sentences"].add(view.index)
+                    slot["terms"].update(cue.terms)
+        return stage_rows(self.article_id, found, book, self._quote)
+
+    def _without_name_parts(self, mentions: list[Mention]) -> list[Mention]:
+        """Drop a name right before an organization's acronym of another id: in "برنامه عمران
+        ملل متحد (UNDP)" the UN is part of the UNDP's name, which the codebook knows by its acronym."""
+        return [m for m, following in zip(mentions, mentions[1:] + [None])
+                if not (following is not None and following.kind == "organization"
+                        and following.hit.entry.case_sensitive and following.id != m.id
+                        and not self.words_between(m.end, following.start))]
+
+    def _after_country_word(self, hit: Hit, cues: list[Hit]) -> bool:
+        return any(c.entry.id == "country_word" and c.end <= hit.start
+                   and len(self.words_between(c.end, hit.start)) <= COUNTRY_WORD_GAP for c in cues)
+
+    def _after_relation_slot(self, hit: Hit, cues: list[Hit]) -> bool:
+        """"ارسال دارو به یمن": right after the preposition of a relation word (within 3 words),
+        a name is the relation's side ("به یمن" alone may mean "thanks to")."""
+        for prep in cues:
+            if prep.entry.id in ("to", "with", "from", "between") and prep.end <= hit.start \
+                    and not self.words_between(prep.end, hit.start):
+                # the relation word before ("ارسال دارو به یمن") or, verb last, after ("به یمن ارسال کرد")
+                return any(c.entry.id == "relation" and (
+                    c.end <= prep.start and len(self.words_between(c.end, prep.start)) <= 3
+                    or c.start >= hit.word_end and len(self.words_between(hit.word_end, c.start)) <= 1)
+                    for c in cues)
+        return False
+
+    def _accept_place(self, hit: Hit, cues: list[Hit], confirmed: set[str], sure: list[Hit]) -> bool:
+        """Whether a name is a place here. An ambiguous name ("مالی", "Jordan") counts right
+        after "country/republic/..." or listed beside a place that is sure."""
+        if not hit.entry.ambiguous or hit.entry.id in confirmed or hit.entry.case_sensitive:
+            return True  # (an acronym matched in capitals is no longer a pronoun)
+        if self._after_country_word(hit, cues) or self._after_relation_slot(hit, cues):
+            return True
+        # Listing needs a capital letter in Latin script ("Iran and Georgia", not "who");
+        # Persian has none, so there it needs a foreign neighbour: "ایران و مالی" may well
+        # mean "Iran and financial", "اوگاندا و غنا" names two countries.
+        latin = hit.entry.lang not in ("fa", "ar")
+        if latin and not self.base[hit.start].isupper():
+            return False
+        return any(self._listed_together(hit, other) for other in sure
+                   if other is not hit and (latin or self.kinds.get(other.entry.id) != "home"))
+
+    def _listed_together(self, a: Hit, b: Hit) -> bool:
+        first, second = (a, b) if a.start < b.start else (b, a)
+        gap = self.words_between(first.word_end, second.start)
+        # A connector must stand between them: "Kenya Red Cross" is Kenya's society, not the ICRC.
+        return "\n" not in self.form[first.word_end:second.start] and 0 < len(gap) <= 2 \
+            and set(gap) <= CONNECTORS
+
+    # -- attribution ----------------------------------------------------------------
+    def _attribute(self, views: list[SentenceRelations]) -> dict:
+        """Map (partner_id, theme_id) -> {"sentences": set, "terms": set, "rule": str}."""
+        bound: dict[tuple[str, str], dict] = {}
+        for view in views:
+            # A theme right before an organization's acronym is part of its name ("... برای
+            # اپیدمی (CEPI)": the name is Persian, the codebook knows the acronym).
+            themes = [t for t in view.themes if not self._names_organization(view, t)]
+            chained: dict[int, tuple[Group, str]] = {}
+            # Right to left, so a theme chained to a following theme shares its place.
+            for i in range(len(themes) - 1, -1, -1):
+                theme = themes[i]
+                following = chained.get(i + 1)
+                if following and following[1] == "stated_for" and \
+                        set(self.words_between(theme.word_end, themes[i + 1].start)) <= CONNECTORS \
+                        and self._stated_locally(themes[i + 1], following[0]):
+                    target = following
+                else:
+                    target = self._target(view, theme)
+                if target is not None:
+                    chained[i] = target
+                for pid, rule in self._partners_for(views, view, theme, target, chained_ok=True):
+                    self._bind(bound, pid, theme, view.index, rule)
+        return bound
+
+    def _partners_for(self, views: list[SentenceRelations], view: SentenceRelations, hit: Hit,
+                      target: tuple[Group, str] | None | bool = False,
+                      chained_ok: bool = False) -> list[tuple[str, str]]:
+        """The (partner, rule) pairs a theme or stage cue goes to: its clause's target group
+        and the groups of the same slot, or, with no place in its clause, the fallback."""
+        if target is False:
+            target = self._target(view, hit)
+        if target is None:
+            if self._iran_own(view, hit):
+                return []  # "Iran's universities of medical sciences": Iran's, not the partner's
+            partners, rule = self._fallback_partners(views, view.index)
+            return [(pid, rule) for pid in partners]
+        group, rule = target
+        if group.blocking:
+            return []  # stated for a non-partner (an adversary, a third party ...): dropped here
+        pairs = [(pid, rule) for pid in group.partner_ids()]
+        for other in self._same_slot(view, group):
+            pairs += [(pid, "listed_together") for pid in other.partner_ids()]
+        return pairs
+
+    def _target(self, view: SentenceRelations, hit: Hit) -> tuple[Group, str] | None:
+        """The group a hit is stated for in its clause: the one right after it (with a
+        preposition), else the nearest before it, else the nearest after it."""
+        clause = view.clause_of(hit.start)
+        groups = [g for g in view.groups if clause.start <= g.start < clause.end
+                  and (g.partner_ids() or g.blocking)]
+        if not groups:
+            return None
+        breaks = self._breaks(view, clause)
+        local = self._local_group(hit, groups)
+        if local is not None:
+            return local, "stated_for"
+        nearest = self._backward(hit, groups, breaks) or self._forward(hit, groups, breaks)
+        return (nearest, "nearest_in_clause") if nearest is not None else None
+
+    @staticmethod
+    def _bind(bound: dict, pid: str, theme: Hit, index: int, rule: str) -> None:
+        key = (pid, theme.entry.id)
+        slot = bound.get(key)
+        if slot is None:  # (not setdefault: it would build two sets on every call)
+            slot = bound[key] = {"sentences": set(), "terms": set(), "rule": rule}
+        slot["sentences"].add(index)
+        slot["terms"].add(theme.entry.term)
+        if THEME_RULES.index(rule) < THEME_RULES.index(slot["rule"]):
+            slot["rule"] = rule
+
+    def _iran_own(self, view: SentenceRelations, theme: Hit) -> bool:
+        """A theme in Iran's genitive: "Iran's hospitals", "Iranian doctors", "پزشکان ایرانی"."""
+        for mention in view.mentions:
+            if mention.kind != "home":
+                continue
+            before = self.words_between(mention.end, theme.start)
+            if mention.end <= theme.start and (not before or before == ["s"]):
+                return True
+            # Persian puts the adjective after: "پزشکان ایرانی" (but "... ایران" may be an object)
+            if mention.start >= theme.word_end and not self.words_between(theme.word_end, mention.start) \
+                    and self.form[mention.start:mention.end].endswith("ی"):
+                return True
+        return False
+
+    def _names_organization(self, view: SentenceRelations, theme: Hit) -> bool:
+        return any(m.kind == "organization" and m.hit.entry.case_sensitive and m.start >= theme.word_end
+                   and not self.words_between(theme.word_end, m.start) for m in view.mentions)
+
+    def _breaks(self, view: SentenceRelations, clause) -> list[int]:
+        return [c.start for c in view.cues.get("clause_head", [])
+                if clause.start <= c.start < clause.end and self._opens_item(c.start, clause.start)]
+
+    def _opens_item(self, position: int, clause_start: int) -> bool:
+        before = self.form[clause_start:position].rstrip(" ")
+        if not before or before.endswith("\n"):
+            return True
+        last = before.rsplit(None, 1)[-1]
+        return last in (",", "و", "and")
+
+    @staticmethod
+    def _same_slot(view: SentenceRelations, group: Group) -> list[Group]:
+        """The other partner groups of a group's prepositional slot: one list, one theme."""
+        opener = group.mentions[0].opener
+        if opener is None or group.mentions[0].slot not in ("with", "to", "from", "between"):
+            return []
+        return [g for g in view.groups if g is not group and g.mentions[0].opener is opener and g.partner_ids()]
+
+    def _stated_locally(self, theme: Hit, group: Group) -> bool:
+        return group.start >= theme.end and self._local_gap_ok(theme.word_end, group.start)
+
+    def _local_gap_ok(self, a: int, b: int) -> bool:
+        """The words from a hit to a place say the hit is stated for it: they end in a
+        preposition (then only place words), within :data:`LOCAL_REACH`, with no comma or "and"."""
+        words = self.words_between(a, b)
+        if len(words) > LOCAL_REACH or not LOCAL_STOPS.isdisjoint(words):
+            return False
+        while words and words[-1] in PLACE_WORDS:
+            words.pop()
+        return bool(words) and words[-1] in LOCAL_PREPOSITIONS
+
+    def _local_group(self, theme: Hit, groups: list[Group]) -> Group | None:
+        following = next((g for g in groups if g.start >= theme.word_end), None)
+        if following and self._local_gap_ok(theme.word_end, following.start):
+            return following
+        return None
+
+    @staticmethod
+    def _break_between(a: int, b: int, breaks: list[int]) -> bool:
+        return any(a <= x < b for x in breaks)
+
+    def _backward(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
+        before = [g for g in groups if g.end <= theme.start]
+        if before and not self._break_between(before[-1].end, theme.start, breaks):
+            return before[-1]
+        return None
+
+    def _forward(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
+        after = [g for g in groups if g.start >= theme.end]
+        if after and not self._break_between(theme.end, after[0].start, breaks):
+            return after[0]
+        return None
+
+    def _fallback_partners(self, views: list[SentenceRelations], index: int) -> tuple[list[str], str]:
+        """Where a theme goes that its clause states for no place."""
+        own = _partners_in(views[index])
+        if own:
+            return own, "same_sentence"
+        for view in reversed(views[:index]):
+            found = _partners_in(view)
+            if found:
+                # A sentence about one partner (or one list of them) hands its themes on; of
+                # several, the one its subject names ("WHO's representative said ...; we support").
+                groups = {id(m.group): m.group for m in view.mentions if m.role == "partner"}
+                subjects = [g for g in groups.values() if g.mentions[0].slot in ("subject", "agent")]
+                if len(groups) == 1 or len(subjects) == 1:
+                    group = next(iter(groups.values())) if len(groups) == 1 else subjects[0]
+                    return group.partner_ids(), "previous_sentence"
+                break
+        partners = sorted({m.id for v in views for m in v.mentions if m.role == "partner"})
+        if len(partners) == 1:
+            return partners, "single_partner_article"
+        if self.has_title:
+            in_title = _partners_in(views[0])
+            if len(in_title) == 1:
+                return in_title, "title_partner"
+        return [], ""
+
+    # -- rows -------------------------------------------------------------------------
+    def _quote(self, indexes: Iterable[int]) -> str:
+        return "\n".join(self.sentences[i].text for i in sorted(indexes))
+
+    def _partner_fields(self, pid: str) -> dict:
+        return {"article_id": self.article_id, **self.tagger.partner_fields(pid)}
+
+    def _link_rows(self, views: list[SentenceRelations], bound: dict) -> list[dict]:
+        partner_rules: dict[str, str] = {}
+        places: dict[str, list[Mention]] = {}
+        for view in views:
+            for mention in view.mentions:
+                if mention.role == "partner":
+                    places.setdefault(mention.id, []).append(mention)
+                    best = partner_rules.get(mention.id)
+                    if best is None or PARTNER_RULES.index(mention.rule) < PARTNER_RULES.index(best):
+                        partner_rules[mention.id] = mention.rule
+        rows = []
+        for (pid, theme_id), slot in sorted(bound.items()):
+            rows.append({**self._partner_fields(pid), "theme_id": theme_id,
+                         "theme_label": self.tagger.codebook.theme(theme_id).label_en,
+                         "rule": slot["rule"], "partner_rule": partner_rules.get(pid, ""),
+                         "evidence": self._quote(slot["sentences"]),
+                         "terms": "; ".join(sorted(slot["terms"])), "language": self.language})
+        themed = {pid for pid, _ in bound}
+        for pid in sorted(set(places) - themed):
+            rows.append({**self._partner_fields(pid), "theme_id": "", "theme_label": "",
+                         "rule": "no_theme_stated", "partner_rule": partner_rules[pid],
+                         "evidence": self._quote({m.sentence for m in places[pid]}),
+                         "terms": "; ".join(sorted({m.hit.entry.term for m in places[pid]})),
+                         "language": self.language})
+        return rows
+
+    def _mention_rows(self, views: list[SentenceRelations]) -> list[dict]:
+        rows = []
+        for view in views:
+            for mention in view.mentions:
+                rows.append({**self._partner_fields(mention.id), "role": mention.role, "cue": mention.cue,
+                             "rule": mention.rule, "sentence": self.sentences[view.index].text,
+                             "term": mention.hit.entry.term})
+        return rows
+
+
+def _partners_in(view: SentenceRelations) -> list[str]:
+    return sorted({m.id for m in view.mentions if m.role == "partner"})
+
+
+def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
+               for start, end in spans)
+
+
+def sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
+    """The match bases of the sentences, joined one a line, and as a list.
+
+    >>> sentence_bases([Sentence(0, 10, "Iran، Iraq"), Sentence(11, 14, "...")])
+    ('Iran , Iraq\\n', ['Iran , Iraq', ''])
+    """
+    texts = [s.text for s in sentences]
+    if not texts or any("\n" in t for t in texts):  # only a title can hold one: its own rules
+        bases = [match_base(t) for t in texts]
+        return "\n".join(bases), bases
+    base = match_base_lines("\n".join(texts))  # one pass for the whole article
+    return base, base.split("\n")
+
+
+# --- corpus level -------------------------------------------------------------------
+
+
+def tagger_for(codebook: Codebook | str | None) -> Tagger:
+    """The :class:`Tagger` for a codebook, a codebook path, or the shipped one (None).
+
+    >>> tagger_for(None) is default_tagger()
+    True
+    """
+    if codebook is None:
+        return default_tagger()
+    if isinstance(codebook, Codebook):
+        return Tagger(codebook)
+    return Tagger(load_codebook(codebook))
+
+
+def article_fields(article) -> tuple[str, str, str, str, str]:
+    """(article_id, title, text, language, published) of an article row or record, as text.
+
+    >>> article_fields({"article_id": "a", "text": "Iran", "published": None})
+    ('a', '', 'Iran', '', '')
+    """
+    get = article.get if isinstance(article, dict) else (lambda k, d="": getattr(article, k, d))
+    return (str(get("article_id", "")), str(get("title", "") or ""), str(get("text", "") or ""),
+            str(get("language", "") or ""), str(get("published", "") or ""))
+
+
+def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> Tagging:
+    """Tag every article; returns :class:`Tagging` (links and mentions).
+
+    ``articles`` is what :func:`~healthdiplomacy.load_corpus` returns (or any
+    iterable of dicts with article_id, title, text, language). Articles flagged
+    as duplicates (``duplicate_of``) are skipped, so tables count them once.
+
+    >>> from healthdiplomacy import load_corpus
+    >>> tagging = tag_articles(load_corpus())
+    >>> sorted(tagging.mentions.loc[tagging.mentions.role == "adversary", "partner_id"].unique())
+    ['AM']
+    """
+    tagger = tagger_for(codebook)
+    links, mentions, stages = [], [], []
+    rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
+    for article in rows:
+        if article.get("duplicate_of"):
+            continue
+        article_links, article_mentions, article_stages = tagger.tag_with_stages(*article_fields(article))
+        links += article_links
+        mentions += article_mentions
+        stages += article_stages
+    links = _frame(links, LINK_COLUMNS, ["article_id", "partner_id", "theme_id"])
+    return Tagging(links,
+                   _frame(mentions, MENTION_COLUMNS, ["article_id", "partner_id", "role"]),
+                   _frame(stages, STAGE_COLUMNS, ["article_id", "partner_id"]))
+
+
+def tag_corpus(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> pd.DataFrame:
+    """The links of :func:`tag_articles` (columns :data:`LINK_COLUMNS`).
+
+    >>> from healthdiplomacy import load_corpus
+    >>> links = tag_corpus(load_corpus())
+    >>> "AM" in set(links["partner_id"]), "IR" in set(links["partner_id"])
+    (False, False)
+    """
+    return tag_articles(articles, codebook).links
+
+
+def _frame(rows: list[dict], columns: list[str], sort: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(sort, kind="stable").reset_index(drop=True) if len(frame) else frame

@@ -1,0 +1,261 @@
+"""When: each article's year, from its publication date or from explicit dates in its text.
+
+``published`` wins when the corpus gives it (``year_source = "published"``).
+Otherwise the year is *inferred* from explicit mentions in the title and text
+(``year_source = "inferred"``), with the sentence quoted as evidence. Nothing
+is guessed: an article without a usable date has no year.
+
+A number counts as a year only with calendar context:
+
+* a full date: ``1400/01/15``, ``2021-03-20``, ``20/03/2021``;
+* a month name next to it: ``۱۵ فروردین ۱۴۰۰``, ``تیر ماه ۱۳۹۹``, ``March 2021``, ``مارس ۲۰۲۱``;
+* a year word before it: ``سال ۱۴۰۰``, ``year 2019`` (and ``سال ۹۳`` for 1393:
+  two digits after سال are an abbreviated Solar Hijri year, 60-99 -> 13xx, 00-09 -> 14xx);
+* a calendar word after it: ``۱۳۹۳ ش``, ``هجری شمسی``, ``خورشیدی``, ``2019 میلادی``, ``AD``;
+* in English, a preposition before a Gregorian year (``in 2019``, ``since 2015``)
+  unless a counted noun follows (``in 2000 patients``).
+
+and only in a plausible range: Solar Hijri 1300-1420, Gregorian 1900-2100. A
+Lunar Hijri year (``۱۴۴۲ قمری``) is not used. A bare number ("40 ambassadors",
+"۷ شهروند", "1400 patients") is never a year. A Solar Hijri year spans two
+Gregorian years (1 Farvardin falls in March), so ``سال ۱۳۹۳`` gives
+2014-2015; a Solar Hijri date with a month gives the exact Gregorian year
+(jdatetime). Years after "until/by/تا/افق" are targets, not the article's time.
+When the text has several, the latest wins (news reports its newest events),
+and among equally late ones the narrowest.
+
+>>> infer_year("", "در سال 1393 وزیر بهداشت با 40 تن از سفرا دیدار کرد.")["year_end"]
+2015
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jdatetime
+import pandas as pd
+
+from ..text.normalize import normalize
+from ..text.sentences import split_sentences
+
+
+YEAR_COLUMNS = ["year_start", "year_end", "year_source", "year_evidence"]
+
+
+SOLAR_HIJRI_RANGE = (1300, 1420)
+
+
+GREGORIAN_RANGE = (1900, 2100)
+
+
+_SH_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
+              "بهمن", "اسفند"]
+
+
+_G_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december"]
+
+
+_G_MONTHS_FA = ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر",
+                "نوامبر", "دسامبر", "جولای", "آگوست", "می"]
+
+
+_MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+
+
+_Y = r"(?<![\d/.\-])(?P<y>\d{4})(?![\d/\-])"  # four digits, not part of a longer number or a date
+
+
+_SH_MONTH = "|".join(_SH_MONTHS)
+
+
+_G_MONTH = "|".join(_G_MONTHS_EN + _MONTH_ABBREVIATIONS + _G_MONTHS_FA)
+
+
+_PATTERNS = [
+    # (kind, regex); group names: y (year), m (month number or name), d (day)
+    ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?!\d)")),
+    ("dmy", re.compile(r"(?<!\d)(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})(?!\d)")),
+    ("sh_month", re.compile(rf"(?:(?<!\d)(?P<d>\d{{1,2}})\s+)?(?<!\w)(?P<m>{_SH_MONTH})(?:\s*ماه)?(?:\s+سال)?\s+{_Y}")),
+    ("g_month", re.compile(rf"(?:(?<!\d)(?P<d>\d{{1,2}})\s+)?(?<!\w)(?P<m>{_G_MONTH})\.?(?:\s+(?P<d2>\d{{1,2}}),?)?"
+                           rf"(?:\s*ماه)?(?:\s+سال)?\s+{_Y}", re.I)),
+    ("year_word", re.compile(rf"(?<!\w)(?:سال|year)\s+{_Y}", re.I)),
+    ("year_short", re.compile(r"(?<!\w)سال\s+(?P<short>\d{2})(?![\d/\-])")),
+    ("sh_suffix", re.compile(rf"{_Y}\s*(?:هجری\s+شمسی|شمسی|خورشیدی|ه\s*\.?\s*ش\b\.?|ش\b\.?)")),
+    ("g_suffix", re.compile(rf"{_Y}\s*(?:میلادی|م\b\.?|AD\b|CE\b|A\.D\.)")),
+    ("en_preposition", re.compile(rf"\b(?i:in|since|during|from|of|by|until|till|before|after)\s+{_Y}"
+                                  r"(?!\s+(?:[a-z]+s|people|children|staff|personnel|men|women)\b)")),
+]
+
+
+_LUNAR = re.compile(r"^\s*(?:هجری\s+قمری|قمری|ه\s*\.?\s*ق\b|ق\b)")
+
+
+# A year right after these is a target ("until 2025", "افق ۱۴۰۴"), not when the article happened.
+_FUTURE_BEFORE = re.compile(r"(?:\b(?:until|till|by|before)|(?<!\w)(?:تا|افق|چشم\s*انداز))\s+(?:سال\s+)?$",
+                            re.I)
+
+
+@dataclass(frozen=True)
+class YearMention:
+    """One date found in an article: its Gregorian span, calendar and sentence."""
+
+    year_start: int
+    year_end: int
+    calendar: str  # "solar_hijri" or "gregorian"
+    token: str
+    evidence: str
+    target: bool = False  # after "until/by/تا": a plan's horizon, not the article's time
+
+
+def year_mentions(title: str, text: str) -> list[YearMention]:
+    """Every date with calendar context in the title and text, in reading order.
+
+    >>> [(m.year_start, m.year_end, m.calendar) for m in year_mentions("", "با تبریک فرارسیدن سال ۱۴۰۰ و ۷ شهروند")]
+    [(2021, 2022, 'solar_hijri')]
+    >>> year_mentions("", "40 ambassadors met 1400 patients; in 2000 patients")
+    []
+    """
+    sentences = ([title] if title.strip() else []) + [s.text for s in split_sentences(text)]
+    found = []
+    for sentence in sentences:
+        found += _sentence_mentions(sentence)
+    return found
+
+
+_TWO_DIGITS = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]{2}")
+
+
+def _sentence_mentions(sentence: str) -> list[YearMention]:
+    if not _TWO_DIGITS.search(sentence):
+        return []  # most sentences hold no number at all: skip the patterns
+    text = normalize(sentence)
+    taken: list[tuple[int, int]] = []
+    mentions: list[tuple[int, YearMention]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue  # a more specific pattern already read these digits
+            years = _years(kind, match)
+            if years is None or _LUNAR.match(text[span[1]:]):
+                continue
+            taken.append(span)
+            year_at = match.start("y") if match.groupdict().get("y") else span[0]
+            target = bool(_FUTURE_BEFORE.search(text[:year_at]))
+            mentions.append((span[0], YearMention(*years, match.group(0).strip(), sentence, target)))
+    return [m for _, m in sorted(mentions, key=lambda pm: pm[0])]
+
+
+def _years(kind: str, match: re.Match) -> tuple[int, int, str] | None:
+    """(start, end, calendar) for one match, or None when it is no plausible year."""
+    groups = match.groupdict()
+    if kind == "year_short":
+        short = int(groups["short"])
+        if 60 <= short <= 99:
+            return _solar_hijri(1300 + short)
+        return _solar_hijri(1400 + short) if short <= 9 else None
+    year = int(groups["y"])
+    if kind in ("ymd", "dmy"):
+        return _dated(year, int(groups["m"]), int(groups["d"]))
+    if kind == "sh_month":
+        return _solar_hijri(year, _SH_MONTHS.index(groups["m"]) + 1, _int(groups.get("d")))
+    if kind in ("g_month", "g_suffix", "en_preposition"):
+        return (year, year, "gregorian") if _in(year, GREGORIAN_RANGE) else None
+    if kind == "sh_suffix":
+        return _solar_hijri(year)
+    return _plain(year)  # "سال N" / "year N": the range says which calendar
+
+
+def _in(year: int, bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= year <= bounds[1]
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _plain(year: int) -> tuple[int, int, str] | None:
+    if _in(year, SOLAR_HIJRI_RANGE):
+        return _solar_hijri(year)
+    return (year, year, "gregorian") if _in(year, GREGORIAN_RANGE) else None
+
+
+def _dated(year: int, month: int, day: int) -> tuple[int, int, str] | None:
+    if _in(year, SOLAR_HIJRI_RANGE):
+        return _solar_hijri(year, month, day)
+    if _in(year, GREGORIAN_RANGE) and (1 <= month <= 12 or 1 <= day <= 12):
+        return year, year, "gregorian"
+    return None
+
+
+def _solar_hijri(year: int, month: int | None = None, day: int | None = None) -> tuple[int, int, str] | None:
+    """The Gregorian year(s) a Solar Hijri year, month or day falls in (jdatetime).
+
+    1 Farvardin falls on 20/21 March, so a year spans two Gregorian years; so does Dey.
+    """
+    if not _in(year, SOLAR_HIJRI_RANGE):
+        return None
+    try:
+        if day is not None and month is not None:
+            exact = jdatetime.date(year, month, day).togregorian().year
+            return exact, exact, "solar_hijri"
+        first, last = ((month, 1), (month, 29)) if month else ((1, 1), (12, 1))
+        return (jdatetime.date(year, *first).togregorian().year,
+                jdatetime.date(year, *last).togregorian().year, "solar_hijri")
+    except ValueError:
+        return None  # no such date (month 13, day 32): not a date after all
+
+
+def published_year(published: object) -> tuple[int, int] | None:
+    """The Gregorian year(s) of a publication date: ISO, d/m/Y, or Solar Hijri (``1400/01/15``).
+
+    >>> published_year("2021-03-20T10:00:00Z"), published_year("1400/01/15"), published_year("")
+    ((2021, 2021), (2021, 2021), None)
+    """
+    if published is None or (isinstance(published, float) and published != published):
+        return None
+    text = normalize(str(published))
+    for kind in ("ymd", "dmy"):
+        match = dict(_PATTERNS)[kind].search(text)
+        if match and (years := _years(kind, match)):
+            return years[0], years[1]
+    for match in re.finditer(r"(?<!\d)(\d{4})(?!\d)", text):
+        if years := _plain(int(match.group(1))):
+            return years[0], years[1]
+    return None
+
+
+def infer_year(title: str, text: str, published: object = "") -> dict:
+    """The article's year: ``year_start, year_end, year_source, year_evidence``.
+
+    ``year_source`` is "published", "inferred" or "" (no usable date; the years
+    are then None). The evidence is the publication date as given, or the
+    sentence holding the date.
+
+    >>> infer_year("", "", "2019-05-01")
+    {'year_start': 2019, 'year_end': 2019, 'year_source': 'published', 'year_evidence': '2019-05-01'}
+    >>> infer_year("", "سال ۱۴۰۰ مبارک")["year_start"], infer_year("", "7 citizens")["year_source"]
+    (2021, '')
+    """
+    years = published_year(published)
+    if years:
+        return {"year_start": years[0], "year_end": years[1], "year_source": "published",
+                "year_evidence": str(published).strip()}
+    usable = [m for m in year_mentions(title, text) if not m.target]
+    if not usable:
+        return {"year_start": None, "year_end": None, "year_source": "", "year_evidence": ""}
+    best = max(usable, key=lambda m: (m.year_start, -(m.year_end - m.year_start), m.year_end))
+    return {"year_start": best.year_start, "year_end": best.year_end, "year_source": "inferred",
+            "year_evidence": best.evidence}
+
+
+def year_label(start: object, end: object) -> str:
+    """"2021", "2014/2015", or "undated".
+
+    >>> year_label(2014, 2015), year_label(2021, 2021), year_label(None, None)
+    ('2014/2015', '2021', 'undated')
+    """
+    if start is None or pd.isna(start):
+        return "undated"
+    return str(int(start)) if start == end else f"{int(start)}/{int(end)}"

@@ -1,0 +1,362 @@
+"""Build the report: run the notebooks, then export one self-contained HTML page.
+
+The notebooks in ``notebooks/`` (``01-…``, ``02-…``) run with papermill, side
+by side (one kernel each), and are combined in name order. Papermill injects
+``corpus``, ``figures_dir``, ``gold`` (absolute paths) and ``lang`` after the
+cell tagged ``parameters``. ``lang`` picks the edition: "en" (left to right) or
+"fa" (the whole report in Persian, right to left, with Persian digits); the
+notebooks take every word from :mod:`healthdiplomacy.report.i18n`. Every cell has a
+timeout and no cell may fail: the first error stops the build with a
+:class:`NotebookError`. The executed notebooks are stripped of timestamps and
+code, joined, and exported with the ``healthreport`` template (lab, minus
+every script and stylesheet loaded from a CDN); images are inline, so the page
+opens offline and is byte-identical for identical input.
+
+>>> network_references('<script src="https://cdn.example/x.js"></script><img src="data:,">')
+['https://cdn.example/x.js']
+"""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import os
+import re
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+
+from .i18n import LANGUAGES, Strings
+from ..results.validation import GOLD_SEEDS
+
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
+TEMPLATES = Path(__file__).with_name("templates")
+FONT_FILE = Path(__file__).with_name("fonts") / "Vazirmatn-Regular.ttf"
+TITLE = Strings("en")("report.title")
+CELL_TIMEOUT = 600  # seconds per cell; the seeds take well under one
+MAX_KERNELS = 4  # notebooks run at once, at most one per CPU: each kernel is a process
+_NOTEBOOK_NAME = re.compile(r"\d{2}-[\w-]+\.ipynb")
+# Cells that only set parameters show nothing worth reading.
+_HIDDEN_TAGS = {"parameters", "injected-parameters"}
+
+
+class NotebookError(RuntimeError):
+    """A notebook cell failed (or timed out) while building the report.
+
+    >>> str(NotebookError("01-corpus.ipynb", 3, "KeyError", "'x'"))
+    "01-corpus.ipynb, cell 3: KeyError: 'x'"
+    """
+
+    def __init__(self, notebook: str, cell_index: int | None, ename: str, evalue: str,
+                 traceback: list[str] | None = None):
+        self.notebook, self.cell_index = notebook, cell_index
+        self.ename, self.evalue, self.traceback = ename, evalue, traceback or []
+        where = f"{notebook}, cell {cell_index}" if cell_index is not None else notebook
+        super().__init__(f"{where}: {ename}: {evalue}")
+
+
+def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
+                 figures_dir: str | Path = "figures", progress: bool = True,
+                 notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
+                 lang: str = "en", gold: str | Path | None = None) -> Path:
+    """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
+
+    Relative paths are taken from the current directory; ``"seeds"`` falls back
+    to the repository's seed articles. Figures (PNG, SVG, CSV) go to
+    ``figures_dir``, the Persian edition's as ``NAME.fa.png`` and so on. ``gold``
+    is the reference-label file the trust section scores against (default:
+    the seeds' labels). Progress is one line per notebook on stderr, shown
+    only on a terminal and not under CI.
+
+    Example (not a doctest: it runs every notebook)::
+
+        build_report("seeds", "/tmp/report.html")  # -> PosixPath('/tmp/report.html')
+    """
+    strings = Strings(lang)  # an unknown language fails here, before any notebook runs
+    out = Path(out).resolve()
+    parameters = {"corpus": str(_resolve_corpus(corpus)),
+                  "figures_dir": str(Path(figures_dir).resolve()),
+                  "gold": str(_resolve_gold(gold)), "lang": lang}
+    Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
+    say = _progress_printer(progress)
+    executed = execute_notebooks(notebook_paths(notebooks), parameters, timeout, say)
+    page = export_html(combine_notebooks(executed, strings("report.title")), lang)
+    leaks = network_references(page)
+    if leaks:  # the template is meant to rule this out; never ship a page that phones home
+        raise RuntimeError(f"report would load from the network: {leaks[:5]}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(page.encode("utf-8"))
+    say(f"report: wrote {out}")
+    return out
+
+
+def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
+                   figures_dir: str | Path = "figures", langs: tuple[str, ...] = LANGUAGES,
+                   **options) -> list[Path]:
+    """Build the report once per language in ``langs``; see :func:`edition_path` for the files.
+
+    ``options`` go to :func:`build_report`. Example (not a doctest)::
+
+        build_editions("seeds", "figures/report.html")
+        # -> [PosixPath('.../figures/report.html'), PosixPath('.../figures/report.fa.html')]
+    """
+    return [build_report(corpus, edition_path(out, lang), figures_dir, lang=lang, **options)
+            for lang in langs]
+
+
+def edition_path(out: str | Path, lang: str) -> Path:
+    """Where the ``lang`` edition of a report meant for ``out`` goes.
+
+    English is ``out`` itself; another language adds its code before the suffix
+    (a name that already carries it is kept).
+
+    >>> [str(edition_path("figures/report.html", lang)) for lang in ("en", "fa")]
+    ['figures/report.html', 'figures/report.fa.html']
+    >>> str(edition_path("r.fa.html", "fa"))
+    'r.fa.html'
+    """
+    out = Path(out)
+    if lang == "en" or out.stem.endswith(f".{lang}"):
+        return out
+    return out.with_name(f"{out.stem}.{lang}{out.suffix}")
+
+
+def notebook_paths(folder: str | Path = NOTEBOOKS) -> list[Path]:
+    """The report's notebooks, ``NN-name.ipynb``, in run order.
+
+    >>> [p.name for p in notebook_paths()][:1]
+    ['01-corpus.ipynb']
+    """
+    paths = sorted(p for p in Path(folder).glob("*.ipynb") if _NOTEBOOK_NAME.fullmatch(p.name))
+    if not paths:
+        raise FileNotFoundError(f"no NN-name.ipynb notebooks in {folder}")
+    return paths
+
+
+def execute_notebooks(paths: list[Path], parameters: dict, timeout: int = CELL_TIMEOUT,
+                      say=lambda line: None) -> list:
+    """Run the notebooks side by side (one kernel each); return them executed, in ``paths`` order.
+
+    They share nothing but their inputs and write different files, so the
+    order they finish in cannot change the report. The first failing notebook
+    (in ``paths`` order) raises its :class:`NotebookError` once all have stopped.
+    """
+    def run(numbered):
+        number, path = numbered
+        say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
+        started = time.monotonic()
+        nb = execute_notebook(path, parameters, timeout)
+        say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
+        return nb
+
+    workers = max(1, min(len(paths), os.cpu_count() or 1, MAX_KERNELS))
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(run, numbered) for numbered in enumerate(paths, 1)]
+    return [future.result() for future in futures]
+
+
+def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT):
+    """Run one notebook with papermill (its kernel in the notebook's folder); return the executed node.
+
+    Raises :class:`NotebookError` with the failing cell's ``ename``/``evalue``.
+    """
+    import papermill
+    from traitlets.config import Config
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            nb = papermill.execute_notebook(
+                str(path), str(Path(tmp) / path.name), parameters=parameters,
+                kernel_name="python3", language="python",
+                # The kernel's working directory, not papermill's cwd=, which chdirs the
+                # whole process: with notebooks running side by side, that would race.
+                resources={"metadata": {"path": str(path.parent)}},
+                execution_timeout=timeout, start_timeout=120, progress_bar=False,
+                log_output=False, request_save_on_cell_execute=False,
+                # Unix sockets, not TCP: the kernel is local, and nothing should listen
+                # on a port (ipykernel also warns about unencrypted TCP on every start).
+                # The sockets live in this run's own folder: by default they are
+                # ./kernel-ipc-N, and two builds at once in one folder would pick the
+                # same names and talk to each other's kernels.
+                config=Config({"KernelManager": {"transport": "ipc",
+                                                 "ip": str(Path(tmp) / "kernel")}}))
+        except PapermillExecutionError as err:
+            raise NotebookError(path.name, err.cell_index, err.ename, err.evalue,
+                                err.traceback) from err
+        except (CellTimeoutError, DeadKernelError) as err:
+            raise NotebookError(path.name, None, type(err).__name__, str(err)) from err
+    _raise_for_errors(path.name, nb)
+    return nb
+
+
+def combine_notebooks(notebooks: list, title: str = TITLE) -> nbformat.NotebookNode:
+    """One notebook of all outputs, without timestamps, parameters or empty code cells.
+
+    Cell ids are renumbered (``n1-c3``): papermill gives its injected cell a
+    random id, and ids end up in the page.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hi")])
+    >>> [c.id for c in combine_notebooks([nb, nb]).cells]
+    ['n1-c1', 'n2-c1']
+    """
+    combined = nbformat.v4.new_notebook(metadata={"title": title})
+    if notebooks:
+        for key in ("kernelspec", "language_info"):
+            if key in notebooks[0].metadata:
+                combined.metadata[key] = notebooks[0].metadata[key]
+    for number, nb in enumerate(notebooks, 1):
+        kept = [cell for cell in nb.cells if _worth_showing(cell)]
+        for index, cell in enumerate(kept, 1):
+            combined.cells.append(_clean_cell(cell, f"n{number}-c{index}"))
+    nbformat.validate(combined)
+    return combined
+
+
+def export_html(nb: nbformat.NotebookNode, lang: str = "en") -> str:
+    """The notebook as one self-contained HTML page: outputs only, images inline.
+
+    The ``<html>`` element carries the edition's language and direction.
+
+    >>> page = export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hi")]))
+    >>> "<h1" in page, network_references(page), '<html dir="ltr" lang="en">' in page
+    (True, [], True)
+    >>> '<html dir="rtl" lang="fa">' in export_html(nbformat.v4.new_notebook(), "fa")
+    True
+    """
+    from nbconvert import HTMLExporter
+
+    strings = Strings(lang)
+    exporter = HTMLExporter(
+        template_name="healthreport", extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        embed_images=True, language_code=lang)
+    exporter.register_filter("hd_strip_css_comments", _strip_css_comments)
+    resources = {"metadata": {"name": strings("report.title")}, "hd_dir": strings.dir,
+                 "hd_font_base64": _font_base64()}
+    page, _ = exporter.from_notebook_node(nb, resources=resources)
+    return page
+
+
+def network_references(page: str) -> list[str]:
+    """Every URL in ``page`` that a browser would fetch from the network on load.
+
+    Looks at ``src``/``href``/``data``/``poster``/``srcset`` of loading elements and
+    at CSS ``url(...)``/``@import``. Links a reader may click (``<a href>``) are
+    not fetched and not reported.
+
+    >>> network_references('<link href="//x.org/a.css"><style>b{background:url(http://y/z)}</style>')
+    ['//x.org/a.css', 'http://y/z']
+    """
+    finder = _ResourceFinder()
+    finder.feed(page)
+    finder.close()
+    return [u for u in finder.urls if _REMOTE.match(u)]
+
+
+# --- helpers ------------------------------------------------------------------------
+
+_REMOTE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:)?//|(?:https?|ftp|wss?):")
+_CSS_URL = re.compile(r"""(?i)(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_LOADING_TAGS = {"script", "link", "img", "iframe", "frame", "embed", "object", "source",
+                 "video", "audio", "track", "input", "image", "use", "base", "meta"}
+_URL_ATTRS = {"src", "href", "data", "poster", "srcset", "xlink:href", "content"}
+
+
+class _ResourceFinder(html.parser.HTMLParser):
+    """Collects URLs from loading attributes, style attributes and <style> blocks only:
+    escaped article text that happens to read "url(http://…)" is not a reference."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if not value:
+                continue
+            if name == "style":
+                self.urls.extend(u.strip() for u in _CSS_URL.findall(value))
+            elif tag in _LOADING_TAGS and name in _URL_ATTRS:
+                # srcset lists "url size, url size"
+                self.urls.extend(p.split()[0] for p in value.split(",") if p.split())
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.urls.extend(u.strip() for u in _CSS_URL.findall(data))
+
+
+def _resolve_corpus(corpus: str | Path) -> Path:
+    path = Path(corpus)
+    if path.exists():
+        return path.resolve()
+    if str(corpus) == "seeds":
+        from ..corpus import SEEDS
+
+        return SEEDS
+    raise FileNotFoundError(f"corpus not found: {corpus}")
+
+
+def _resolve_gold(gold: str | Path | None) -> Path:
+    # Checked here, so a wrong --gold is one line, not a failed notebook cell.
+    path = Path(gold).resolve() if gold is not None else GOLD_SEEDS
+    if not path.is_file():
+        raise FileNotFoundError(f"gold file not found: {gold}")
+    return path
+
+
+def _progress_printer(progress: bool):
+    shown = progress and not os.environ.get("CI") and sys.stderr.isatty()
+    return (lambda line: print(line, file=sys.stderr, flush=True)) if shown else (lambda line: None)
+
+
+def _raise_for_errors(name: str, nb) -> None:
+    # papermill already raises on error outputs; this also catches a cell tagged
+    # "raises-exception", whose error nbclient would otherwise let through.
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise NotebookError(name, index, output.get("ename", ""), output.get("evalue", ""),
+                                    output.get("traceback"))
+
+
+def _worth_showing(cell) -> bool:
+    if _HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+        return False
+    return cell.cell_type != "code" or bool(cell.get("outputs"))
+
+
+def _clean_cell(cell, cell_id: str):
+    """A copy of ``cell`` without metadata (timestamps, papermill status) or counters."""
+    cell = nbformat.from_dict(cell)
+    cell.id = cell_id
+    cell.metadata = {}
+    if cell.cell_type == "code":
+        cell.execution_count = None
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output.execution_count = None
+    return cell
+
+
+def _strip_css_comments(css: str) -> str:
+    return _CSS_COMMENT.sub("", str(css))
+
+
+def _font_base64() -> str:
+    return base64.b64encode(FONT_FILE.read_bytes()).decode("ascii") if FONT_FILE.exists() else ""

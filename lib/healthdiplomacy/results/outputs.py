@@ -1,0 +1,387 @@
+"""Every table leaves through here: one table to a file or a stream (:func:`write_table`),
+rows chunk by chunk as a run goes (:class:`TableSink`), and all result tables for
+spreadsheets (:func:`export_tables`).
+
+Formats that diff cleanly (CSV, JSONL) or load fast (Parquet).
+
+>>> import pandas as pd, io
+>>> buffer = io.StringIO()
+>>> write_table(pd.DataFrame({"a": [2, 1], "b": ["y", "x"]}), buffer, "csv")
+>>> buffer.getvalue()
+'a,b\\n2,y\\n1,x\\n'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, NamedTuple
+
+import pandas as pd
+
+from ..coding.tagger import Tagging
+from .tables import theme_partner_table
+
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def format_for(path: str | Path | None, default: str = "csv") -> str:
+    """The output format a file name implies (``links.jsonl`` -> ``jsonl``).
+
+    >>> format_for("out/links.parquet"), format_for(None)
+    ('parquet', 'csv')
+    """
+    if path is None:
+        return default
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else default
+
+
+def write_table(frame: pd.DataFrame, out: str | Path | IO[str] | None, fmt: str = "csv") -> None:
+    """Write ``frame`` to a path, an open text stream, or stdout (``None``).
+
+    CSV is UTF-8 with ``\\n`` line endings; JSONL keeps Persian readable
+    (no ``\\u`` escapes); Parquet needs a path.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    if fmt == "parquet":
+        if out is None or not isinstance(out, (str, Path)):
+            raise ValueError("parquet output needs --out FILE")
+        frame.to_parquet(out, index=False)
+        return
+    handle, close = _open(out)
+    try:
+        if fmt == "csv":
+            frame.to_csv(handle, index=False, lineterminator="\n")
+        else:
+            for record in frame.to_dict("records"):
+                handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    finally:
+        if close:
+            handle.close()
+
+
+def _open(out) -> tuple[IO[str], bool]:
+    if out is None:
+        return sys.stdout, False
+    if isinstance(out, (str, Path)):
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        return open(out, "w", encoding="utf-8", newline=""), True
+    return out, False
+
+
+# --- a table written chunk by chunk ----------------------------------------------------------
+
+# Rows per Parquet row group: big enough for good compression and fast scans.
+PARQUET_ROWS = 65_536
+
+
+class Rendered(NamedTuple):
+    """Rows in an output format: UTF-8 bytes (CSV lines without the header, JSONL
+    lines) or a pyarrow Table (Parquet). Pickled (sent from a worker) compressed."""
+
+    rows: int
+    data: object
+
+    def __reduce__(self):
+        # A chunk's rows are ~10x its articles (each link quotes its sentences),
+        # and they compress ~20x: LZ4 costs less CPU than moving the bytes.
+        return (_unpack, (self.rows, *_pack(self.data)))
+
+
+def _pack(data) -> tuple[str, int, bytes]:
+    import pyarrow as pa
+    if isinstance(data, bytes):
+        return "bytes", len(data), pa.Codec("lz4").compress(data, asbytes=True)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, data.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as stream:
+        stream.write_table(data)
+    return "arrow", 0, sink.getvalue().to_pybytes()
+
+
+def _unpack(rows: int, kind: str, size: int, packed: bytes) -> Rendered:
+    import pyarrow as pa
+    if kind == "bytes":
+        return Rendered(rows, pa.Codec("lz4").decompress(packed, decompressed_size=size, asbytes=True))
+    return Rendered(rows, pa.ipc.open_stream(packed).read_all())
+
+
+def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
+    """Rows given as column lists, in ``fmt`` (see :class:`TableSink` for the layouts).
+
+    >>> render([["x", "y"], ["1, 2", "3"]], ["a", "b"], "csv")
+    Rendered(rows=2, data=b'x,"1, 2"\\ny,3\\n')
+    >>> render([["x"]], ["a"], "jsonl").data.decode()
+    '{"a": "x"}\\n'
+    >>> import pickle; pickle.loads(pickle.dumps(render([["x"]], ["a"], "parquet"))).data.to_pydict()
+    {'a': ['x']}
+    """
+    rows = len(columns[0]) if columns else 0
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows(zip(*columns))  # what pandas to_csv uses
+        return Rendered(rows, text.getvalue().encode("utf-8"))
+    if fmt == "jsonl":
+        return Rendered(rows, "".join(json.dumps(dict(zip(names, values)), ensure_ascii=False, default=str) + "\n"
+                                      for values in zip(*columns)).encode("utf-8"))
+    if fmt == "parquet":
+        import pyarrow as pa
+        return Rendered(rows, pa.table(dict(zip(names, columns)), schema=_string_schema(names)))
+    raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+
+
+def _string_schema(names: list[str]):
+    import pyarrow as pa
+    return pa.schema([(name, pa.string()) for name in names])
+
+
+class TableSink:
+    """Write rows to a file chunk by chunk, in the format and layout of
+    :func:`~healthdiplomacy.results.outputs.write_table` (CSV: the same bytes as pandas
+    ``to_csv``; JSONL: one object a line; Parquet: string columns, one row group
+    per :data:`PARQUET_ROWS` rows). A path is written under a temporary name
+    (``NAME.PID.partial``) and renamed when :meth:`close` succeeds, so a failed run
+    leaves no half file.
+    ``out=None`` writes to standard output (not Parquet).
+
+    >>> buffer = io.StringIO()
+    >>> with TableSink(buffer, "csv", ["a", "b"]) as sink:
+    ...     sink.write([{"a": "x", "b": "1, 2"}])
+    ...     sink.write_columns([["y"], ["3"]])
+    >>> buffer.getvalue()
+    'a,b\\nx,"1, 2"\\ny,3\\n'
+    """
+
+    def __init__(self, out: str | Path | IO[str] | None, fmt: str, columns: list[str]):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+        if fmt == "parquet" and not isinstance(out, (str, Path)):
+            raise ValueError("parquet output needs --out FILE")
+        self.fmt, self.columns, self.rows_written = fmt, columns, 0
+        self._final = Path(out) if isinstance(out, (str, Path)) else None
+        # The process id keeps two runs writing the same file from renaming each other's.
+        self._path = self._final.with_name(f"{self._final.name}.{os.getpid()}.partial") if self._final else None
+        if self._path:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle, self._tables, self._buffered, self._parquet = None, [], 0, None
+        if fmt != "parquet":
+            self._handle = open(self._path, "wb") if self._path else _binary(out)
+            if fmt == "csv":
+                self._handle.write(render([[c] for c in columns], columns, "csv").data)
+
+    def write(self, rows: list[dict]) -> None:
+        """Append rows (dicts holding at least :attr:`columns`)."""
+        self.write_columns([[row[c] for row in rows] for c in self.columns])
+
+    def write_columns(self, columns: list[list]) -> None:
+        """Append rows given as one list per column, in :attr:`columns` order."""
+        self.write_rendered(render(columns, self.columns, self.fmt))
+
+    def write_rendered(self, rendered: Rendered) -> None:
+        """Append rows already in this sink's format (from :func:`render`)."""
+        self.rows_written += rendered.rows
+        if self.fmt != "parquet":
+            self._handle.write(rendered.data)
+        elif rendered.rows:
+            self._tables.append(rendered.data)  # Arrow columns wait for the row group
+            self._buffered += rendered.rows
+            if self._buffered >= PARQUET_ROWS:
+                self._flush_parquet()
+
+    def close(self) -> None:
+        """Finish the file (and move it into place)."""
+        if self.fmt == "parquet":
+            self._flush_parquet(final=True)
+            self._parquet.close()
+        elif self._path:
+            self._handle.close()
+        else:
+            self._handle.flush()
+        if self._path:
+            os.replace(self._path, self._final)
+
+    def abort(self) -> None:
+        """Drop a half-written file."""
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._handle is not None and self._path:
+            self._handle.close()
+        if self._path and self._path.exists():
+            self._path.unlink()
+
+    def __enter__(self) -> "TableSink":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.abort() if kind else self.close()
+
+    def _flush_parquet(self, final: bool = False) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = _string_schema(self.columns)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._path, schema)
+        if self._tables:
+            self._parquet.write_table(pa.concat_tables(self._tables))
+        elif final and self.rows_written == 0:
+            self._parquet.write_table(schema.empty_table())  # a file with its columns
+        self._tables, self._buffered = [], 0
+
+
+class _TextWriter:
+    """Bytes in, text out: for a text stream given as the output (io.StringIO ...)."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _binary(out: IO | None):
+    """Where bytes go for ``out`` (None: standard output)."""
+    import sys
+    stream = sys.stdout if out is None else out
+    if isinstance(stream, io.TextIOBase) and hasattr(stream, "buffer"):
+        stream.flush()  # whatever was printed before comes first
+        return stream.buffer
+    return _TextWriter(stream) if isinstance(stream, io.TextIOBase) else stream
+
+
+# --- export: all result tables for spreadsheets -----------------------------------------------
+# One sheet (xlsx) or one file (csv, parquet) per table, plus a ``readme`` that explains
+# every column. CSV files are UTF-8 *with* a byte-order mark, so Excel shows Persian
+# text correctly when it opens them.
+
+EXPORT_FORMATS = (".xlsx", ".csv", ".parquet")
+
+# The column dictionary: also printed in README.md and the report.
+COLUMN_DOCS = {
+    "articles": {
+        "article_id": "file name without extension, or the id column of a table",
+        "path": "where the article was read from (file, or file#row for tables)",
+        "title": "the title (first line, or the table's title column)",
+        "text": "the body: title repeats and site boilerplate removed",
+        "language": "fa, en, ar, another ISO 639-1 code, or und (undetermined)",
+        "source": "the news agency the text credits ('به گزارش ...'), or the source column",
+        "url": "from the table or metadata.csv",
+        "published": "from the table or metadata.csv",
+        "encoding": "the encoding the file was decoded with",
+        "chars": "characters in the body",
+        "content_hash": "hash of the normalized text: equal for spelling-variant copies",
+        "duplicate_of": "the article this one repeats (not tagged again), or empty",
+        "removed": "boilerplate lines removed from the body, joined by ' | '",
+    },
+    "links": {
+        "article_id": "the article",
+        "partner_id": "ISO 3166-1 alpha-2 (countries), snake_case (regions), acronym (organizations)",
+        "partner_name_en": "partner name in English",
+        "partner_name_fa": "partner name in Persian",
+        "partner_kind": "country, region or organization",
+        "theme_id": "cooperation theme (empty: a partner with no theme stated)",
+        "theme_label": "theme label in English",
+        "evidence": "the sentence(s) that state the link, quoted exactly (several: one per line)",
+        "terms": "the codebook terms matched, joined by '; '",
+        "language": "language of the article",
+    },
+    "mentions": {
+        "article_id": "the article",
+        "partner_id": "the place or organization named",
+        "partner_name_en": "name in English",
+        "partner_name_fa": "name in Persian",
+        "partner_kind": "country, region, organization or home (Iran)",
+        "role": "partner (cooperates with Iran), mentioned (named only), home (Iran)",
+        "sentence": "the sentence that names it",
+        "term": "the codebook term matched",
+    },
+    "theme_by_partner": {
+        "theme_id": "cooperation theme (rows)",
+        "<partner_id>": "number of distinct articles linking that partner to the theme",
+    },
+}
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists (the ``removed`` column) become text, so every format can hold them."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            frame[column] = frame[column].map(lambda v: " | ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return frame
+
+
+def readme_table() -> pd.DataFrame:
+    """The column dictionary as a table (table, column, meaning).
+
+    >>> readme_table().iloc[0].tolist()
+    ['articles', 'article_id', 'file name without extension, or the id column of a table']
+    """
+    rows = [(table, column, meaning) for table, columns in COLUMN_DOCS.items() for column, meaning in columns.items()]
+    return pd.DataFrame(rows, columns=["table", "column", "meaning"])
+
+
+def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.DataFrame]:
+    """The tables an export writes, in order, keyed by sheet name."""
+    matrix = theme_partner_table(tagging.links).reset_index()
+    matrix.columns = [str(c) for c in matrix.columns]
+    return {"readme": readme_table(), "articles": _flat(articles), "links": tagging.links,
+            "mentions": tagging.mentions, "theme_by_partner": matrix}
+
+
+def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> list[Path]:
+    """Write the result tables to ``to`` (.xlsx: one sheet each; .csv/.parquet: one file each,
+    named ``STEM-TABLE.ext``). Returns the paths written.
+
+    >>> import tempfile, pathlib
+    >>> from healthdiplomacy import load_corpus, tag_articles
+    >>> articles = load_corpus()
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> paths = export_tables(articles, tag_articles(articles), folder / "results.csv")
+    >>> sorted(p.name for p in paths)[:2]
+    ['results-articles.csv', 'results-links.csv']
+    """
+    to = Path(to)
+    suffix = to.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        raise ValueError(f"{to}: export to {', '.join(EXPORT_FORMATS)}, not {suffix or 'no extension'}")
+    to.parent.mkdir(parents=True, exist_ok=True)
+    tables = result_tables(articles, tagging)
+    if suffix == ".xlsx":
+        with pd.ExcelWriter(to, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+        return [to]
+    paths = []
+    for name, frame in tables.items():
+        path = to.with_name(f"{to.stem}-{name}{suffix}")
+        if suffix == ".csv":
+            frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        else:
+            frame.to_parquet(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def read_export(path: str | Path) -> dict[str, pd.DataFrame]:
+    """Read back what :func:`export_tables` wrote (for checks and round trips)."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    frames = {}
+    for name in ("readme", "articles", "links", "mentions", "theme_by_partner"):
+        part = path.with_name(f"{path.stem}-{name}{path.suffix}")
+        if path.suffix.lower() == ".csv":
+            frames[name] = pd.read_csv(part, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        else:
+            frames[name] = pd.read_parquet(part)
+    return frames
