@@ -39,3 +39,12 @@ def test_csv_has_a_byte_order_mark_for_excel(tmp_path, tagged):
 def test_unknown_format_is_a_clear_error(tmp_path, tagged):
     with pytest.raises(ValueError, match="export to"):
         export_tables(*tagged, tmp_path / "r.json")
+
+
+def test_the_column_dictionary_documents_every_exported_column(tagged):
+    from healthdiplomacy.results.outputs import COLUMN_DOCS
+
+    for name, frame in result_tables(*tagged).items():
+        if name in ("readme", "theme_by_partner"):  # (the matrix has one column per partner)
+            continue
+        assert list(COLUMN_DOCS[name]) == list(frame.columns), name

@@ -16,12 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SEEDS
-from healthdiplomacy import iter_corpus, tag_articles, write_table
+from healthdiplomacy import Tagging, iter_corpus, tag_articles, write_table
 from healthdiplomacy.corpus import article_from_text
-from healthdiplomacy.pipeline import LINKS_META, map_chunks, tag_frame, tag_records, tag_stream, tag_to_files
+from healthdiplomacy.pipeline import (LINKS_META, TABLES, map_chunks, tag_frame, tag_records, tag_stream,
+                                      tag_to_files)
 from healthdiplomacy.results.outputs import TableSink
 from healthdiplomacy.report.progress import progress, progress_shown
-from healthdiplomacy.coding.tagger import LINK_COLUMNS, MENTION_COLUMNS
+from healthdiplomacy.coding.tagger import LINK_COLUMNS
 
 N = sys.modules["healthdiplomacy.text.normalize"]  # (the package's normalize is the function)
 S = sys.modules["healthdiplomacy.text.sentences"]
@@ -47,10 +48,10 @@ def _frame(tagged, kind: str, columns: list[str]) -> pd.DataFrame:
 
 
 def test_stream_equals_tag_articles_on_the_seeds(seed_articles):
-    expected = tag_articles(seed_articles)
+    expected = tag_articles(seed_articles).stored()
     tagged = list(tag_stream(iter_corpus(SEEDS)))
-    pd.testing.assert_frame_equal(_frame(tagged, "links", LINK_COLUMNS), expected.links)
-    pd.testing.assert_frame_equal(_frame(tagged, "mentions", MENTION_COLUMNS), expected.mentions)
+    for name, columns in TABLES.items():
+        pd.testing.assert_frame_equal(_frame(tagged, name, columns), expected[name])
 
 
 def test_parallel_order_is_deterministic():
@@ -60,7 +61,7 @@ def test_parallel_order_is_deterministic():
     assert [t.article_id for t in two] == [a["article_id"] for a in articles]
     assert two == one
     expected = tag_articles(articles)  # ids are in sorted order here, so the orders agree
-    pd.testing.assert_frame_equal(_frame(two, "links", LINK_COLUMNS), expected.links)
+    pd.testing.assert_frame_equal(_frame(two, "links", LINK_COLUMNS), expected.stored()["links"])
 
 
 def test_duplicates_are_skipped(seed_articles):
@@ -80,22 +81,40 @@ def test_chunks_keep_their_order_and_skip_nothing_else():
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_files_are_byte_identical_to_write_table(tmp_path, seed_articles, fmt):
-    expected = tag_articles(seed_articles)
-    write_table(expected.links, tmp_path / f"expected.{fmt}", fmt)
-    write_table(expected.mentions, tmp_path / "expected-mentions.csv", "csv")
-    run = tag_to_files(SEEDS, tmp_path / f"links.{fmt}", mentions_out=tmp_path / "mentions.csv", jobs=1,
-                       show_progress=False)
-    assert run.articles == 4 and run.links == len(expected.links)
-    assert (tmp_path / f"links.{fmt}").read_bytes() == (tmp_path / f"expected.{fmt}").read_bytes()
-    assert (tmp_path / "mentions.csv").read_bytes() == (tmp_path / "expected-mentions.csv").read_bytes()
+    expected = tag_articles(seed_articles).stored()
+    for name, table in expected.items():
+        write_table(table, tmp_path / f"expected-{name}.{fmt}", fmt)
+    run = tag_to_files(SEEDS, tmp_path / f"links.{fmt}", mentions_out=tmp_path / f"mentions.{fmt}",
+                       stages_out=tmp_path / f"stages.{fmt}", sentences_out=tmp_path / f"sentences.{fmt}",
+                       jobs=1, show_progress=False)
+    assert run.articles == 4 and run.rows == {name: len(table) for name, table in expected.items()}
+    for name in expected:
+        assert (tmp_path / f"{name}.{fmt}").read_bytes() == (tmp_path / f"expected-{name}.{fmt}").read_bytes()
 
 
 def test_parquet_round_trip(tmp_path, seed_articles):
-    expected = tag_articles(seed_articles)
-    tag_to_files(SEEDS, tmp_path / "links.parquet", mentions_out=tmp_path / "mentions.parquet", jobs=1,
+    tagging = tag_articles(seed_articles)
+    tag_to_files(SEEDS, tmp_path / "links.parquet", mentions_out=tmp_path / "mentions.parquet",
+                 stages_out=tmp_path / "stages.parquet", sentences_out=tmp_path / "sentences.parquet", jobs=1,
                  show_progress=False)
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "links.parquet"), expected.links)
-    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "mentions.parquet"), expected.mentions)
+    tables = {name: pd.read_parquet(tmp_path / f"{name}.parquet") for name in TABLES}
+    for name, table in tagging.stored().items():
+        pd.testing.assert_frame_equal(tables[name], table)
+    # the quotes come back from the sentences table: nothing is lost by storing them once
+    again = Tagging.from_stored(tables)
+    for name in ("links", "mentions", "stages"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(tagging, name))
+
+
+def test_stored_tables_quote_each_sentence_once(seed_articles):
+    tables = tag_articles(seed_articles).stored()
+    sentences = tables["sentences"]
+    assert not sentences.duplicated(["article_id", "sentence_id"]).any()
+    known = set(zip(sentences["article_id"], sentences["sentence_id"]))
+    referred = {(a, i) for name, column in [("links", "sentence_ids"), ("stages", "sentence_ids"),
+                                             ("mentions", "sentence_id"), ("links", "year_sentence_id")]
+                for a, ids in zip(tables[name]["article_id"], tables[name][column]) for i in ids.split(";") if i}
+    assert referred == known  # every quoted sentence is there, and nothing else
 
 
 def test_parquet_row_groups_and_empty_output(tmp_path, monkeypatch):
@@ -149,6 +168,7 @@ def test_dask_partitions_give_the_single_process_links():
 
     bag = dask_bag.from_sequence(articles, npartitions=3).map_partitions(tag_records)
     rows = bag.compute(scheduler="sync")
+    expected = expected[LINK_COLUMNS]
     pd.testing.assert_frame_equal(pd.DataFrame(rows, columns=LINK_COLUMNS), expected)
 
     frame = dask_frame.from_pandas(pd.DataFrame(articles)[["article_id", "title", "text", "language"]],

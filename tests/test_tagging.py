@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import REPO, cases
 from healthdiplomacy import load_corpus
 from healthdiplomacy.corpus import article_from_text
-from healthdiplomacy.coding.tagger import LINK_COLUMNS, tag_articles, tag_corpus
+from healthdiplomacy.coding.tagger import JOINED_COLUMNS, LINK_COLUMNS, tag_articles, tag_corpus
 
 SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
 GOLD = REPO / "tests" / "data" / "gold_seeds.yaml"
@@ -39,7 +39,7 @@ def test_tagging_cases(text, must, must_not):
 
 def test_link_columns_and_evidence_quotes_the_article(seed_articles):
     links = tag_corpus(seed_articles)
-    assert list(links.columns) == LINK_COLUMNS
+    assert list(links.columns) == LINK_COLUMNS + JOINED_COLUMNS["links"]
     texts = dict(zip(seed_articles.article_id, seed_articles.title + "\n" + seed_articles.text))
     for row in links.itertuples():
         for sentence in row.evidence.split("\n"):

@@ -16,12 +16,15 @@ from .text.language import detect_language
 from .text.normalize import compact, match_form, normalize
 from .text.sentences import Sentence, split_sentences
 from .results.outputs import write_table
-from .coding.tagger import LINK_COLUMNS, MENTION_COLUMNS, Tagger, Tagging, tag_articles, tag_corpus
+from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, ArticleCoding, Tagger, Tagging,
+                            tag_articles, tag_corpus)
+from .coding.stages import STAGE_COLUMNS
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Codebook", "CodebookError", "LINK_COLUMNS", "MENTION_COLUMNS", "Tagger", "Tagging", "load_codebook",
+    "ArticleCoding", "Codebook", "CodebookError", "LINK_COLUMNS", "MENTION_COLUMNS", "SENTENCE_COLUMNS",
+    "STAGE_COLUMNS", "Tagger", "Tagging", "load_codebook",
     "load_partners", "load_themes", "tag_articles", "tag_corpus", "write_table",
     "COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DataFileError", "DecodeError", "MetadataError",
     "Sentence", "Skipped",

@@ -62,7 +62,7 @@ def _tag_command(args: argparse.Namespace) -> int:
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
     # chunk, so a corpus of any size runs in bounded memory.
     run = tag_to_files(args.paths or SEEDS, args.out, args.format or format_for(args.out),
-                       mentions_out=args.mentions,
+                       mentions_out=args.mentions, stages_out=args.stages, sentences_out=args.sentences,
                        codebook=load_codebook(args.codebook) if args.codebook else None,
                        jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
     for skipped in run.report.skipped:
@@ -143,12 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     corpus.set_defaults(run=_corpus_command)
 
-    tag = commands.add_parser("tag", help="tag partners and themes; write one row per link")
+    tag = commands.add_parser("tag", help="tag partners and themes; write one row per link",
+                              description="Write the links (--out); the mentions, stages and quoted "
+                                          "sentences to their own files if asked. Links, mentions and "
+                                          "stages refer to the sentences by sentence_id: write --sentences "
+                                          "to read their evidence.")
     tag.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     tag.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends or overrides the shipped one")
     tag.add_argument("--format", choices=FORMATS, help="output format (default: from --out, else csv)")
     tag.add_argument("--out", type=Path, help="output file (default: standard output)")
     tag.add_argument("--mentions", type=Path, help="also write every place named, with its role, to this file")
+    tag.add_argument("--stages", type=Path, help="also write how far each partnership got (stage rows) to this file")
+    tag.add_argument("--sentences", type=Path,
+                     help="also write every sentence the other tables quote (article_id, sentence_id, text)")
     tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     tag.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="worker processes (default: every core; 1: no workers)")

@@ -25,6 +25,7 @@ code runs as a map over partitions: :func:`tag_records` for ``dask.bag``,
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -33,12 +34,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 import pandas as pd
 
 from .codebook.tables import Codebook
-from .coding.tagger import LINK_COLUMNS, MENTION_COLUMNS, Tagger, article_fields, tagger_for
+from .coding.stages import STAGE_COLUMNS
+from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, ArticleCoding, Tagger, article_fields,
+                            tagger_for)
 from .corpus import CorpusError, CorpusReport, iter_corpus
 from .report.progress import progress
 from .results.outputs import Rendered, TableSink, format_for, render
@@ -53,18 +56,12 @@ DEFAULT_CHUNKSIZE = 128
 IN_FLIGHT_PER_JOB = 2
 
 
+# The tables a run writes, and their stored columns (no quoted text: see SENTENCE_COLUMNS).
+TABLES = {"links": LINK_COLUMNS, "mentions": MENTION_COLUMNS, "stages": STAGE_COLUMNS,
+          "sentences": SENTENCE_COLUMNS}
+
 _LINK_ORDER = itemgetter("partner_id", "theme_id")
-
-
 _MENTION_ORDER = itemgetter("partner_id", "role")
-
-
-class TaggedArticle(NamedTuple):
-    """The tagging of one article: its link rows and mention rows, sorted."""
-
-    article_id: str
-    links: list[dict]
-    mentions: list[dict]
 
 
 def default_jobs() -> int:
@@ -80,8 +77,9 @@ def default_jobs() -> int:
 
 
 def tag_stream(rows: pd.DataFrame | Iterable[dict], codebook: Codebook | Tagger | str | None = None,
-               jobs: int | None = 1, chunksize: int = DEFAULT_CHUNKSIZE) -> Iterator[TaggedArticle]:
-    """Tag articles one chunk at a time; yield a :class:`TaggedArticle` per article, in order.
+               jobs: int | None = 1, chunksize: int = DEFAULT_CHUNKSIZE) -> Iterator[ArticleCoding]:
+    """Tag articles one chunk at a time; yield an :class:`~healthdiplomacy.coding.tagger.ArticleCoding`
+    per article, in order.
 
     ``rows`` is what :func:`~healthdiplomacy.corpus.iter_corpus` yields (or a
     frame from ``load_corpus``); articles with ``duplicate_of`` are skipped.
@@ -131,9 +129,10 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: bool = True) -> list[TaggedArticle]:
-    """Tag (article_id, title, text, language) tuples; rows sorted within each article
-    (no mention rows with ``mentions=False``: cheaper).
+def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: bool = True) -> list[ArticleCoding]:
+    """Code (article_id, title, text, language, published) tuples; rows sorted within each
+    article as :func:`~healthdiplomacy.tag_articles` sorts them (no mention rows with
+    ``mentions=False``: cheaper).
 
     >>> tagged = tag_chunk(_as_tagger(None), [("a", "Iran and Iraq", "Iraq buys medicine from Iran.", "en")])
     >>> tagged[0].article_id, {row["partner_id"] for row in tagged[0].links}
@@ -141,51 +140,42 @@ def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: 
     """
     tagged = []
     for fields in chunk:
-        links, places = tagger.tag(*fields, mentions=mentions)
-        links.sort(key=_LINK_ORDER)  # = tag_articles' sort, within one article
-        places.sort(key=_MENTION_ORDER)
-        tagged.append(TaggedArticle(fields[0], links, places))
+        coded = tagger.code(*fields, mentions=mentions)
+        coded.links.sort(key=_LINK_ORDER)  # = tag_articles' sort, within one article
+        coded.mentions.sort(key=_MENTION_ORDER)
+        tagged.append(coded)
     return tagged
 
 
 def tag_chunk_columns(tagger: Tagger, chunk: list[tuple[str, str, str, str]],
-                      with_mentions: bool = True) -> tuple[int, list[list], list[list] | None]:
-    """(articles, link columns, mention columns or None): :func:`tag_chunk` as
-    column lists, the cheap form to send between processes (no dict keys, and
-    a sentence quoted by several rows is sent once).
+                      tables: Iterable[str] = tuple(TABLES)) -> tuple[int, dict[str, list[list]]]:
+    """(articles, {table: column lists}) of :func:`tag_chunk`, for the stored columns of
+    ``tables`` (:data:`TABLES`): the cheap form to send between processes (no dict keys,
+    no quoted text but in the sentences table).
 
-    >>> n, links, _ = tag_chunk_columns(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")])
-    >>> n, len(links) == len(LINK_COLUMNS), sorted(set(links[LINK_COLUMNS.index("partner_id")]))
-    (1, True, ['IQ'])
+    >>> n, columns = tag_chunk_columns(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")])
+    >>> n, sorted(columns), sorted(set(columns["links"][LINK_COLUMNS.index("partner_id")]))
+    (1, ['links', 'mentions', 'sentences', 'stages'], ['IQ'])
     """
-    tagged = tag_chunk(tagger, chunk, mentions=with_mentions)
-    links = _columns([row for t in tagged for row in t.links], LINK_COLUMNS, "evidence")
-    mentions = _columns([row for t in tagged for row in t.mentions], MENTION_COLUMNS, "sentence") \
-        if with_mentions else None
-    return len(tagged), links, mentions
+    tables = list(tables)
+    tagged = tag_chunk(tagger, chunk, mentions="mentions" in tables)
+    return len(tagged), {name: [[row[c] for t in tagged for row in getattr(t, name)] for c in TABLES[name]]
+                         for name in tables}
 
 
-def _columns(rows: list[dict], names: list[str], quote: str) -> list[list]:
-    columns = [[row[name] for row in rows] for name in names]
-    index = names.index(quote)
-    once: dict[str, str] = {}
-    columns[index] = [once.setdefault(text, text) for text in columns[index]]  # equal quotes -> one object
-    return columns
+def tag_chunk_rendered(tagger: Tagger, chunk: list[tuple[str, str, str, str]],
+                       formats: dict[str, str]) -> tuple[int, dict[str, Rendered]]:
+    """(articles, {table: rows in its format}) for the tables of ``formats`` (table ->
+    csv/jsonl/parquet, see :func:`render`): formatting runs in the workers, and the
+    process that writes the files only appends what it receives.
 
-
-def tag_chunk_rendered(tagger: Tagger, chunk: list[tuple[str, str, str, str]], link_format: str,
-                       mention_format: str | None = None) -> tuple[int, Rendered, Rendered | None]:
-    """(articles, links, mentions) with the rows already in their output format
-    (:func:`render`): formatting runs in the workers, and the process that
-    writes the files only appends what it receives.
-
-    >>> n, links, mentions = tag_chunk_rendered(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")], "csv")
-    >>> n, links.rows, links.data.decode().split(",")[:2], mentions
-    (1, 1, ['a', 'IQ'], None)
+    >>> n, rendered = tag_chunk_rendered(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")],
+    ...                                  {"links": "csv"})
+    >>> n, rendered["links"].rows, rendered["links"].data.decode().split(",")[:2]
+    (1, 1, ['a', 'IQ'])
     """
-    count, links, mentions = tag_chunk_columns(tagger, chunk, mention_format is not None)
-    return (count, render(links, LINK_COLUMNS, link_format),
-            render(mentions, MENTION_COLUMNS, mention_format) if mention_format else None)
+    count, columns = tag_chunk_columns(tagger, chunk, formats)
+    return count, {name: render(columns[name], TABLES[name], fmt) for name, fmt in formats.items()}
 
 
 _WORKER_TAGGER: Tagger | None = None
@@ -226,21 +216,31 @@ def _in_workers(tagger: Tagger, chunks: Iterator[list], jobs: int, function, arg
 
 @dataclass
 class TagRun:
-    """What :func:`tag_to_files` did: articles tagged, rows written, and the loader's report."""
+    """What :func:`tag_to_files` did: articles tagged, rows written per table, the loader's report."""
 
     articles: int = 0
-    links: int = 0
-    mentions: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
     report: CorpusReport = field(default_factory=CorpusReport)
+
+    @property
+    def links(self) -> int:
+        return self.rows.get("links", 0)
+
+    @property
+    def mentions(self) -> int:
+        return self.rows.get("mentions", 0)
 
 
 def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None,
                  mentions_out: str | Path | None = None, codebook: Codebook | Tagger | str | None = None,
                  jobs: int | None = None, chunksize: int = DEFAULT_CHUNKSIZE, errors: str = "skip",
-                 show_progress: bool | None = None) -> TagRun:
+                 show_progress: bool | None = None, stages_out: str | Path | None = None,
+                 sentences_out: str | Path | None = None) -> TagRun:
     """Load, tag and write a corpus in one streaming pass (the ``tag`` command).
 
-    ``paths`` is anything :func:`~healthdiplomacy.corpus.iter_corpus` takes;
+    ``out`` gets the links; ``mentions_out``, ``stages_out`` and ``sentences_out``
+    (each optional) the other tables of :data:`TABLES`, each in the format its name
+    implies. ``paths`` is anything :func:`~healthdiplomacy.corpus.iter_corpus` takes;
     ``fmt`` defaults to what ``out``'s name implies. Raises
     :class:`~healthdiplomacy.corpus.errors.CorpusError` before writing anything when
     no article can be read.
@@ -250,39 +250,28 @@ def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None
     >>> from healthdiplomacy.corpus import SEEDS
     >>> run = tag_to_files(SEEDS, buffer, "csv", jobs=1, show_progress=False)
     >>> run.articles, buffer.getvalue().splitlines()[0].split(",")[:3]
-    (4, ['article_id', 'partner_id', 'partner_name_en'])
+    (4, ['article_id', 'partner_id', 'theme_id'])
     """
     run = TagRun()
     rows = iter_corpus(paths, errors=errors, report=run.report)
     first = next(rows, None)
     if first is None:
         raise CorpusError(_describe(paths), "no readable article")
-    fmt = fmt or format_for(out)
-    mention_format = format_for(mentions_out) if mentions_out is not None else None
-    chunks = map_chunks(itertools.chain([first], rows), tag_chunk_rendered, codebook, jobs, chunksize,
-                        fmt, mention_format)
-    with TableSink(out, fmt, LINK_COLUMNS) as links, _optional_sink(mentions_out, MENTION_COLUMNS) as mentions:
-        for count, link_rows, mention_rows in progress(chunks, enabled=show_progress, count=itemgetter(0),
-                                                       desc="tag", unit=" articles"):
+    targets = {"links": out, "mentions": mentions_out, "stages": stages_out, "sentences": sentences_out}
+    targets = {name: target for name, target in targets.items() if name == "links" or target is not None}
+    formats = {name: (fmt or format_for(out)) if name == "links" else format_for(target)
+               for name, target in targets.items()}
+    chunks = map_chunks(itertools.chain([first], rows), tag_chunk_rendered, codebook, jobs, chunksize, formats)
+    with contextlib.ExitStack() as stack:
+        sinks = {name: stack.enter_context(TableSink(target, formats[name], TABLES[name]))
+                 for name, target in targets.items()}
+        for count, rendered in progress(chunks, enabled=show_progress, count=itemgetter(0),
+                                        desc="tag", unit=" articles"):
             run.articles += count
-            links.write_rendered(link_rows)
-            if mentions is not None:
-                mentions.write_rendered(mention_rows)
-        run.links = links.rows_written
-        run.mentions = mentions.rows_written if mentions is not None else 0
+            for name, sink in sinks.items():
+                sink.write_rendered(rendered[name])
+        run.rows = {name: sink.rows_written for name, sink in sinks.items()}
     return run
-
-
-class _NoSink:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return None
-
-
-def _optional_sink(path, columns):
-    return TableSink(path, format_for(path), columns) if path is not None else _NoSink()
 
 
 def _describe(paths) -> str:
@@ -303,7 +292,8 @@ def tag_records(records: Iterable[dict], codebook: Codebook | Tagger | str | Non
     >>> sorted({r["partner_id"] for r in rows})
     ['IQ']
     """
-    return [row for tagged in tag_stream(records, codebook, jobs=1) for row in tagged.links]
+    return [{c: row[c] for c in LINK_COLUMNS} for tagged in tag_stream(records, codebook, jobs=1)
+            for row in tagged.links]
 
 
 def tag_frame(frame: pd.DataFrame, codebook: Codebook | Tagger | str | None = None) -> pd.DataFrame:
@@ -319,6 +309,6 @@ def tag_frame(frame: pd.DataFrame, codebook: Codebook | Tagger | str | None = No
     return links.astype(LINKS_META.dtypes.to_dict())  # string columns, even when empty (as the meta says)
 
 
-__all__ = ["DEFAULT_CHUNKSIZE", "LINKS_META", "TagRun", "TaggedArticle", "default_jobs",
+__all__ = ["DEFAULT_CHUNKSIZE", "LINKS_META", "TABLES", "TagRun", "default_jobs",
            "map_chunks", "tag_chunk", "tag_chunk_columns", "tag_chunk_rendered", "tag_frame",
            "tag_records", "tag_stream", "tag_to_files"]

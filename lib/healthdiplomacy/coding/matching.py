@@ -13,8 +13,10 @@ acronyms such as ``WHO`` keep their case) with plural ``s``/``es``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -172,4 +174,29 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-__all__ = ["Hit", "Term", "TermMatcher", "match_base", "match_form", "resolve_overlaps", "term_keys"]
+class Spans:
+    """Spans of text, asked whether one of them holds a given span (not the span itself).
+
+    A question costs a binary search, not a scan of every span: the tagger asks it
+    for every cue of an article against every name and theme.
+
+    >>> spans = Spans([(0, 10), (20, 25)])
+    >>> spans.contain(2, 5), spans.contain(20, 25), spans.contain(8, 12), spans.contain(21, 22)
+    (True, False, False, True)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+        # The furthest end among the spans up to each one: past it, nothing can hold.
+        self.reach = list(itertools.accumulate((end for _, end in self.spans), max))
+
+    def contain(self, start: int, end: int) -> bool:
+        """Whether a span other than ``(start, end)`` itself covers ``start..end``."""
+        i = bisect.bisect_right(self.starts, start)
+        if i == 0 or self.reach[i - 1] < end:
+            return False
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in self.spans[:i])
+
+
+__all__ = ["Hit", "Spans", "Term", "TermMatcher", "match_base", "match_form", "resolve_overlaps", "term_keys"]

@@ -126,16 +126,12 @@ class Mention:
     cue: str = ""  # "kind: term" of the cue that decided the role
     rule: str = ""  # how a partner role was reached
 
+    start: int = field(init=False)
+    end: int = field(init=False)  # the end of the word (a suffix included)
+
     def __post_init__(self):
-        self.id = self.hit.entry.id
-
-    @property
-    def start(self) -> int:
-        return self.hit.start
-
-    @property
-    def end(self) -> int:
-        return self.hit.word_end
+        # Plain attributes, not properties: the relation step reads them a million times.
+        self.id, self.start, self.end = self.hit.entry.id, self.hit.start, self.hit.word_end
 
     def decide(self, role: str, cue: Hit | str = "", rule: str = "") -> None:
         self.role, self.rule = role, rule
@@ -189,9 +185,19 @@ class SentenceRelations:
         self.cues: dict[str, list[Hit]] = {}
         for cue in cues:
             self.cues.setdefault(cue.entry.id, []).append(cue)
+        self.holes: list[tuple[int, int]] = []  # parenthetical spans (relative clauses)
+        self._local_roles: dict[int, tuple[str, Hit | str] | None] = {}
+        self.groups: list[Group] = []
+        if not mentions:
+            # No place to give a role: one clause is all the attribution asks of it (a theme
+            # here goes to the partners of another sentence). Most sentences of an article.
+            self.structural, self.dateline = [], None
+            related = bool(themes) or any(kind in self.cues for kind in ("relation", "dyad_ref", "event"))
+            self.clauses = [Clause(start, end, relation=related, theme=bool(themes))]
+            self.health = bool(themes or self.cues.get("health"))
+            return
         self.structural = _leftmost_longest([c for c in cues if c.entry.id in STRUCTURAL_CUES])
         self.dateline = self._find_dateline()
-        self.holes: list[tuple[int, int]] = []  # parenthetical spans (relative clauses)
         self.clauses = self._clauses()
         self.groups = self._groups()
         for mention in self.mentions:
@@ -390,7 +396,17 @@ class SentenceRelations:
 
     # -- local roles (a cue beside the place decides) --------------------------------------------
     def local_role(self, mention: Mention) -> tuple[str, Hit | str] | None:
-        """A role read off the words around a mention alone, or None."""
+        """A role read off the words around a mention alone, or None.
+
+        It depends on the sentence's words and slots only, never on roles already
+        given, so it is worked out once per mention (a clause's actors ask it again).
+        """
+        key = id(mention)
+        if key not in self._local_roles:
+            self._local_roles[key] = self._local_role(mention)
+        return self._local_roles[key]
+
+    def _local_role(self, mention: Mention) -> tuple[str, Hit | str] | None:
         slot, opener = mention.slot, mention.opener
         clause = self.clause_of(mention.start)
         if mention.kind == "home":

@@ -43,7 +43,7 @@ from ..codebook.tables import STAGE_CODE_COLUMNS, STAGE_MODIFIERS, StageBook, lo
 from .matching import Hit, Term
 
 
-STAGE_COLUMNS = ["article_id", "partner_id", "stage", "cameo_code", "evidence", "terms"]
+STAGE_COLUMNS = ["article_id", "partner_id", "stage", "cameo_code", "sentence_ids", "terms"]
 
 
 CODE_COLUMNS = STAGE_CODE_COLUMNS
@@ -196,13 +196,17 @@ def _family(hit: Hit) -> str:
 
 def stage_rows(article_id: str, found: Mapping[tuple[str, str], dict], book: StageBook,
                quote) -> list[dict]:
-    """Rows (:data:`STAGE_COLUMNS`) from (partner, stage) -> {"sentences", "terms"}, sorted by
-    partner then stage order; ``quote`` turns sentence indexes into the evidence text."""
+    """Rows (:data:`STAGE_COLUMNS`, and the quoted ``evidence``) from (partner, stage) ->
+    {"sentences", "terms"}, sorted by partner then stage order; ``quote`` turns sentence
+    indexes into (their ids joined by ";", their text one a line)."""
     rank = {s: i for i, s in enumerate(book.order)}
-    return [{"article_id": article_id, "partner_id": pid, "stage": stage,
-             "cameo_code": book.code(stage)["cameo_code"], "evidence": quote(slot["sentences"]),
-             "terms": "; ".join(sorted(slot["terms"]))}
-            for (pid, stage), slot in sorted(found.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]]))]
+    rows = []
+    for (pid, stage), slot in sorted(found.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]])):
+        ids, evidence = quote(slot["sentences"])
+        rows.append({"article_id": article_id, "partner_id": pid, "stage": stage,
+                     "cameo_code": book.code(stage)["cameo_code"], "sentence_ids": ids, "evidence": evidence,
+                     "terms": "; ".join(sorted(slot["terms"]))})
+    return rows
 
 
 def stages_by_partner(rows: Iterable[Mapping], order: Sequence[str] | None = None) -> dict[str, str]:

@@ -46,23 +46,33 @@ import bisect
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 import pandas as pd
 
 from ..codebook.tables import Codebook, load_codebook
-from .matching import Hit, Term, TermMatcher, resolve_overlaps
-from ..text.normalize import match_base, match_base_lines
+from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
+from ..text.normalize import match_base, match_base_lines, normalize, normalize_lines
 from ..text.sentences import Sentence, split_sentences
 from .relation import CONNECTORS, Group, Mention, SentenceRelations, assign_roles, drop_partners_without_health
 from .stages import STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner
-from .years import infer_year
+from .years import infer_year_in
 
-LINK_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
-                "theme_id", "theme_label", "rule", "partner_rule", "evidence", "terms", "language",
-                "stages", "year_start", "year_end", "year_source", "year_evidence"]
-MENTION_COLUMNS = ["article_id", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",
-                   "role", "cue", "rule", "sentence", "term"]
+# The stored tables, as a run writes them: ids only. A quoted sentence is stored once, in
+# the sentences table, and the rows refer to it by its index in the article (the title is
+# sentence 0 when there is one); names and labels are the codebook's.
+LINK_COLUMNS = ["article_id", "partner_id", "theme_id", "rule", "partner_rule", "sentence_ids", "terms",
+                "language", "stages", "year_start", "year_end", "year_source", "year_sentence_id"]
+MENTION_COLUMNS = ["article_id", "partner_id", "role", "cue", "rule", "sentence_id", "term"]
+SENTENCE_COLUMNS = ["article_id", "sentence_id", "text"]
+# In memory (a Tagging) and in exports, the rows also carry the names and the text they
+# quote, joined from the codebook and the sentences, so a reader needs no join.
+# (``year_evidence`` is the sentence a year was inferred from; a publication date is the
+# articles' ``published``.)
+PARTNER_LABELS = ["partner_name_en", "partner_name_fa", "partner_kind"]
+JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "year_evidence"],
+                  "mentions": [*PARTNER_LABELS, "sentence"], "stages": ["evidence"]}
 
 # How a theme reached its partner, strongest first (a link keeps its strongest).
 THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
@@ -87,12 +97,76 @@ SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
 
 @dataclass
 class Tagging:
-    """The result of tagging: ``links`` (one row per article x partner x theme) and
-    ``mentions`` (every place named, with its role)."""
+    """The result of tagging: ``links`` (one row per article x partner x theme),
+    ``mentions`` (every place named, with its role), ``stages`` (article x partner x
+    stage) and ``sentences`` (every sentence the other tables quote, once).
+
+    The first three carry names and quotes too (:data:`JOINED_COLUMNS`);
+    :meth:`stored` gives the tables as written to disk, :meth:`from_stored` reads them back.
+    """
 
     links: pd.DataFrame
     mentions: pd.DataFrame
     stages: pd.DataFrame | None = None  # article x partner x stage rows (stages.STAGE_COLUMNS)
+    sentences: pd.DataFrame | None = None  # SENTENCE_COLUMNS
+
+    def stored(self) -> dict[str, pd.DataFrame]:
+        """The four tables without the quoted text: what a run writes.
+
+        >>> from healthdiplomacy import load_corpus
+        >>> tables = tag_articles(load_corpus()).stored()
+        >>> list(tables), "evidence" in tables["links"]
+        (['links', 'mentions', 'stages', 'sentences'], False)
+        """
+        return {"links": self.links[LINK_COLUMNS], "mentions": self.mentions[MENTION_COLUMNS],
+                "stages": self.stages[STAGE_COLUMNS], "sentences": self.sentences[SENTENCE_COLUMNS]}
+
+    @classmethod
+    def from_stored(cls, tables: dict[str, pd.DataFrame], codebook: Codebook | str | None = None) -> "Tagging":
+        """The tagging again from :meth:`stored` tables: names joined from the codebook
+        (the shipped one by default), quotes from the sentences.
+
+        >>> from healthdiplomacy import load_corpus
+        >>> tagging = tag_articles(load_corpus())
+        >>> again = Tagging.from_stored(tagging.stored())
+        >>> again.links.equals(tagging.links), again.mentions.equals(tagging.mentions)
+        (True, True)
+        """
+        tagger = tagger_for(codebook)
+        texts = {(str(a), str(i)): t for a, i, t in tables["sentences"][SENTENCE_COLUMNS].itertuples(index=False)}
+
+        def quote(frame: pd.DataFrame, ids: str) -> list[str]:
+            return ["\n".join(texts[(str(a), i)] for i in str(v).split(";") if i)
+                    for a, v in zip(frame["article_id"], frame[ids])]
+
+        def named(frame: pd.DataFrame) -> pd.DataFrame:
+            fields = [tagger.partner_fields(str(p)) for p in frame["partner_id"]]
+            for column in PARTNER_LABELS:
+                frame[column] = [f[column] for f in fields]
+            return frame
+
+        links = named(tables["links"][LINK_COLUMNS].copy())
+        links["theme_label"] = [tagger.codebook.theme(t).label_en if t else "" for t in links["theme_id"]]
+        links["evidence"] = quote(links, "sentence_ids")
+        links["year_evidence"] = quote(links, "year_sentence_id")
+        mentions = named(tables["mentions"][MENTION_COLUMNS].copy())
+        mentions["sentence"] = quote(mentions, "sentence_id")
+        stages = tables["stages"][STAGE_COLUMNS].copy()
+        stages["evidence"] = quote(stages, "sentence_ids")
+        return cls(links[LINK_COLUMNS + JOINED_COLUMNS["links"]],
+                   mentions[MENTION_COLUMNS + JOINED_COLUMNS["mentions"]],
+                   stages[STAGE_COLUMNS + JOINED_COLUMNS["stages"]],
+                   tables["sentences"][SENTENCE_COLUMNS].reset_index(drop=True))
+
+
+class ArticleCoding(NamedTuple):
+    """Everything coded in one article, read off one pass: the rows of each table."""
+
+    article_id: str
+    links: list[dict]
+    mentions: list[dict]
+    stages: list[dict]
+    sentences: list[dict]
 
 
 # --- the matcher for a codebook ------------------------------------------------------
@@ -142,30 +216,55 @@ class Tagger:
                                                   "partner_name_fa": partner.name_fa, "partner_kind": partner.kind}
         return fields
 
+    def code(self, article_id: str, title: str, text: str, language: str = "", published: str = "",
+             mentions: bool = True) -> ArticleCoding:
+        """Code one article in one pass: normalized once, split once, matched once; links,
+        mentions (none with ``mentions=False``), stages, the year and the quoted
+        sentences are all read off that one result. A pure function of its inputs.
+
+        Link rows carry their partner's stages (``stages``: joined by ";" in stage
+        order) and the article's year (:func:`healthdiplomacy.coding.years.infer_year_in`).
+
+        >>> coded = default_tagger().code("a", "", "Iran sent medicine to Iraq in 2019.")
+        >>> [(r["partner_id"], r["theme_id"], r["sentence_ids"], r["year_start"]) for r in coded.links]
+        [('IQ', 'medicine', '0', '2019')]
+        >>> coded.sentences
+        [{'article_id': 'a', 'sentence_id': '0', 'text': 'Iran sent medicine to Iraq in 2019.'}]
+        """
+        article = ArticleTagging(self, article_id, title, text, language)
+        links, places, stages = article.run(mentions)
+        by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
+        year = infer_year_in([s.text for s in article.sentences], published, article.normalized)
+        quoted = year["year_sentence"]
+        year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
+                "year_end": "" if year["year_end"] is None else str(year["year_end"]),
+                "year_source": year["year_source"] or "",
+                "year_sentence_id": "" if quoted is None else str(quoted),
+                "year_evidence": "" if quoted is None else article.sentences[quoted].text}
+        if links and quoted is not None:
+            article.quoted.add(quoted)
+        for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
+            link.update(stages=by_partner.get(link["partner_id"], ""), **year)
+        sentences = [{"article_id": article_id, "sentence_id": str(i), "text": article.sentences[i].text}
+                     for i in sorted(article.quoted)]
+        return ArticleCoding(article_id, links, places, stages, sentences)
+
     def tag(self, article_id: str, title: str, text: str, language: str = "", published: str = "",
             mentions: bool = True) -> tuple[list[dict], list[dict]]:
-        """Tag one article: (link rows, mention rows; none with ``mentions=False``).
-        A pure function of its inputs; link rows carry the partner's cooperation
-        stages and the article's year (see :meth:`tag_with_stages`)."""
-        links, places, _ = self.tag_with_stages(article_id, title, text, language, published)
-        return links, places if mentions else []
+        """(link rows, mention rows) of :meth:`code` (no mention rows with ``mentions=False``)."""
+        coded = self.code(article_id, title, text, language, published, mentions)
+        return coded.links, coded.mentions
 
     def tag_with_stages(self, article_id: str, title: str, text: str, language: str = "",
                         published: str = "") -> tuple[list[dict], list[dict], list[dict]]:
-        """:meth:`tag` plus the article's stage rows (:data:`~healthdiplomacy.coding.stages.STAGE_COLUMNS`).
+        """(link rows, mention rows, stage rows) of :meth:`code`.
 
-        Link rows carry their partner's stages (``stages``: joined by ";" in stage
-        order) and the article's year (:func:`healthdiplomacy.coding.years.infer_year`).
+        >>> links, _, stages = default_tagger().tag_with_stages("a", "", "Iran and Iraq signed an MoU on medicine.")
+        >>> [(r["partner_id"], r["stage"]) for r in stages]
+        [('IQ', 'agreement_signed')]
         """
-        links, places, stages = ArticleTagging(self, article_id, title, text, language).run(True)
-        by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
-        year = infer_year(title, text, published)
-        year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
-                "year_end": "" if year["year_end"] is None else str(year["year_end"]),
-                "year_source": year["year_source"] or "", "year_evidence": year["year_evidence"] or ""}
-        for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
-            link.update(stages=by_partner.get(link["partner_id"], ""), **year)
-        return links, places, stages
+        coded = self.code(article_id, title, text, language, published)
+        return coded.links, coded.mentions, coded.stages
 
 
 # --- one article -------------------------------------------------------------------------
@@ -180,7 +279,8 @@ class ArticleTagging:
         title_sentences = [Sentence(0, len(title), title)] if title.strip() else []
         self.sentences = title_sentences + split_sentences(text)
         self.has_title = bool(title_sentences)
-        self.base, bases = sentence_bases(self.sentences)
+        self.normalized, self.base, bases = sentence_forms(self.sentences)
+        self.quoted: set[int] = set()  # the sentences the rows quote: the sentences table
         self.form = self.base.lower()
         self.starts = list(itertools.accumulate((len(b) + 1 for b in bases[:-1]), initial=0))
 
@@ -199,11 +299,11 @@ class ArticleTagging:
         # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
         # Inside a theme a preposition still opens a slot ("patients from"), other cues do
         # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
-        names = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
-        themes = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
+        names = Spans((h.start, h.end) for h in entities if h.entry.kind == "partner")
+        themes = Spans((h.start, h.end) for h in entities if h.entry.kind == "theme")
         cues = [h for h in hits if h.entry.kind == "cue"
-                and not (h.entry.id != "health" and _inside(h, names))
-                and not (h.entry.id not in SLOT_PREPOSITIONS and _inside(h, themes))]
+                and not (h.entry.id != "health" and names.contain(h.start, h.end))
+                and not (h.entry.id not in SLOT_PREPOSITIONS and themes.contain(h.start, h.end))]
         per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
         for hit in cues:
             per_sentence[self.sentence_of(hit.start)][2].append(hit)
@@ -469,8 +569,11 @@ class ArticleTagging:
         return [], ""
 
     # -- rows -------------------------------------------------------------------------
-    def _quote(self, indexes: Iterable[int]) -> str:
-        return "\n".join(self.sentences[i].text for i in sorted(indexes))
+    def _quote(self, indexes: Iterable[int]) -> tuple[str, str]:
+        """(sentence ids joined by ";", the sentences' text one a line) of some sentences."""
+        ordered = sorted(indexes)
+        self.quoted.update(ordered)
+        return ";".join(map(str, ordered)), "\n".join(self.sentences[i].text for i in ordered)
 
     def _partner_fields(self, pid: str) -> dict:
         return {"article_id": self.article_id, **self.tagger.partner_fields(pid)}
@@ -487,16 +590,18 @@ class ArticleTagging:
                         partner_rules[mention.id] = mention.rule
         rows = []
         for (pid, theme_id), slot in sorted(bound.items()):
+            ids, evidence = self._quote(slot["sentences"])
             rows.append({**self._partner_fields(pid), "theme_id": theme_id,
                          "theme_label": self.tagger.codebook.theme(theme_id).label_en,
                          "rule": slot["rule"], "partner_rule": partner_rules.get(pid, ""),
-                         "evidence": self._quote(slot["sentences"]),
+                         "sentence_ids": ids, "evidence": evidence,
                          "terms": "; ".join(sorted(slot["terms"])), "language": self.language})
         themed = {pid for pid, _ in bound}
         for pid in sorted(set(places) - themed):
+            ids, evidence = self._quote({m.sentence for m in places[pid]})
             rows.append({**self._partner_fields(pid), "theme_id": "", "theme_label": "",
                          "rule": "no_theme_stated", "partner_rule": partner_rules[pid],
-                         "evidence": self._quote({m.sentence for m in places[pid]}),
+                         "sentence_ids": ids, "evidence": evidence,
                          "terms": "; ".join(sorted({m.hit.entry.term for m in places[pid]})),
                          "language": self.language})
         return rows
@@ -504,10 +609,12 @@ class ArticleTagging:
     def _mention_rows(self, views: list[SentenceRelations]) -> list[dict]:
         rows = []
         for view in views:
+            if view.mentions:
+                self.quoted.add(view.index)
             for mention in view.mentions:
                 rows.append({**self._partner_fields(mention.id), "role": mention.role, "cue": mention.cue,
-                             "rule": mention.rule, "sentence": self.sentences[view.index].text,
-                             "term": mention.hit.entry.term})
+                             "rule": mention.rule, "sentence_id": str(view.index),
+                             "sentence": self.sentences[view.index].text, "term": mention.hit.entry.term})
         return rows
 
 
@@ -515,23 +622,21 @@ def _partners_in(view: SentenceRelations) -> list[str]:
     return sorted({m.id for m in view.mentions if m.role == "partner"})
 
 
-def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= hit.start and hit.end <= end and (start, end) != (hit.start, hit.end)
-               for start, end in spans)
+def sentence_forms(sentences: list[Sentence]) -> tuple[list[str], str, list[str]]:
+    """The sentences normalized (a list), and their match bases joined one a line and as a
+    list: the article normalized once, the bases made from that.
 
-
-def sentence_bases(sentences: list[Sentence]) -> tuple[str, list[str]]:
-    """The match bases of the sentences, joined one a line, and as a list.
-
-    >>> sentence_bases([Sentence(0, 10, "Iran، Iraq"), Sentence(11, 14, "...")])
-    ('Iran , Iraq\\n', ['Iran , Iraq', ''])
+    >>> sentence_forms([Sentence(0, 10, "Iran، Iraq"), Sentence(11, 14, "۱۴۰۰...")])
+    (['Iran، Iraq', '1400...'], 'Iran , Iraq\\n1400', ['Iran , Iraq', '1400'])
     """
     texts = [s.text for s in sentences]
     if not texts or any("\n" in t for t in texts):  # only a title can hold one: its own rules
-        bases = [match_base(t) for t in texts]
-        return "\n".join(bases), bases
-    base = match_base_lines("\n".join(texts))  # one pass for the whole article
-    return base, base.split("\n")
+        normalized = [normalize(t) for t in texts]
+        bases = [match_base(t) for t in normalized]
+        return normalized, "\n".join(bases), bases
+    joined = normalize_lines("\n".join(texts))  # one pass for the whole article
+    base = match_base_lines(joined, normalized=True)
+    return joined.split("\n"), base, base.split("\n")
 
 
 # --- corpus level -------------------------------------------------------------------
@@ -562,7 +667,7 @@ def article_fields(article) -> tuple[str, str, str, str, str]:
 
 
 def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> Tagging:
-    """Tag every article; returns :class:`Tagging` (links and mentions).
+    """Tag every article; returns :class:`Tagging` (links, mentions, stages, sentences).
 
     ``articles`` is what :func:`~healthdiplomacy.load_corpus` returns (or any
     iterable of dicts with article_id, title, text, language). Articles flagged
@@ -574,19 +679,19 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
     ['AM']
     """
     tagger = tagger_for(codebook)
-    links, mentions, stages = [], [], []
+    tables: dict[str, list[dict]] = {"links": [], "mentions": [], "stages": [], "sentences": []}
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
     for article in rows:
         if article.get("duplicate_of"):
             continue
-        article_links, article_mentions, article_stages = tagger.tag_with_stages(*article_fields(article))
-        links += article_links
-        mentions += article_mentions
-        stages += article_stages
-    links = _frame(links, LINK_COLUMNS, ["article_id", "partner_id", "theme_id"])
-    return Tagging(links,
-                   _frame(mentions, MENTION_COLUMNS, ["article_id", "partner_id", "role"]),
-                   _frame(stages, STAGE_COLUMNS, ["article_id", "partner_id"]))
+        coded = tagger.code(*article_fields(article))
+        for name in tables:
+            tables[name] += getattr(coded, name)
+    return Tagging(
+        _frame(tables["links"], LINK_COLUMNS + JOINED_COLUMNS["links"], ["article_id", "partner_id", "theme_id"]),
+        _frame(tables["mentions"], MENTION_COLUMNS + JOINED_COLUMNS["mentions"], ["article_id", "partner_id", "role"]),
+        _frame(tables["stages"], STAGE_COLUMNS + JOINED_COLUMNS["stages"], ["article_id", "partner_id"]),
+        _frame(tables["sentences"], SENTENCE_COLUMNS, ["article_id"]))
 
 
 def tag_corpus(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> pd.DataFrame:

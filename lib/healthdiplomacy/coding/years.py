@@ -30,6 +30,7 @@ and among equally late ones the narrowest.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jdatetime
@@ -106,6 +107,7 @@ class YearMention:
     token: str
     evidence: str
     target: bool = False  # after "until/by/تا": a plan's horizon, not the article's time
+    sentence: int = 0  # the index of its sentence (the title first, when there is one)
 
 
 def year_mentions(title: str, text: str) -> list[YearMention]:
@@ -116,20 +118,29 @@ def year_mentions(title: str, text: str) -> list[YearMention]:
     >>> year_mentions("", "40 ambassadors met 1400 patients; in 2000 patients")
     []
     """
-    sentences = ([title] if title.strip() else []) + [s.text for s in split_sentences(text)]
+    return year_mentions_in(([title] if title.strip() else []) + [s.text for s in split_sentences(text)])
+
+
+def year_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None = None) -> list[YearMention]:
+    """:func:`year_mentions` of sentences already split; ``normalized`` holds them
+    normalized (:func:`~healthdiplomacy.text.normalize.normalize`), when the caller has
+    done so already (the tagger has: an article is normalized once).
+
+    >>> [(m.sentence, m.token) for m in year_mentions_in(["Iran.", "In 2019 Iraq bought vaccines."])]
+    [(1, 'In 2019')]
+    """
     found = []
-    for sentence in sentences:
-        found += _sentence_mentions(sentence)
+    for index, sentence in enumerate(sentences):
+        if _TWO_DIGITS.search(sentence):  # most sentences hold no number at all: skip the patterns
+            text = normalized[index] if normalized is not None else normalize(sentence)
+            found += _sentence_mentions(sentence, text, index)
     return found
 
 
 _TWO_DIGITS = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]{2}")
 
 
-def _sentence_mentions(sentence: str) -> list[YearMention]:
-    if not _TWO_DIGITS.search(sentence):
-        return []  # most sentences hold no number at all: skip the patterns
-    text = normalize(sentence)
+def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention]:
     taken: list[tuple[int, int]] = []
     mentions: list[tuple[int, YearMention]] = []
     for kind, pattern in _PATTERNS:
@@ -143,7 +154,7 @@ def _sentence_mentions(sentence: str) -> list[YearMention]:
             taken.append(span)
             year_at = match.start("y") if match.groupdict().get("y") else span[0]
             target = bool(_FUTURE_BEFORE.search(text[:year_at]))
-            mentions.append((span[0], YearMention(*years, match.group(0).strip(), sentence, target)))
+            mentions.append((span[0], YearMention(*years, match.group(0).strip(), sentence, target, index)))
     return [m for _, m in sorted(mentions, key=lambda pm: pm[0])]
 
 
@@ -238,16 +249,30 @@ def infer_year(title: str, text: str, published: object = "") -> dict:
     >>> infer_year("", "سال ۱۴۰۰ مبارک")["year_start"], infer_year("", "7 citizens")["year_source"]
     (2021, '')
     """
+    year = infer_year_in(([title] if title.strip() else []) + [s.text for s in split_sentences(text)], published)
+    del year["year_sentence"]
+    return year
+
+
+def infer_year_in(sentences: Sequence[str], published: object = "",
+                  normalized: Sequence[str] | None = None) -> dict:
+    """:func:`infer_year` of an article already split into sentences (the title first, if
+    any), plus ``year_sentence``: the index of the sentence the year was read from (None
+    for a publication date or no year).
+
+    >>> infer_year_in(["Title", "It began in 2019."])["year_sentence"]
+    1
+    """
     years = published_year(published)
     if years:
         return {"year_start": years[0], "year_end": years[1], "year_source": "published",
-                "year_evidence": str(published).strip()}
-    usable = [m for m in year_mentions(title, text) if not m.target]
+                "year_evidence": str(published).strip(), "year_sentence": None}
+    usable = [m for m in year_mentions_in(sentences, normalized) if not m.target]
     if not usable:
-        return {"year_start": None, "year_end": None, "year_source": "", "year_evidence": ""}
+        return {"year_start": None, "year_end": None, "year_source": "", "year_evidence": "", "year_sentence": None}
     best = max(usable, key=lambda m: (m.year_start, -(m.year_end - m.year_start), m.year_end))
     return {"year_start": best.year_start, "year_end": best.year_end, "year_source": "inferred",
-            "year_evidence": best.evidence}
+            "year_evidence": best.evidence, "year_sentence": best.sentence}
 
 
 def year_label(start: object, end: object) -> str:

@@ -285,24 +285,48 @@ COLUMN_DOCS = {
     "links": {
         "article_id": "the article",
         "partner_id": "ISO 3166-1 alpha-2 (countries), snake_case (regions), acronym (organizations)",
-        "partner_name_en": "partner name in English",
-        "partner_name_fa": "partner name in Persian",
-        "partner_kind": "country, region or organization",
         "theme_id": "cooperation theme (empty: a partner with no theme stated)",
-        "theme_label": "theme label in English",
-        "evidence": "the sentence(s) that state the link, quoted exactly (several: one per line)",
+        "rule": "how the theme reached the partner: stated_for, nearest_in_clause, listed_together, "
+                "same_sentence, previous_sentence, single_partner_article, title_partner; no_theme_stated",
+        "partner_rule": "how the place became a partner: iran_and_partner, stated_with_iran, implicit_iran, "
+                        "same_partner",
+        "sentence_ids": "the sentences that state the link (ids in the sentences table, joined by ';')",
         "terms": "the codebook terms matched, joined by '; '",
         "language": "language of the article",
+        "stages": "how far the partnership got in the article (stages in order, joined by ';')",
+        "year_start": "the article's year (first Gregorian year; empty: undated)",
+        "year_end": "the article's year (last Gregorian year: a Solar Hijri year spans two)",
+        "year_source": "published (the article's date), inferred (a date in its text) or empty",
+        "year_sentence_id": "the sentence an inferred year was read from",
+        "partner_name_en": "partner name in English (from the codebook)",
+        "partner_name_fa": "partner name in Persian (from the codebook)",
+        "partner_kind": "country, region or organization",
+        "theme_label": "theme label in English",
+        "evidence": "the sentence(s) of sentence_ids, quoted exactly (several: one per line)",
+        "year_evidence": "the sentence of year_sentence_id",
     },
     "mentions": {
         "article_id": "the article",
         "partner_id": "the place or organization named",
+        "role": "partner, home (Iran), venue, occasion, third_party, adversary, comparison, "
+                "origin_or_transit, title, negated or mentioned",
+        "cue": "the cue that decided the role ('kind: term'), or why",
+        "rule": "for a partner: how it became one (see links.partner_rule)",
+        "sentence_id": "the sentence that names it (id in the sentences table)",
+        "term": "the codebook term matched",
         "partner_name_en": "name in English",
         "partner_name_fa": "name in Persian",
         "partner_kind": "country, region, organization or home (Iran)",
-        "role": "partner (cooperates with Iran), mentioned (named only), home (Iran)",
-        "sentence": "the sentence that names it",
-        "term": "the codebook term matched",
+        "sentence": "the sentence of sentence_id, quoted exactly",
+    },
+    "stages": {
+        "article_id": "the article",
+        "partner_id": "the partner",
+        "stage": "intent, talks, agreement_proposed, agreement_signed or delivered",
+        "cameo_code": "the CAMEO event code of the stage",
+        "sentence_ids": "the sentences that say so (ids in the sentences table)",
+        "terms": "the stage cues matched, joined by '; '",
+        "evidence": "the sentence(s) of sentence_ids, quoted exactly",
     },
     "theme_by_partner": {
         "theme_id": "cooperation theme (rows)",
@@ -335,7 +359,7 @@ def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.Data
     matrix = theme_partner_table(tagging.links).reset_index()
     matrix.columns = [str(c) for c in matrix.columns]
     return {"readme": readme_table(), "articles": _flat(articles), "links": tagging.links,
-            "mentions": tagging.mentions, "theme_by_partner": matrix}
+            "mentions": tagging.mentions, "stages": tagging.stages, "theme_by_partner": matrix}
 
 
 def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> list[Path]:
@@ -378,7 +402,7 @@ def read_export(path: str | Path) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() == ".xlsx":
         return pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
     frames = {}
-    for name in ("readme", "articles", "links", "mentions", "theme_by_partner"):
+    for name in ("readme", "articles", "links", "mentions", "stages", "theme_by_partner"):
         part = path.with_name(f"{path.stem}-{name}{path.suffix}")
         if path.suffix.lower() == ".csv":
             frames[name] = pd.read_csv(part, dtype=str, keep_default_na=False, encoding="utf-8-sig")

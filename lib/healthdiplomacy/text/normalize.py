@@ -198,9 +198,20 @@ def match_base(text: str) -> str:
     return "\n".join(filter(None, (line.strip(" ,") for line in text.split("\n"))))
 
 
-def match_base_lines(text: str) -> str:
+def normalize_lines(text: str) -> str:
+    """:func:`normalize` of every line of ``text``, lines kept (even empty ones), in one
+    pass: an article normalized once, one sentence a line.
+
+    >>> normalize_lines("كشور  ۱۴۰۰\\n\\n عَلِي ") == "\\n".join(map(normalize, ["كشور  ۱۴۰۰", "", " عَلِي "]))
+    True
+    """
+    return "\n".join(map(str.strip, _normalize_in_lines(text).split("\n")))
+
+
+def match_base_lines(text: str, normalized: bool = False) -> str:
     """:func:`match_base` of every line of ``text``, lines kept (even empty ones),
     in one pass: the tagger's form of an article, one sentence a line.
+    ``normalized``: ``text`` is :func:`normalize_lines` output already.
 
     >>> match_base_lines("Iran، Iraq\\n...\\nوزارت‌بهداشت")
     'Iran , Iraq\\n\\nوزارت بهداشت'
@@ -208,7 +219,7 @@ def match_base_lines(text: str) -> str:
     >>> match_base_lines(text) == "\\n".join(match_base(line) for line in text.split("\\n"))
     True
     """
-    text = "\n".join(map(str.strip, _normalize_in_lines(text).split("\n"))).replace(ZWNJ, " ")
+    text = (text if normalized else normalize_lines(text)).replace(ZWNJ, " ")
     if "_" in text:  # rare: the general steps, line by line
         return "\n".join(match_base(line) for line in text.split("\n"))
     # Lines now hold no double spaces (normalize), so each run of non-word
