@@ -86,7 +86,7 @@ def test_files_are_byte_identical_to_write_table(tmp_path, seed_articles, fmt):
         write_table(table, tmp_path / f"expected-{name}.{fmt}", fmt)
     run = tag_to_files(SEEDS, tmp_path / f"links.{fmt}", mentions_out=tmp_path / f"mentions.{fmt}",
                        stages_out=tmp_path / f"stages.{fmt}", sentences_out=tmp_path / f"sentences.{fmt}",
-                       jobs=1, show_progress=False)
+                       years_out=tmp_path / f"years.{fmt}", jobs=1, show_progress=False)
     assert run.articles == 4 and run.rows == {name: len(table) for name, table in expected.items()}
     for name in expected:
         assert (tmp_path / f"{name}.{fmt}").read_bytes() == (tmp_path / f"expected-{name}.{fmt}").read_bytes()
@@ -95,14 +95,14 @@ def test_files_are_byte_identical_to_write_table(tmp_path, seed_articles, fmt):
 def test_parquet_round_trip(tmp_path, seed_articles):
     tagging = tag_articles(seed_articles)
     tag_to_files(SEEDS, tmp_path / "links.parquet", mentions_out=tmp_path / "mentions.parquet",
-                 stages_out=tmp_path / "stages.parquet", sentences_out=tmp_path / "sentences.parquet", jobs=1,
-                 show_progress=False)
+                 stages_out=tmp_path / "stages.parquet", sentences_out=tmp_path / "sentences.parquet",
+                 years_out=tmp_path / "years.parquet", jobs=1, show_progress=False)
     tables = {name: pd.read_parquet(tmp_path / f"{name}.parquet") for name in TABLES}
     for name, table in tagging.stored().items():
         pd.testing.assert_frame_equal(tables[name], table)
     # the quotes come back from the sentences table: nothing is lost by storing them once
     again = Tagging.from_stored(tables)
-    for name in ("links", "mentions", "stages"):
+    for name in ("links", "mentions", "stages", "years"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(tagging, name))
 
 
@@ -112,7 +112,7 @@ def test_stored_tables_quote_each_sentence_once(seed_articles):
     assert not sentences.duplicated(["article_id", "sentence_id"]).any()
     known = set(zip(sentences["article_id"], sentences["sentence_id"]))
     referred = {(a, i) for name, column in [("links", "sentence_ids"), ("stages", "sentence_ids"),
-                                             ("mentions", "sentence_id"), ("links", "year_sentence_id")]
+                                             ("mentions", "sentence_id"), ("years", "year_sentence_id")]
                 for a, ids in zip(tables[name]["article_id"], tables[name][column]) for i in ids.split(";") if i}
     assert referred == known  # every quoted sentence is there, and nothing else
 

@@ -311,3 +311,23 @@ def test_failing_cell_stops_the_build(tmp_path, source, timeout, ename, evalue):
     assert caught.value.notebook == "01-fails.ipynb" and caught.value.ename == ename
     assert evalue in caught.value.evalue
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.slow
+def test_both_editions_code_the_corpus_once(tmp_path, monkeypatch):
+    # Every notebook of both editions reads the processed tables; only the first step codes.
+    from healthdiplomacy.results.processed import CODING_LOG, MANIFEST
+
+    log = tmp_path / "coding.log"
+    monkeypatch.setenv(CODING_LOG, str(log))  # the kernels inherit it
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    pages = report.build_editions(corpus, tmp_path / "out" / "report.html", tmp_path / "out" / "figures",
+                                  processed=tmp_path / "processed", progress=False)
+    assert [p.name for p in pages] == ["report.html", "report.fa.html"]
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+    assert (tmp_path / "processed" / MANIFEST).is_file()
+    # Built again with nothing changed: nothing is coded again.
+    report.build_editions(corpus, tmp_path / "out" / "report.html", tmp_path / "out" / "figures",
+                          processed=tmp_path / "processed", progress=False, langs=("en",))
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1

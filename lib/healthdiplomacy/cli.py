@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
 from .results.outputs import FORMATS, format_for
+from .results.processed import coded_corpus
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
@@ -63,6 +64,7 @@ def _tag_command(args: argparse.Namespace) -> int:
     # chunk, so a corpus of any size runs in bounded memory.
     run = tag_to_files(args.paths or SEEDS, args.out, args.format or format_for(args.out),
                        mentions_out=args.mentions, stages_out=args.stages, sentences_out=args.sentences,
+                       years_out=args.years,
                        codebook=load_codebook(args.codebook) if args.codebook else None,
                        jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
     for skipped in run.report.skipped:
@@ -86,16 +88,35 @@ def _report_command(args: argparse.Namespace) -> int:
     from .report.build import build_editions
     from .results.validation import load_gold
 
-    # Check the corpus first: a bad path is one line here, not a failed notebook cell.
-    articles = load_corpus(args.corpus, errors="skip")
-    if articles.empty:
-        raise CorpusError(args.corpus, "no readable article")
     if args.gold:
         load_gold(args.gold)  # a malformed gold file: one line, before any notebook runs
     figures = args.figures or args.out.parent
+    processed = args.processed or figures.resolve().parent / "data" / "processed"
+    # Code the corpus first (or find it coded): a bad path is one line here, not a failed
+    # notebook cell, and every edition then reads the same tables.
+    if not args.corpus.exists():
+        raise CorpusError(args.corpus, "no such file or folder")
+    if coded_corpus(args.corpus, processed).articles.empty:
+        raise CorpusError(args.corpus, "no readable article")
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
-    for path in build_editions(args.corpus, args.out, figures, langs, progress=True, gold=args.gold):
+    for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
+                               gold=args.gold):
         print(f"report written to {path}")
+    return 0
+
+
+def _data_command(args: argparse.Namespace) -> int:
+    from .codebook.tables import load_codebook
+
+    codebook = load_codebook(args.codebook) if args.codebook else None
+    coded = coded_corpus(args.corpus, args.out, codebook=codebook, refresh=args.refresh)
+    if coded.articles.empty:
+        raise CorpusError(args.corpus, "no readable article")
+    counts = ", ".join(f"{len(getattr(coded.tagging, name)):,} {name}" for name in ("links", "mentions", "stages"))
+    print(f"{'coded' if coded.coded else 'current, not coded again:'} {len(coded.articles):,} articles "
+          f"({counts}) in {args.out}")
+    for skipped in coded.articles.attrs.get("skipped", []):
+        print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
     return 0
 
 
@@ -156,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--stages", type=Path, help="also write how far each partnership got (stage rows) to this file")
     tag.add_argument("--sentences", type=Path,
                      help="also write every sentence the other tables quote (article_id, sentence_id, text)")
+    tag.add_argument("--years", type=Path, help="also write each article's year, and where it was read from")
     tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
     tag.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="worker processes (default: every core; 1: no workers)")
@@ -166,12 +188,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--corpus", type=Path, default=SEEDS, help="corpus folder or file (default: seeds/)")
     report.add_argument("--out", type=Path, default=Path("figures/report.html"), help="the HTML file to write")
     report.add_argument("--figures", type=Path, help="where charts and their CSVs go (default: beside --out)")
+    report.add_argument("--processed", type=Path,
+                        help="where the coded corpus is kept (default: data/processed beside the figures' folder)")
     report.add_argument("--lang", choices=["en", "fa", "all"], default="en",
                         help="the edition: English, Persian (written to OUT with .fa before .html), or both")
     report.add_argument("--gold", type=Path,
                         help="reference labels the trust section scores against (YAML, as tests/data/gold_seeds.yaml; "
                              "default: the seeds' labels)")
     report.set_defaults(run=_report_command)
+
+    data = commands.add_parser("data", help="code a corpus once into processed tables (Parquet) the notebooks read",
+                               description="Write articles, links, mentions, stages, sentences and years as "
+                                           "Parquet, with a manifest of the corpus, codebook and coder they were "
+                                           "made from; nothing is coded again while those are unchanged.")
+    data.add_argument("corpus", nargs="?", type=Path, default=SEEDS, help="corpus folder or file (default: seeds/)")
+    data.add_argument("--out", type=Path, default=Path("data/processed"), help="the folder (default: data/processed)")
+    data.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends or overrides the shipped one")
+    data.add_argument("--refresh", action="store_true", help="code again even when the tables are current")
+    data.set_defaults(run=_data_command)
 
     validate = commands.add_parser("validate", help="score the links against reference labels")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")

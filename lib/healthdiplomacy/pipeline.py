@@ -40,8 +40,8 @@ import pandas as pd
 
 from .codebook.tables import Codebook
 from .coding.stages import STAGE_COLUMNS
-from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, ArticleCoding, Tagger, article_fields,
-                            tagger_for)
+from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, YEAR_COLUMNS, ArticleCoding, Tagger,
+                            article_fields, tagger_for)
 from .corpus import CorpusError, CorpusReport, iter_corpus
 from .report.progress import progress
 from .results.outputs import Rendered, TableSink, format_for, render
@@ -58,7 +58,7 @@ IN_FLIGHT_PER_JOB = 2
 
 # The tables a run writes, and their stored columns (no quoted text: see SENTENCE_COLUMNS).
 TABLES = {"links": LINK_COLUMNS, "mentions": MENTION_COLUMNS, "stages": STAGE_COLUMNS,
-          "sentences": SENTENCE_COLUMNS}
+          "sentences": SENTENCE_COLUMNS, "years": YEAR_COLUMNS}
 
 _LINK_ORDER = itemgetter("partner_id", "theme_id")
 _MENTION_ORDER = itemgetter("partner_id", "role")
@@ -155,7 +155,7 @@ def tag_chunk_columns(tagger: Tagger, chunk: list[tuple[str, str, str, str]],
 
     >>> n, columns = tag_chunk_columns(_as_tagger(None), [("a", "Iran", "Iraq buys medicine from Iran.", "en")])
     >>> n, sorted(columns), sorted(set(columns["links"][LINK_COLUMNS.index("partner_id")]))
-    (1, ['links', 'mentions', 'sentences', 'stages'], ['IQ'])
+    (1, ['links', 'mentions', 'sentences', 'stages', 'years'], ['IQ'])
     """
     tables = list(tables)
     tagged = tag_chunk(tagger, chunk, mentions="mentions" in tables)
@@ -235,10 +235,10 @@ def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None
                  mentions_out: str | Path | None = None, codebook: Codebook | Tagger | str | None = None,
                  jobs: int | None = None, chunksize: int = DEFAULT_CHUNKSIZE, errors: str = "skip",
                  show_progress: bool | None = None, stages_out: str | Path | None = None,
-                 sentences_out: str | Path | None = None) -> TagRun:
+                 sentences_out: str | Path | None = None, years_out: str | Path | None = None) -> TagRun:
     """Load, tag and write a corpus in one streaming pass (the ``tag`` command).
 
-    ``out`` gets the links; ``mentions_out``, ``stages_out`` and ``sentences_out``
+    ``out`` gets the links; ``mentions_out``, ``stages_out``, ``sentences_out`` and ``years_out``
     (each optional) the other tables of :data:`TABLES`, each in the format its name
     implies. ``paths`` is anything :func:`~healthdiplomacy.corpus.iter_corpus` takes;
     ``fmt`` defaults to what ``out``'s name implies. Raises
@@ -257,7 +257,8 @@ def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None
     first = next(rows, None)
     if first is None:
         raise CorpusError(_describe(paths), "no readable article")
-    targets = {"links": out, "mentions": mentions_out, "stages": stages_out, "sentences": sentences_out}
+    targets = {"links": out, "mentions": mentions_out, "stages": stages_out, "sentences": sentences_out,
+               "years": years_out}
     targets = {name: target for name, target in targets.items() if name == "links" or target is not None}
     formats = {name: (fmt or format_for(out)) if name == "links" else format_for(target)
                for name, target in targets.items()}

@@ -66,13 +66,17 @@ LINK_COLUMNS = ["article_id", "partner_id", "theme_id", "rule", "partner_rule", 
                 "language", "stages", "year_start", "year_end", "year_source", "year_sentence_id"]
 MENTION_COLUMNS = ["article_id", "partner_id", "role", "cue", "rule", "sentence_id", "term"]
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "text"]
+# One row per article coded: its year (see healthdiplomacy.coding.years), and the date it
+# was read from when that is the publication date.
+YEAR_COLUMNS = ["article_id", "year_start", "year_end", "year_source", "year_sentence_id", "published"]
 # In memory (a Tagging) and in exports, the rows also carry the names and the text they
 # quote, joined from the codebook and the sentences, so a reader needs no join.
 # (``year_evidence`` is the sentence a year was inferred from; a publication date is the
 # articles' ``published``.)
 PARTNER_LABELS = ["partner_name_en", "partner_name_fa", "partner_kind"]
 JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "year_evidence"],
-                  "mentions": [*PARTNER_LABELS, "sentence"], "stages": ["evidence"]}
+                  "mentions": [*PARTNER_LABELS, "sentence"], "stages": ["evidence"],
+                  "years": ["year_evidence"]}  # the sentence, or the publication date as given
 
 # How a theme reached its partner, strongest first (a link keeps its strongest).
 THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
@@ -109,6 +113,7 @@ class Tagging:
     mentions: pd.DataFrame
     stages: pd.DataFrame | None = None  # article x partner x stage rows (stages.STAGE_COLUMNS)
     sentences: pd.DataFrame | None = None  # SENTENCE_COLUMNS
+    years: pd.DataFrame | None = None  # YEAR_COLUMNS: one row per article coded
 
     def stored(self) -> dict[str, pd.DataFrame]:
         """The four tables without the quoted text: what a run writes.
@@ -116,10 +121,11 @@ class Tagging:
         >>> from healthdiplomacy import load_corpus
         >>> tables = tag_articles(load_corpus()).stored()
         >>> list(tables), "evidence" in tables["links"]
-        (['links', 'mentions', 'stages', 'sentences'], False)
+        (['links', 'mentions', 'stages', 'sentences', 'years'], False)
         """
         return {"links": self.links[LINK_COLUMNS], "mentions": self.mentions[MENTION_COLUMNS],
-                "stages": self.stages[STAGE_COLUMNS], "sentences": self.sentences[SENTENCE_COLUMNS]}
+                "stages": self.stages[STAGE_COLUMNS], "sentences": self.sentences[SENTENCE_COLUMNS],
+                "years": self.years[YEAR_COLUMNS]}
 
     @classmethod
     def from_stored(cls, tables: dict[str, pd.DataFrame], codebook: Codebook | str | None = None) -> "Tagging":
@@ -129,8 +135,8 @@ class Tagging:
         >>> from healthdiplomacy import load_corpus
         >>> tagging = tag_articles(load_corpus())
         >>> again = Tagging.from_stored(tagging.stored())
-        >>> again.links.equals(tagging.links), again.mentions.equals(tagging.mentions)
-        (True, True)
+        >>> again.links.equals(tagging.links), again.mentions.equals(tagging.mentions), again.years.equals(tagging.years)
+        (True, True, True)
         """
         tagger = tagger_for(codebook)
         texts = {(str(a), str(i)): t for a, i, t in tables["sentences"][SENTENCE_COLUMNS].itertuples(index=False)}
@@ -153,10 +159,14 @@ class Tagging:
         mentions["sentence"] = quote(mentions, "sentence_id")
         stages = tables["stages"][STAGE_COLUMNS].copy()
         stages["evidence"] = quote(stages, "sentence_ids")
+        years = tables["years"][YEAR_COLUMNS].copy()
+        years["year_evidence"] = [text or date for text, date in zip(quote(years, "year_sentence_id"),
+                                                                     years["published"])]
         return cls(links[LINK_COLUMNS + JOINED_COLUMNS["links"]],
                    mentions[MENTION_COLUMNS + JOINED_COLUMNS["mentions"]],
                    stages[STAGE_COLUMNS + JOINED_COLUMNS["stages"]],
-                   tables["sentences"][SENTENCE_COLUMNS].reset_index(drop=True))
+                   tables["sentences"][SENTENCE_COLUMNS].reset_index(drop=True),
+                   years[YEAR_COLUMNS + JOINED_COLUMNS["years"]])
 
 
 class ArticleCoding(NamedTuple):
@@ -167,6 +177,7 @@ class ArticleCoding(NamedTuple):
     mentions: list[dict]
     stages: list[dict]
     sentences: list[dict]
+    years: list[dict]  # one row: the article's year
 
 
 # --- the matcher for a codebook ------------------------------------------------------
@@ -230,24 +241,29 @@ class Tagger:
         [('IQ', 'medicine', '0', '2019')]
         >>> coded.sentences
         [{'article_id': 'a', 'sentence_id': '0', 'text': 'Iran sent medicine to Iraq in 2019.'}]
+        >>> coded.years[0]["year_source"], coded.years[0]["year_sentence_id"]
+        ('inferred', '0')
         """
         article = ArticleTagging(self, article_id, title, text, language)
         links, places, stages = article.run(mentions)
         by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
         year = infer_year_in([s.text for s in article.sentences], published, article.normalized)
         quoted = year["year_sentence"]
+        dated = year["year_source"] == "published"
         year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
                 "year_end": "" if year["year_end"] is None else str(year["year_end"]),
                 "year_source": year["year_source"] or "",
                 "year_sentence_id": "" if quoted is None else str(quoted),
                 "year_evidence": "" if quoted is None else article.sentences[quoted].text}
-        if links and quoted is not None:
+        if quoted is not None:
             article.quoted.add(quoted)
         for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
             link.update(stages=by_partner.get(link["partner_id"], ""), **year)
+        years = [{"article_id": article_id, **year, "published": str(published).strip() if dated else "",
+                  "year_evidence": year["year_evidence"] or (str(published).strip() if dated else "")}]
         sentences = [{"article_id": article_id, "sentence_id": str(i), "text": article.sentences[i].text}
                      for i in sorted(article.quoted)]
-        return ArticleCoding(article_id, links, places, stages, sentences)
+        return ArticleCoding(article_id, links, places, stages, sentences, years)
 
     def tag(self, article_id: str, title: str, text: str, language: str = "", published: str = "",
             mentions: bool = True) -> tuple[list[dict], list[dict]]:
@@ -679,7 +695,7 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
     ['AM']
     """
     tagger = tagger_for(codebook)
-    tables: dict[str, list[dict]] = {"links": [], "mentions": [], "stages": [], "sentences": []}
+    tables: dict[str, list[dict]] = {"links": [], "mentions": [], "stages": [], "sentences": [], "years": []}
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
     for article in rows:
         if article.get("duplicate_of"):
@@ -691,7 +707,8 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
         _frame(tables["links"], LINK_COLUMNS + JOINED_COLUMNS["links"], ["article_id", "partner_id", "theme_id"]),
         _frame(tables["mentions"], MENTION_COLUMNS + JOINED_COLUMNS["mentions"], ["article_id", "partner_id", "role"]),
         _frame(tables["stages"], STAGE_COLUMNS + JOINED_COLUMNS["stages"], ["article_id", "partner_id"]),
-        _frame(tables["sentences"], SENTENCE_COLUMNS, ["article_id"]))
+        _frame(tables["sentences"], SENTENCE_COLUMNS, ["article_id"]),
+        _frame(tables["years"], YEAR_COLUMNS + JOINED_COLUMNS["years"], ["article_id"]))
 
 
 def tag_corpus(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | str | None = None) -> pd.DataFrame:

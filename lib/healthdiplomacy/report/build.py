@@ -30,18 +30,21 @@ from pathlib import Path
 
 import nbformat
 
-from .i18n import LANGUAGES, Strings
+from ..results.processed import coded_corpus
 from ..results.validation import GOLD_SEEDS
+from .i18n import LANGUAGES, Strings
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 TEMPLATES = Path(__file__).with_name("templates")
 FONT_FILE = Path(__file__).with_name("fonts") / "Vazirmatn-Regular.ttf"
 TITLE = Strings("en")("report.title")
 CELL_TIMEOUT = 600  # seconds per cell; the seeds take well under one
-MAX_KERNELS = 4  # notebooks run at once, at most one per CPU: each kernel is a process
 _NOTEBOOK_NAME = re.compile(r"\d{2}-[\w-]+\.ipynb")
 # Cells that only set parameters show nothing worth reading.
 _HIDDEN_TAGS = {"parameters", "injected-parameters"}
+_RESET_TAG = "hd-reset"  # the cell that clears the shared kernel between two notebooks
+# No debugger warning about frozen modules on every kernel start.
+_QUIET_KERNEL = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 class NotebookError(RuntimeError):
@@ -62,14 +65,17 @@ class NotebookError(RuntimeError):
 def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
                  figures_dir: str | Path = "figures", progress: bool = True,
                  notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
-                 lang: str = "en", gold: str | Path | None = None) -> Path:
+                 lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None) -> Path:
     """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
 
     Relative paths are taken from the current directory; ``"seeds"`` falls back
     to the repository's seed articles. Figures (PNG, SVG, CSV) go to
     ``figures_dir``, the Persian edition's as ``NAME.fa.png`` and so on. ``gold``
     is the reference-label file the trust section scores against (default:
-    the seeds' labels). Progress is one line per notebook on stderr, shown
+    the seeds' labels). The corpus is coded once, into ``processed`` (default:
+    ``data/processed`` beside ``figures_dir``'s folder), unless the tables there
+    are current (:func:`~healthdiplomacy.results.processed.coded_corpus`); the
+    notebooks read them. Progress is one line per notebook on stderr, shown
     only on a terminal and not under CI.
 
     Example (not a doctest: it runs every notebook)::
@@ -79,10 +85,13 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     strings = Strings(lang)  # an unknown language fails here, before any notebook runs
     out = Path(out).resolve()
     parameters = {"corpus": str(_resolve_corpus(corpus)),
+                  "processed": str(_processed_folder(processed, figures_dir)),
                   "figures_dir": str(Path(figures_dir).resolve()),
                   "gold": str(_resolve_gold(gold)), "lang": lang}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
+    if coded_corpus(parameters["corpus"], parameters["processed"]).coded:
+        say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = execute_notebooks(notebook_paths(notebooks), parameters, timeout, say)
     page = export_html(combine_notebooks(executed, strings("report.title")), lang)
     leaks = network_references(page)
@@ -96,16 +105,23 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
 
 def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
                    figures_dir: str | Path = "figures", langs: tuple[str, ...] = LANGUAGES,
-                   **options) -> list[Path]:
-    """Build the report once per language in ``langs``; see :func:`edition_path` for the files.
+                   processed: str | Path | None = None, **options) -> list[Path]:
+    """Build the report once per language in ``langs``, side by side (a kernel each); see
+    :func:`edition_path` for the files. The corpus is coded once for all of them.
 
     ``options`` go to :func:`build_report`. Example (not a doctest)::
 
         build_editions("seeds", "figures/report.html")
         # -> [PosixPath('.../figures/report.html'), PosixPath('.../figures/report.fa.html')]
     """
-    return [build_report(corpus, edition_path(out, lang), figures_dir, lang=lang, **options)
-            for lang in langs]
+    for lang in langs:
+        Strings(lang)  # an unknown language fails before anything runs
+    folder = _processed_folder(processed, figures_dir)
+    coded_corpus(_resolve_corpus(corpus), folder)  # once, before the editions read it side by side
+    with ThreadPoolExecutor(max(1, len(langs))) as pool:
+        futures = [pool.submit(build_report, corpus, edition_path(out, lang), figures_dir, lang=lang,
+                               processed=folder, **options) for lang in langs]
+    return [future.result() for future in futures]
 
 
 def edition_path(out: str | Path, lang: str) -> Path:
@@ -139,60 +155,84 @@ def notebook_paths(folder: str | Path = NOTEBOOKS) -> list[Path]:
 
 def execute_notebooks(paths: list[Path], parameters: dict, timeout: int = CELL_TIMEOUT,
                       say=lambda line: None) -> list:
-    """Run the notebooks side by side (one kernel each); return them executed, in ``paths`` order.
+    """Run the notebooks one after the other in one kernel; return them executed, in order.
 
-    They share nothing but their inputs and write different files, so the
-    order they finish in cannot change the report. The first failing notebook
-    (in ``paths`` order) raises its :class:`NotebookError` once all have stopped.
+    One kernel, not one per notebook: starting a kernel and importing the package
+    (pandas, matplotlib) costs more than most notebooks' own work. Between two
+    notebooks the kernel's namespace is reset, so none can lean on another's
+    variables. The kernel starts in the notebooks' folder. The first failing
+    cell raises its :class:`NotebookError` and stops the build.
     """
-    def run(numbered):
-        number, path = numbered
-        say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
-        started = time.monotonic()
-        nb = execute_notebook(path, parameters, timeout)
-        say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
-        return nb
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
-    workers = max(1, min(len(paths), os.cpu_count() or 1, MAX_KERNELS))
-    with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(run, numbered) for numbered in enumerate(paths, 1)]
-    return [future.result() for future in futures]
-
-
-def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT):
-    """Run one notebook with papermill (its kernel in the notebook's folder); return the executed node.
-
-    Raises :class:`NotebookError` with the failing cell's ``ename``/``evalue``.
-    """
-    import papermill
-    from traitlets.config import Config
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
-
+    executed = []
     with tempfile.TemporaryDirectory() as tmp:
+        # Unix sockets, not TCP: the kernel is local, and nothing should listen on a
+        # port. The sockets live in this run's own folder, so two builds at once (two
+        # editions side by side) never talk to each other's kernels. (The async manager,
+        # as nbclient's own: with a blocking one its cell timeouts never fire.)
+        manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        run_sync(manager.start_kernel)(cwd=str(paths[0].parent), env={**os.environ, **_QUIET_KERNEL})
         try:
-            nb = papermill.execute_notebook(
-                str(path), str(Path(tmp) / path.name), parameters=parameters,
-                kernel_name="python3", language="python",
-                # The kernel's working directory, not papermill's cwd=, which chdirs the
-                # whole process: with notebooks running side by side, that would race.
-                resources={"metadata": {"path": str(path.parent)}},
-                execution_timeout=timeout, start_timeout=120, progress_bar=False,
-                log_output=False, request_save_on_cell_execute=False,
-                # Unix sockets, not TCP: the kernel is local, and nothing should listen
-                # on a port (ipykernel also warns about unencrypted TCP on every start).
-                # The sockets live in this run's own folder: by default they are
-                # ./kernel-ipc-N, and two builds at once in one folder would pick the
-                # same names and talk to each other's kernels.
-                config=Config({"KernelManager": {"transport": "ipc",
-                                                 "ip": str(Path(tmp) / "kernel")}}))
-        except PapermillExecutionError as err:
-            raise NotebookError(path.name, err.cell_index, err.ename, err.evalue,
-                                err.traceback) from err
-        except (CellTimeoutError, DeadKernelError) as err:
-            raise NotebookError(path.name, None, type(err).__name__, str(err)) from err
+            for number, path in enumerate(paths, 1):
+                say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
+                started = time.monotonic()
+                executed.append(execute_notebook(path, parameters, timeout, manager, reset=number > 1))
+                say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
+        finally:
+            run_sync(manager.shutdown_kernel)(now=False)
+    return executed
+
+
+def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT, manager=None,
+                     reset: bool = False):
+    """Run one notebook with its ``parameters`` injected after the cell tagged ``parameters``
+    (as papermill does), in ``manager``'s kernel (a new one if None); return it executed.
+
+    ``reset`` clears the kernel's namespace first. Raises :class:`NotebookError` with the
+    failing cell's index (in the notebook as committed), ``ename`` and ``evalue``.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(path))  # (every cell gets the metadata papermill expects)
+    nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    if reset:
+        nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"tags": [_RESET_TAG]}))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", km=manager,
+                            resources={"metadata": {"path": str(path.parent)}}, startup_timeout=120)
+    try:
+        client.execute()
+    except CellTimeoutError as err:
+        raise NotebookError(path.name, None, type(err).__name__, str(err)) from err
+    except DeadKernelError as err:
+        raise NotebookError(path.name, None, type(err).__name__, str(err)) from err
+    except CellExecutionError as err:
+        index = _committed_index(nb, _failed_cell(nb))
+        raise NotebookError(path.name, index, err.ename, err.evalue, err.traceback.splitlines()) from err
+    nb.cells = [c for c in nb.cells if _RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     _raise_for_errors(path.name, nb)
     return nb
+
+
+def _failed_cell(nb) -> int | None:
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return index
+    return None
+
+
+def _committed_index(nb, index: int | None) -> int | None:
+    """The index a cell of the executed notebook has in the committed one (without the
+    reset and injected-parameters cells added for the run)."""
+    if index is None:
+        return None
+    added = sum(1 for cell in nb.cells[:index]
+                if {_RESET_TAG, "injected-parameters"} & set(cell.get("metadata", {}).get("tags", [])))
+    return index - added
 
 
 def combine_notebooks(notebooks: list, title: str = TITLE) -> nbformat.NotebookNode:
@@ -310,6 +350,12 @@ def _resolve_corpus(corpus: str | Path) -> Path:
 
         return SEEDS
     raise FileNotFoundError(f"corpus not found: {corpus}")
+
+
+def _processed_folder(processed: str | Path | None, figures_dir: str | Path) -> Path:
+    if processed is not None:
+        return Path(processed).resolve()
+    return Path(figures_dir).resolve().parent / "data" / "processed"
 
 
 def _resolve_gold(gold: str | Path | None) -> Path:

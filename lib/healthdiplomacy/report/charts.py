@@ -143,6 +143,8 @@ def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str,
     paths.title = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
     with rc_context({"svg.hashsalt": _SALT, "svg.fonttype": "path"}):
         fig.savefig(paths["png"], dpi=_DPI, metadata={"Software": None})
+        # The layout is done: the SVG keeps it rather than solving it again (a third of a save).
+        fig.set_layout_engine("none")
         fig.savefig(paths["svg"], metadata={"Date": None, "Creator": None})
     _write_csv(data, paths["csv"])
     return paths

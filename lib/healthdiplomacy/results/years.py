@@ -25,6 +25,21 @@ def article_years(articles: pd.DataFrame | Iterable[Mapping]) -> pd.DataFrame:
     return frame.astype({"year_start": "Int64", "year_end": "Int64"})
 
 
+def coded_years(years: pd.DataFrame) -> pd.DataFrame:
+    """:func:`article_years`'s table from a tagging's ``years`` (read in the same pass as
+    the links, not again from the text): years as nullable ints.
+
+    >>> from healthdiplomacy import tag_articles
+    >>> tagging = tag_articles([{"article_id": "a", "title": "", "text": "in 2019, Iran sent aid"}])
+    >>> coded_years(tagging.years).equals(article_years([{"article_id": "a", "text": "in 2019, Iran sent aid"}]))
+    True
+    """
+    frame = years[["article_id", *YEAR_COLUMNS]].copy()
+    for column in ("year_start", "year_end"):
+        frame[column] = pd.array([int(v) if str(v).strip() else None for v in frame[column]], dtype="Int64")
+    return frame.reset_index(drop=True)
+
+
 def timeline_table(links: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
     """Links per year: distinct articles, (article, partner) links and partners per year and source.
 

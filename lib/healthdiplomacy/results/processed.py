@@ -1,0 +1,204 @@
+"""Processed tables: a corpus coded once, kept as Parquet beside a manifest, read back by
+every notebook and every edition of the report.
+
+``data/processed/`` (git-ignored) holds ``articles``, ``links``, ``mentions``,
+``stages``, ``sentences`` and ``years`` as Parquet, and ``manifest.json`` saying what they were
+made from: the corpus fingerprint (every file's path, size and modification time), the
+codebook fingerprint (every table's content) and the coder's (the source of the layers
+that code: text, corpus, codebook, coding). :func:`coded_corpus` reads the tables when
+all three still match, and codes the corpus (once) when they do not or are missing.
+
+The folder is replaced whole: the tables are written to a temporary folder beside it
+and swapped in, so a reader sees the old set or the new one, never a mix.
+
+>>> import tempfile
+>>> from healthdiplomacy.corpus import SEEDS
+>>> folder = Path(tempfile.mkdtemp()) / "processed"
+>>> first = coded_corpus(SEEDS, folder)
+>>> again = coded_corpus(SEEDS, folder)
+>>> first.coded, again.coded, again.tagging.links.equals(first.tagging.links)
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from importlib.metadata import version
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..codebook.tables import Codebook, load_codebook
+from ..coding.tagger import Tagging, tag_articles
+from ..corpus import COLUMNS, load_corpus
+
+TABLES = ("articles", "links", "mentions", "stages", "sentences", "years")
+MANIFEST = "manifest.json"
+# What the load saw (skipped files with their reasons, counts): the corpus notebook lists them.
+LOAD_FILE = "load.json"
+LOAD_ATTRS = ("skipped", "files_seen", "entries_seen", "loaded")
+# Set to a file name, every coding of a corpus appends a line to it: how a test (or a
+# curious user) counts that `make report` codes its corpus once.
+CODING_LOG = "HEALTHDIPLOMACY_CODING_LOG"
+_CODER_LAYERS = ("text", "corpus", "codebook", "coding")
+
+
+@dataclass
+class CodedCorpus:
+    """A corpus and its coding, and whether they were coded now (or read back)."""
+
+    articles: pd.DataFrame
+    tagging: Tagging
+    folder: Path
+    coded: bool
+
+
+def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",
+                 codebook: Codebook | str | Path | None = None, refresh: bool = False) -> CodedCorpus:
+    """The articles and tagging of ``corpus``: read from ``folder`` when its manifest
+    matches the corpus, the codebook and the coder, else coded now and written there.
+
+    ``refresh`` codes even when the tables are current. Unreadable files are skipped
+    (and listed in ``articles.attrs["skipped"]``), as in the report.
+    """
+    folder = Path(folder)
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    manifest = expected_manifest(corpus, book)
+    if not refresh and read_manifest(folder) == manifest:
+        articles, tagging = read_processed(folder, book)
+        return CodedCorpus(articles, tagging, folder, coded=False)
+    articles = load_corpus(corpus, errors="skip")
+    tagging = tag_articles(articles, book)
+    _log_coding(corpus)
+    write_processed(articles, tagging, folder, manifest)
+    return CodedCorpus(articles, tagging, folder, coded=True)
+
+
+def expected_manifest(corpus: str | Path, codebook: Codebook) -> dict:
+    """What a current manifest for ``corpus`` coded with ``codebook`` says.
+
+    >>> from healthdiplomacy.corpus import SEEDS
+    >>> sorted(expected_manifest(SEEDS, load_codebook()))
+    ['codebook', 'coder', 'corpus', 'corpus_path', 'tables', 'version']
+    """
+    return {"version": version("healthdiplomacy"), "corpus_path": str(Path(corpus).resolve()),
+            "corpus": corpus_fingerprint(corpus), "codebook": codebook_fingerprint(codebook),
+            "coder": coder_fingerprint(), "tables": list(TABLES)}
+
+
+def corpus_fingerprint(corpus: str | Path) -> str:
+    """A hash of every file under ``corpus`` (relative path, size, modification time):
+    it changes when a file is added, removed or edited, without reading any of them.
+
+    >>> from healthdiplomacy.corpus import SEEDS
+    >>> corpus_fingerprint(SEEDS) == corpus_fingerprint(SEEDS), len(corpus_fingerprint(SEEDS))
+    (True, 16)
+    """
+    root = Path(corpus)
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    digest = hashlib.sha256()
+    for path in files:
+        info = path.stat()
+        name = path.name if path == root else path.relative_to(root).as_posix()
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
+
+
+def codebook_fingerprint(codebook: Codebook) -> str:
+    """A hash of every codebook table's content (an edited term makes the tables stale).
+
+    >>> codebook_fingerprint(load_codebook()) == codebook_fingerprint(load_codebook())
+    True
+    """
+    digest = hashlib.sha256()
+    for name in sorted(vars(codebook)):
+        value = getattr(codebook, name)
+        if isinstance(value, pd.DataFrame):
+            digest.update(name.encode() + value.drop(columns="source", errors="ignore").to_csv(index=False).encode())
+    return digest.hexdigest()[:16]
+
+
+def coder_fingerprint() -> str:
+    """A hash of the source of the layers that code (text, corpus, codebook, coding) and of
+    their data files: a changed rule makes the tables stale, even at the same version.
+
+    >>> len(coder_fingerprint())
+    16
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for layer in _CODER_LAYERS:
+        for path in sorted((package / layer).rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    for path in sorted((package / "data").glob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_manifest(folder: str | Path) -> dict | None:
+    """The manifest in ``folder``, or None when there is none (or it cannot be read)."""
+    try:
+        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_processed(articles: pd.DataFrame, tagging: Tagging, folder: str | Path, manifest: dict) -> Path:
+    """Write the tables and the manifest into ``folder``, replacing it whole."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        tables = {"articles": _articles_for_parquet(articles), **tagging.stored()}
+        for name in TABLES:
+            tables[name].to_parquet(staging / f"{name}.parquet", index=False)
+        load = {key: articles.attrs.get(key) for key in LOAD_ATTRS}
+        (staging / LOAD_FILE).write_text(json.dumps(load, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        # The manifest last: a folder without one is never taken for current.
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+def read_processed(folder: str | Path, codebook: Codebook | str | Path | None = None
+                   ) -> tuple[pd.DataFrame, Tagging]:
+    """(articles, tagging) from a processed folder, names and quotes joined back."""
+    folder = Path(folder)
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    articles = tables.pop("articles")
+    articles["removed"] = [list(v) for v in articles["removed"]]
+    articles.attrs = json.loads((folder / LOAD_FILE).read_text(encoding="utf-8"))
+    return articles, Tagging.from_stored(tables, codebook)
+
+
+def _articles_for_parquet(articles: pd.DataFrame) -> pd.DataFrame:
+    frame = articles[COLUMNS].copy()
+    frame["removed"] = [list(map(str, v)) for v in frame["removed"]]
+    frame.attrs = {}
+    return frame
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Replace ``folder`` by ``staging``: rename the old one aside, the new one in."""
+    old = None
+    if folder.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+        os.rmdir(old)
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _log_coding(corpus: str | Path) -> None:
+    log = os.environ.get(CODING_LOG)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\t{Path(corpus).resolve()}\n")

@@ -1,0 +1,89 @@
+"""Processed tables: a corpus is coded once, read back equal, and coded again only when
+the corpus, the codebook or the coder changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import SEEDS
+
+from healthdiplomacy import load_corpus, tag_articles
+from healthdiplomacy.codebook.tables import load_codebook
+from healthdiplomacy.results.processed import CODING_LOG, MANIFEST, coded_corpus
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_tables_read_back_equal_what_was_coded(corpus, tmp_path):
+    first = coded_corpus(corpus, tmp_path / "processed")
+    again = coded_corpus(corpus, tmp_path / "processed")
+    assert first.coded and not again.coded
+    pd.testing.assert_frame_equal(again.articles, first.articles)
+    assert again.articles.attrs == first.articles.attrs
+    for name in ("links", "mentions", "stages", "sentences"):
+        pd.testing.assert_frame_equal(getattr(again.tagging, name), getattr(first.tagging, name), obj=name)
+    expected = tag_articles(load_corpus(corpus))
+    pd.testing.assert_frame_equal(again.tagging.links, expected.links)
+
+
+@pytest.mark.parametrize("change", ["edit a file", "add a file", "remove a file"])
+def test_a_changed_corpus_is_coded_again(corpus, tmp_path, change):
+    coded_corpus(corpus, tmp_path / "processed")
+    first = sorted(corpus.glob("*.txt"))[0]
+    if change == "edit a file":
+        first.write_text(first.read_text(encoding="utf-8") + "\nIran and Oman met.", encoding="utf-8")
+    elif change == "add a file":
+        (corpus / "new.txt").write_text("Iran and Oman\nIran sent medicine to Oman.", encoding="utf-8")
+    else:
+        first.unlink()
+    again = coded_corpus(corpus, tmp_path / "processed")
+    assert again.coded
+    assert again.articles["article_id"].tolist() == load_corpus(corpus)["article_id"].tolist()
+
+
+def test_a_changed_codebook_is_coded_again(corpus, tmp_path):
+    coded_corpus(corpus, tmp_path / "processed")
+    extra = tmp_path / "theme_terms.csv"
+    extra.write_text("theme_id,lang,term,note\nmedicine,en,pharmacopoeia,test\n", encoding="utf-8")
+    assert coded_corpus(corpus, tmp_path / "processed", codebook=load_codebook(extra)).coded
+    assert not coded_corpus(corpus, tmp_path / "processed", codebook=load_codebook(extra)).coded
+
+
+def test_a_broken_manifest_is_not_trusted(corpus, tmp_path):
+    coded_corpus(corpus, tmp_path / "processed")
+    (tmp_path / "processed" / MANIFEST).write_text("{not json", encoding="utf-8")
+    assert coded_corpus(corpus, tmp_path / "processed").coded
+
+
+def test_a_failed_write_keeps_the_old_tables_and_leaves_no_debris(corpus, tmp_path, monkeypatch):
+    folder = tmp_path / "processed"
+    coded_corpus(corpus, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (corpus / "new.txt").write_text("Iran and Oman\nIran sent medicine to Oman.", encoding="utf-8")
+
+    def broken(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    with pytest.raises(OSError, match="disk full"):
+        coded_corpus(corpus, folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "processed"]
+
+
+def test_every_coding_is_logged_when_asked(corpus, tmp_path, monkeypatch):
+    log = tmp_path / "coding.log"
+    monkeypatch.setenv(CODING_LOG, str(log))
+    for _ in range(3):
+        coded_corpus(corpus, tmp_path / "processed")
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+    assert os.environ[CODING_LOG] == str(log)
+
