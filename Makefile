@@ -1,12 +1,18 @@
-# Two commands: `make report` and `make test`. Both set up .venv first.
+# The map of what can be done here. Every target sets up .venv first (from requirements.txt).
+# `make help` lists them; CI runs `make test-all` (.ci/run).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CORPUS ?= seeds
+PROCESSED ?= data/processed
 
-.PHONY: venv report test clean-venv
+.PHONY: help venv data report test test-all bench lexicon clean-venv
 
-venv: $(STAMP)
+help:  ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+venv: $(STAMP)  ## create .venv and install requirements.txt and the package (editable)
 
 # Reinstall whenever requirements.txt or pyproject.toml change.
 $(STAMP): requirements.txt pyproject.toml
@@ -17,11 +23,23 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
-report: $(STAMP)
-	$(BIN)/python -m healthdiplomacy report --lang all
+data: $(STAMP)  ## code CORPUS (default: seeds) once into data/processed: Parquet tables + manifest
+	$(BIN)/python -m healthdiplomacy data $(CORPUS) --out $(PROCESSED)
 
-test: $(STAMP)
+report: $(STAMP)  ## build figures/report.html and report.fa.html (codes the corpus only when it changed)
+	$(BIN)/python -m healthdiplomacy report --corpus $(CORPUS) --processed $(PROCESSED) --lang all
+
+test: $(STAMP)  ## the fast suite: everything but notebooks, the browser and subprocesses (about a minute)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-all: $(STAMP)  ## the whole suite, notebooks and the real browser included (what CI runs)
 	$(BIN)/python -m pytest
 
-clean-venv:
+bench: $(STAMP)  ## throughput against cat, grep and pyahocorasick; report build times (bench/results.md)
+	$(BIN)/python bench/run.py
+
+lexicon: $(STAMP)  ## regenerate lib/healthdiplomacy/data/partner_terms.csv from CLDR, pycountry and tools/gazetteer/
+	$(BIN)/python tools/make_gazetteer.py
+
+clean-venv:  ## remove .venv
 	rm -rf $(VENV)

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
 
 
@@ -19,6 +21,7 @@ def test_corpus_command_lists_seeds():
     assert lines[-1].startswith("total: 4 articles (en 1, fa 3)")
 
 
+@pytest.mark.slow
 def test_corpus_command_bad_paths_give_one_line(tmp_path):
     for path in (tmp_path / "missing", tmp_path):
         result = run("corpus", str(path))
@@ -27,6 +30,7 @@ def test_corpus_command_bad_paths_give_one_line(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_tag_and_report_on_an_empty_folder_give_one_line(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -37,6 +41,7 @@ def test_tag_and_report_on_an_empty_folder_give_one_line(tmp_path):
     assert not (tmp_path / "r.html").exists()
 
 
+@pytest.mark.slow
 def test_malformed_codebook_names_file_and_line(tmp_path):
     bad = tmp_path / "theme_terms.csv"
     bad.write_text("theme_id,lang,term,note\nmedicine,fa,دارو,ok\nmedicine,fa\n", encoding="utf-8")

@@ -141,6 +141,7 @@ def test_a_failed_run_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_cli_jobs_do_not_change_the_output(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"id": a["article_id"], "title": a["title"], "text": a["text"]},

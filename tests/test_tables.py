@@ -108,6 +108,7 @@ rows = st.lists(st.tuples(st.sampled_from(["a1", "a2", "a3", "a4"]),
                 max_size=25)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(rows, st.randoms(use_true_random=False))
 def test_same_links_in_any_order_give_the_same_tables(rows, rnd):
