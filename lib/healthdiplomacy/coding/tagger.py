@@ -63,18 +63,20 @@ from .years import infer_year_in
 # the sentences table, and the rows refer to it by its index in the article (the title is
 # sentence 0 when there is one); names and labels are the codebook's.
 LINK_COLUMNS = ["article_id", "partner_id", "theme_id", "rule", "partner_rule", "sentence_ids", "terms",
-                "language", "stages", "year_start", "year_end", "year_source", "year_sentence_id"]
+                "language"]
 MENTION_COLUMNS = ["article_id", "partner_id", "role", "cue", "rule", "sentence_id", "term"]
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "text"]
 # One row per article coded: its year (see healthdiplomacy.coding.years), and the date it
 # was read from when that is the publication date.
 YEAR_COLUMNS = ["article_id", "year_start", "year_end", "year_source", "year_sentence_id", "published"]
 # In memory (a Tagging) and in exports, the rows also carry the names and the text they
-# quote, joined from the codebook and the sentences, so a reader needs no join.
+# quote, joined from the codebook and the sentences, and a link its partner's stages and
+# its article's year (from the stages and years tables), so a reader needs no join.
 # (``year_evidence`` is the sentence a year was inferred from; a publication date is the
 # articles' ``published``.)
 PARTNER_LABELS = ["partner_name_en", "partner_name_fa", "partner_kind"]
-JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "year_evidence"],
+JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "stages", "year_start", "year_end",
+                            "year_source", "year_sentence_id", "year_evidence"],
                   "mentions": [*PARTNER_LABELS, "sentence"], "stages": ["evidence"],
                   "years": ["year_evidence"]}  # the sentence, or the publication date as given
 
@@ -154,6 +156,11 @@ class Tagging:
         links = named(tables["links"][LINK_COLUMNS].copy())
         links["theme_label"] = [tagger.codebook.theme(t).label_en if t else "" for t in links["theme_id"]]
         links["evidence"] = quote(links, "sentence_ids")
+        reached = stages_by_partner_and_article(tables["stages"], tagger.codebook.stagebook.order)
+        links["stages"] = [reached.get((a, p), "") for a, p in zip(links["article_id"], links["partner_id"])]
+        years = tables["years"].set_index("article_id")
+        for column in ("year_start", "year_end", "year_source", "year_sentence_id"):
+            links[column] = [str(years.at[a, column]) if a in years.index else "" for a in links["article_id"]]
         links["year_evidence"] = quote(links, "year_sentence_id")
         mentions = named(tables["mentions"][MENTION_COLUMNS].copy())
         mentions["sentence"] = quote(mentions, "sentence_id")
@@ -636,6 +643,20 @@ class ArticleTagging:
 
 def _partners_in(view: SentenceRelations) -> list[str]:
     return sorted({m.id for m in view.mentions if m.role == "partner"})
+
+
+def stages_by_partner_and_article(stages: pd.DataFrame, order) -> dict[tuple[str, str], str]:
+    """(article, partner) -> the stages reached, joined by ";" in stage order (links' ``stages``).
+
+    >>> rows = pd.DataFrame({"article_id": ["a", "a"], "partner_id": ["AZ", "AZ"], "stage": ["talks", "intent"]})
+    >>> stages_by_partner_and_article(rows, ["intent", "talks"])
+    {('a', 'AZ'): 'intent;talks'}
+    """
+    found = {}
+    for article_id, rows in stages.groupby("article_id", sort=False):
+        for pid, value in stages_by_partner(rows.to_dict("records"), order).items():
+            found[(str(article_id), pid)] = value
+    return found
 
 
 def sentence_forms(sentences: list[Sentence]) -> tuple[list[str], str, list[str]]:
