@@ -4,7 +4,7 @@ A *link* is (article, partner, theme): "this article reports cooperation
 between Iran and PARTNER on THEME", carrying the sentence(s) that say so,
 quoted exactly, and the matched terms.
 
-Three steps, for each article:
+Four steps, for each article, in one pass (:meth:`Tagger.code`):
 
 1. *Find* every term of the codebook in one Aho-Corasick pass
    (:mod:`healthdiplomacy.coding.matching`): places, themes, exclusions and the cues
@@ -13,22 +13,12 @@ Three steps, for each article:
    only a place on the other side of a relation stated with Iran is a
    ``partner``; venues, occasions, third parties, adversaries, comparisons,
    origins, titles and negated mentions are not.
-3. *Attribute* each theme to the partner it is stated for, within its clause
-   (first rule that applies; the link's ``rule`` column names it):
-
-   * ``stated_for``: the theme is directly followed by a place ("Ebola control
-     in West African countries", "medicines to Iraq"); themes chained to it by
-     "and"/commas go with it;
-   * ``nearest_in_clause``: else the nearest group of places before it, else
-     after it, in the same clause (Persian puts the partner last);
-   * ``listed_together``: the other places of the same slot share it
-     ("exports of medicine to Iraq, Afghanistan, ... and Ghana");
-   * a theme stated for a non-partner (an adversary, a third party, a
-     comparison ...) is dropped there;
-   * a theme in a clause that names no place goes to the partners of its
-     sentence (``same_sentence``), else of the last sentence that named one
-     (``previous_sentence``), else to the article's only partner
-     (``single_partner_article``) or the title's (``title_partner``).
+3. *Attribute* each theme and stage cue to the partner it is stated for
+   (:mod:`healthdiplomacy.coding.attribution`; the link's ``rule`` column names the
+   rule that applied).
+4. *Read off* the rows: links, mentions, stages, the article's year
+   (:mod:`healthdiplomacy.coding.years`) and the sentences they quote, all from this
+   one pass.
 
    A partner with no theme stated gets one row with an empty theme
    (``no_theme_stated``). ``partner_rule`` says how the place became a partner
@@ -52,10 +42,11 @@ from functools import lru_cache
 import pandas as pd
 
 from ..codebook.tables import Codebook, load_codebook
-from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
 from ..text.normalize import match_base, match_base_lines, normalize, normalize_lines
 from ..text.sentences import Sentence, split_sentences
-from .relation import CONNECTORS, Group, Mention, SentenceRelations, assign_roles, drop_partners_without_health
+from .attribution import Attribution
+from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
+from .relation import CONNECTORS, Mention, SentenceRelations, assign_roles, drop_partners_without_health
 from .stages import STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner
 from .years import infer_year_in
 
@@ -80,23 +71,8 @@ JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "stages"
                   "mentions": [*PARTNER_LABELS, "sentence"], "stages": ["evidence"],
                   "years": ["year_evidence"]}  # the sentence, or the publication date as given
 
-# How a theme reached its partner, strongest first (a link keeps its strongest).
-THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
-               "single_partner_article", "title_partner", "no_theme_stated")
 # How a place became a partner, strongest first (see healthdiplomacy.coding.relation).
 PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_partner")
-
-# Words that may link a theme to the place it is stated for ("ابولا در کشورهای غرب آفریقا",
-# "medicines to Iraq"); at least one preposition must be there.
-LOCAL_PREPOSITIONS = frozenset({"در", "به", "با", "بین", "میان", "برای", "از", "to", "in", "for", "with",
-                                "from", "into", "between"})
-# Words that may stand between that preposition and the place: "to the people of Syria".
-PLACE_WORDS = frozenset({"the", "of", "کشور", "کشورهای", "countries", "country", "جمهوری", "republic",
-                         "مردم", "people", "دولت", "government"})
-# Words between a theme or stage cue and the place it is stated for ("signed an agreement on
-# medicines with China"); no comma and no "and" may stand there (a new item or clause).
-LOCAL_REACH = 10
-LOCAL_STOPS = frozenset({",", "و", "and"})
 COUNTRY_WORD_GAP = 1
 SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
 
@@ -355,7 +331,8 @@ class ArticleTagging:
             views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
                                            first_body=index == int(self.has_title)))
         assign_roles(views)
-        bound = self._attribute(views)
+        self.attribution = Attribution(self.form, views, self.has_title)
+        bound = self.attribution.themes()
         drop_partners_without_health(views, {pid for pid, _ in bound})
         stages = self._stages(views, stage_hits)
         # (mention rows only when asked for: a run that writes links alone saves their cost)
@@ -369,7 +346,7 @@ class ArticleTagging:
             if not hits:
                 continue
             for cue in resolve_stage_cues(self.form, hits, book):
-                for pid, _ in self._partners_for(views, view, cue.hit):
+                for pid, _ in self.attribution.partners_for(view, cue.hit):
                     slot = found.setdefault((pid, cue.stage), {"sentences": set(), "terms": set()})
                     slot["sentences"].add(view.index)
                     slot["terms"].update(cue.terms)
@@ -423,174 +400,6 @@ class ArticleTagging:
         return "\n" not in self.form[first.word_end:second.start] and 0 < len(gap) <= 2 \
             and set(gap) <= CONNECTORS
 
-    # -- attribution ----------------------------------------------------------------
-    def _attribute(self, views: list[SentenceRelations]) -> dict:
-        """Map (partner_id, theme_id) -> {"sentences": set, "terms": set, "rule": str}."""
-        bound: dict[tuple[str, str], dict] = {}
-        for view in views:
-            # A theme right before an organization's acronym is part of its name ("... برای
-            # اپیدمی (CEPI)": the name is Persian, the codebook knows the acronym).
-            themes = [t for t in view.themes if not self._names_organization(view, t)]
-            chained: dict[int, tuple[Group, str]] = {}
-            # Right to left, so a theme chained to a following theme shares its place.
-            for i in range(len(themes) - 1, -1, -1):
-                theme = themes[i]
-                following = chained.get(i + 1)
-                if following and following[1] == "stated_for" and \
-                        set(self.words_between(theme.word_end, themes[i + 1].start)) <= CONNECTORS \
-                        and self._stated_locally(themes[i + 1], following[0]):
-                    target = following
-                else:
-                    target = self._target(view, theme)
-                if target is not None:
-                    chained[i] = target
-                for pid, rule in self._partners_for(views, view, theme, target, chained_ok=True):
-                    self._bind(bound, pid, theme, view.index, rule)
-        return bound
-
-    def _partners_for(self, views: list[SentenceRelations], view: SentenceRelations, hit: Hit,
-                      target: tuple[Group, str] | None | bool = False,
-                      chained_ok: bool = False) -> list[tuple[str, str]]:
-        """The (partner, rule) pairs a theme or stage cue goes to: its clause's target group
-        and the groups of the same slot, or, with no place in its clause, the fallback."""
-        if target is False:
-            target = self._target(view, hit)
-        if target is None:
-            if self._iran_own(view, hit):
-                return []  # "Iran's universities of medical sciences": Iran's, not the partner's
-            partners, rule = self._fallback_partners(views, view.index)
-            return [(pid, rule) for pid in partners]
-        group, rule = target
-        if group.blocking:
-            return []  # stated for a non-partner (an adversary, a third party ...): dropped here
-        pairs = [(pid, rule) for pid in group.partner_ids()]
-        for other in self._same_slot(view, group):
-            pairs += [(pid, "listed_together") for pid in other.partner_ids()]
-        return pairs
-
-    def _target(self, view: SentenceRelations, hit: Hit) -> tuple[Group, str] | None:
-        """The group a hit is stated for in its clause: the one right after it (with a
-        preposition), else the nearest before it, else the nearest after it."""
-        clause = view.clause_of(hit.start)
-        groups = [g for g in view.groups if clause.start <= g.start < clause.end
-                  and (g.partner_ids() or g.blocking)]
-        if not groups:
-            return None
-        breaks = self._breaks(view, clause)
-        local = self._local_group(hit, groups)
-        if local is not None:
-            return local, "stated_for"
-        nearest = self._backward(hit, groups, breaks) or self._forward(hit, groups, breaks)
-        return (nearest, "nearest_in_clause") if nearest is not None else None
-
-    @staticmethod
-    def _bind(bound: dict, pid: str, theme: Hit, index: int, rule: str) -> None:
-        key = (pid, theme.entry.id)
-        slot = bound.get(key)
-        if slot is None:  # (not setdefault: it would build two sets on every call)
-            slot = bound[key] = {"sentences": set(), "terms": set(), "rule": rule}
-        slot["sentences"].add(index)
-        slot["terms"].add(theme.entry.term)
-        if THEME_RULES.index(rule) < THEME_RULES.index(slot["rule"]):
-            slot["rule"] = rule
-
-    def _iran_own(self, view: SentenceRelations, theme: Hit) -> bool:
-        """A theme in Iran's genitive: "Iran's hospitals", "Iranian doctors", "پزشکان ایرانی"."""
-        for mention in view.mentions:
-            if mention.kind != "home":
-                continue
-            before = self.words_between(mention.end, theme.start)
-            if mention.end <= theme.start and (not before or before == ["s"]):
-                return True
-            # Persian puts the adjective after: "پزشکان ایرانی" (but "... ایران" may be an object)
-            if mention.start >= theme.word_end and not self.words_between(theme.word_end, mention.start) \
-                    and self.form[mention.start:mention.end].endswith("ی"):
-                return True
-        return False
-
-    def _names_organization(self, view: SentenceRelations, theme: Hit) -> bool:
-        return any(m.kind == "organization" and m.hit.entry.case_sensitive and m.start >= theme.word_end
-                   and not self.words_between(theme.word_end, m.start) for m in view.mentions)
-
-    def _breaks(self, view: SentenceRelations, clause) -> list[int]:
-        return [c.start for c in view.cues.get("clause_head", [])
-                if clause.start <= c.start < clause.end and self._opens_item(c.start, clause.start)]
-
-    def _opens_item(self, position: int, clause_start: int) -> bool:
-        before = self.form[clause_start:position].rstrip(" ")
-        if not before or before.endswith("\n"):
-            return True
-        last = before.rsplit(None, 1)[-1]
-        return last in (",", "و", "and")
-
-    @staticmethod
-    def _same_slot(view: SentenceRelations, group: Group) -> list[Group]:
-        """The other partner groups of a group's prepositional slot: one list, one theme."""
-        opener = group.mentions[0].opener
-        if opener is None or group.mentions[0].slot not in ("with", "to", "from", "between"):
-            return []
-        return [g for g in view.groups if g is not group and g.mentions[0].opener is opener and g.partner_ids()]
-
-    def _stated_locally(self, theme: Hit, group: Group) -> bool:
-        return group.start >= theme.end and self._local_gap_ok(theme.word_end, group.start)
-
-    def _local_gap_ok(self, a: int, b: int) -> bool:
-        """The words from a hit to a place say the hit is stated for it: they end in a
-        preposition (then only place words), within :data:`LOCAL_REACH`, with no comma or "and"."""
-        words = self.words_between(a, b)
-        if len(words) > LOCAL_REACH or not LOCAL_STOPS.isdisjoint(words):
-            return False
-        while words and words[-1] in PLACE_WORDS:
-            words.pop()
-        return bool(words) and words[-1] in LOCAL_PREPOSITIONS
-
-    def _local_group(self, theme: Hit, groups: list[Group]) -> Group | None:
-        following = next((g for g in groups if g.start >= theme.word_end), None)
-        if following and self._local_gap_ok(theme.word_end, following.start):
-            return following
-        return None
-
-    @staticmethod
-    def _break_between(a: int, b: int, breaks: list[int]) -> bool:
-        return any(a <= x < b for x in breaks)
-
-    def _backward(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
-        before = [g for g in groups if g.end <= theme.start]
-        if before and not self._break_between(before[-1].end, theme.start, breaks):
-            return before[-1]
-        return None
-
-    def _forward(self, theme: Hit, groups: list[Group], breaks: list[int]) -> Group | None:
-        after = [g for g in groups if g.start >= theme.end]
-        if after and not self._break_between(theme.end, after[0].start, breaks):
-            return after[0]
-        return None
-
-    def _fallback_partners(self, views: list[SentenceRelations], index: int) -> tuple[list[str], str]:
-        """Where a theme goes that its clause states for no place."""
-        own = _partners_in(views[index])
-        if own:
-            return own, "same_sentence"
-        for view in reversed(views[:index]):
-            found = _partners_in(view)
-            if found:
-                # A sentence about one partner (or one list of them) hands its themes on; of
-                # several, the one its subject names ("WHO's representative said ...; we support").
-                groups = {id(m.group): m.group for m in view.mentions if m.role == "partner"}
-                subjects = [g for g in groups.values() if g.mentions[0].slot in ("subject", "agent")]
-                if len(groups) == 1 or len(subjects) == 1:
-                    group = next(iter(groups.values())) if len(groups) == 1 else subjects[0]
-                    return group.partner_ids(), "previous_sentence"
-                break
-        partners = sorted({m.id for v in views for m in v.mentions if m.role == "partner"})
-        if len(partners) == 1:
-            return partners, "single_partner_article"
-        if self.has_title:
-            in_title = _partners_in(views[0])
-            if len(in_title) == 1:
-                return in_title, "title_partner"
-        return [], ""
-
     # -- rows -------------------------------------------------------------------------
     def _quote(self, indexes: Iterable[int]) -> tuple[str, str]:
         """(sentence ids joined by ";", the sentences' text one a line) of some sentences."""
@@ -640,9 +449,6 @@ class ArticleTagging:
                              "sentence": self.sentences[view.index].text, "term": mention.hit.entry.term})
         return rows
 
-
-def _partners_in(view: SentenceRelations) -> list[str]:
-    return sorted({m.id for m in view.mentions if m.role == "partner"})
 
 
 def stages_by_partner_and_article(stages: pd.DataFrame, order) -> dict[tuple[str, str], str]:
