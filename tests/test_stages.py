@@ -194,3 +194,13 @@ def test_links_carry_the_partner_stages_and_the_year(seed_articles, tagger):
     assert {link["stages"] for link in links if link["partner_id"] == "AZ"} == {"intent;talks"}
     assert {(link["year_start"], link["year_end"], link["year_source"]) for link in links} == {("2021", "2022", "inferred")}
     assert {r["stage"] for r in rows} == {"intent", "talks"}
+
+
+@pytest.mark.parametrize("name", ["boilerplate.csv", "theme_term.csv"])
+def test_a_codebook_folder_with_a_file_it_cannot_use_says_so(tmp_path, name):
+    # Every table of the codebook can be overridden (stages.csv and stage_codes.csv too);
+    # a CSV that is none of them is named, not silently skipped.
+    (tmp_path / "stages.csv").write_text("stage,lang,term,note\ntalks,en,parley,test\n", encoding="utf-8")
+    (tmp_path / name).write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=f"{name}: not a codebook table"):
+        hd.load_codebook(tmp_path)

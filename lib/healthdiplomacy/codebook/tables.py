@@ -148,9 +148,15 @@ def _user_files(extra: str | Path) -> dict[str, Path]:
     """Map table names to the user's files: a folder of same-named CSVs, or one CSV."""
     extra = Path(extra)
     if extra.is_dir():
+        names = ", ".join(f for f, _, _ in FILES.values())
         found = {name: extra / fname for name, (fname, _, _) in FILES.items() if (extra / fname).is_file()}
+        # A CSV that is no codebook table would be ignored without a word: say so instead
+        # (a misspelt name, or boilerplate.csv / sources.csv, which the corpus reader owns).
+        strangers = sorted(p.name for p in extra.glob("*.csv") if p.name not in {f for f, _, _ in FILES.values()})
+        if strangers:
+            raise CodebookError(f"{extra / strangers[0]}: not a codebook table, so --codebook cannot use it "
+                                f"(the codebook's files: {names})")
         if not found:
-            names = ", ".join(f for f, _, _ in FILES.values())
             raise CodebookError(f"{extra}: no codebook file in this folder (expected any of {names})")
         return found
     if not extra.is_file():
