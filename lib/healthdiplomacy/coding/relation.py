@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .matching import Hit
+from .matching import Hit, resolve_overlaps
 
 ROLES = ("partner", "home", "venue", "occasion", "third_party", "adversary", "comparison",
          "origin_or_transit", "title", "negated", "mentioned")
@@ -196,7 +196,8 @@ class SentenceRelations:
             self.clauses = [Clause(start, end, relation=related, theme=bool(themes))]
             self.health = bool(themes or self.cues.get("health"))
             return
-        self.structural = _leftmost_longest([c for c in cues if c.entry.id in STRUCTURAL_CUES])
+        # Among overlapping structural cues the longer, then the earlier (as for names).
+        self.structural = resolve_overlaps([c for c in cues if c.entry.id in STRUCTURAL_CUES])
         self.dateline = self._find_dateline()
         self.clauses = self._clauses()
         self.groups = self._groups()
@@ -710,19 +711,6 @@ class SentenceRelations:
 
 
 _SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با", "with", "of", "the"})
-
-
-def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
-    """Among overlapping structural cues keep the longer, then the earlier."""
-    kept: list[Hit] = []
-    taken_until = -1
-    for hit in sorted(hits, key=lambda h: (h.start, -h.length)):
-        if hit.start >= taken_until:
-            kept.append(hit)
-            taken_until = hit.end
-        elif kept and (hit.start, hit.end) == (kept[-1].start, kept[-1].end):
-            kept.append(hit)
-    return kept
 
 
 def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:
