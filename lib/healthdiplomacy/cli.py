@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
 from .results.outputs import FORMATS, format_for
-from .results.processed import coded_corpus
+from .results.processed import coded_corpus, ensure_coded, loaded_articles
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
@@ -96,7 +96,8 @@ def _report_command(args: argparse.Namespace) -> int:
     # notebook cell, and every edition then reads the same tables.
     if not args.corpus.exists():
         raise CorpusError(args.corpus, "no such file or folder")
-    if coded_corpus(args.corpus, processed).articles.empty:
+    ensure_coded(args.corpus, processed)
+    if not loaded_articles(processed):
         raise CorpusError(args.corpus, "no readable article")
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..results.processed import coded_corpus
+from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
 from .i18n import LANGUAGES, Strings
 
@@ -90,7 +90,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
                   "gold": str(_resolve_gold(gold)), "lang": lang}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
-    if coded_corpus(parameters["corpus"], parameters["processed"]).coded:
+    if ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = execute_notebooks(notebook_paths(notebooks), parameters, timeout, say)
     page = export_html(combine_notebooks(executed, strings("report.title")), lang)
@@ -117,7 +117,7 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     for lang in langs:
         Strings(lang)  # an unknown language fails before anything runs
     folder = _processed_folder(processed, figures_dir)
-    coded_corpus(_resolve_corpus(corpus), folder)  # once, before the editions read it side by side
+    ensure_coded(_resolve_corpus(corpus), folder)  # once, before the editions read it side by side
     with ThreadPoolExecutor(max(1, len(langs))) as pool:
         futures = [pool.submit(build_report, corpus, edition_path(out, lang), figures_dir, lang=lang,
                                processed=folder, **options) for lang in langs]

@@ -79,6 +79,31 @@ def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",
     return CodedCorpus(articles, tagging, folder, coded=True)
 
 
+def ensure_coded(corpus: str | Path, folder: str | Path = "data/processed",
+                 codebook: Codebook | str | Path | None = None) -> bool:
+    """Code ``corpus`` into ``folder`` unless the tables there are current; True when it
+    coded. Cheaper than :func:`coded_corpus` when they are: only the manifest is read.
+
+    >>> import tempfile
+    >>> from healthdiplomacy.corpus import SEEDS
+    >>> folder = Path(tempfile.mkdtemp()) / "processed"
+    >>> ensure_coded(SEEDS, folder), ensure_coded(SEEDS, folder), loaded_articles(folder)
+    (True, False, 4)
+    """
+    book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    if read_manifest(folder) == expected_manifest(corpus, book):
+        return False
+    return coded_corpus(corpus, folder, book, refresh=True).coded
+
+
+def loaded_articles(folder: str | Path) -> int:
+    """How many articles the processed tables in ``folder`` hold (0 when there are none)."""
+    try:
+        return int(json.loads((Path(folder) / LOAD_FILE).read_text(encoding="utf-8")).get("loaded") or 0)
+    except (OSError, ValueError):
+        return 0
+
+
 def expected_manifest(corpus: str | Path, codebook: Codebook) -> dict:
     """What a current manifest for ``corpus`` coded with ``codebook`` says.
 
