@@ -1,5 +1,8 @@
 """Exports round-trip: what is written reads back equal."""
 
+import csv
+import io
+
 import pandas as pd
 import pytest
 
@@ -48,3 +51,75 @@ def test_the_column_dictionary_documents_every_exported_column(tagged):
         if name in ("readme", "theme_by_partner"):  # (the matrix has one column per partner)
             continue
         assert list(COLUMN_DOCS[name]) == list(frame.columns), name
+
+
+# --- spreadsheets: no formulas, no illegal characters, nothing half-written ----------------
+
+HOSTILE_CELLS = ['=HYPERLINK("http://x","y")', "+cmd", "-1+1", "@SUM(1)", "Iran\vIraq"]
+
+
+@pytest.fixture(scope="module")
+def hostile_export(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("hostile_cells")
+    for i, cell in enumerate(HOSTILE_CELLS):
+        # A title and a sentence that begin with the trigger; the body names a partner, so
+        # the sentence is quoted as evidence too.
+        (corpus / f"a{i}.txt").write_text(f"{cell}\n\n{cell} Iran sent medicine to Iraq.\n", encoding="utf-8")
+    articles = load_corpus(corpus)
+    return articles, tag_articles(articles)
+
+
+def test_no_formula_reaches_a_spreadsheet(tmp_path, hostile_export):
+    import openpyxl
+
+    articles, tagging = hostile_export
+    assert set(HOSTILE_CELLS[:4]) <= set(articles["title"])  # the loader keeps them as written
+    export_tables(articles, tagging, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert '=HYPERLINK("http://x","y")' in texts  # kept as text, as it was written
+    assert not any("\v" in t for t in texts)
+    assert book["articles"].freeze_panes == "A2" and book["articles"].auto_filter.ref
+
+    export_tables(articles, tagging, tmp_path / "r.csv")
+    for path in tmp_path.glob("r-*.csv"):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+
+
+def test_an_interrupted_export_keeps_the_previous_files(tmp_path, tagged, monkeypatch):
+    articles, tagging = tagged
+    export_tables(articles, tagging, tmp_path / "r.csv")
+    export_tables(articles, tagging, tmp_path / "r.xlsx")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return real(self, *args, **kwargs)
+
+    real = pd.DataFrame.to_csv
+    monkeypatch.setattr(pd.DataFrame, "to_csv", failing)
+    with pytest.raises(OSError):
+        export_tables(articles, tagging, tmp_path / "r.csv")
+    monkeypatch.undo()
+    monkeypatch.setattr("healthdiplomacy.results.outputs._write_xlsx",
+                        lambda tables, path: (path.write_bytes(b"half"), (_ for _ in ()).throw(OSError("killed"))))
+    with pytest.raises(OSError):
+        export_tables(articles, tagging, tmp_path / "r.xlsx")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # and no .partial left
+
+
+def test_export_command_on_hostile_cells_exits_0(tmp_path, hostile_export):
+    from healthdiplomacy import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, cell in enumerate(HOSTILE_CELLS):
+        (corpus / f"a{i}.txt").write_text(f"{cell}\n\n{cell} Iran sent medicine to Iraq.\n", encoding="utf-8")
+    assert cli.main(["export", str(corpus), "--to", str(tmp_path / "out.xlsx")]) == 0

@@ -17,7 +17,9 @@ import csv
 import io
 import json
 import os
+import re
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -366,6 +368,11 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
     """Write the result tables to ``to`` (.xlsx: one sheet each; .csv/.parquet: one file each,
     named ``STEM-TABLE.ext``). Returns the paths written.
 
+    Safe for spreadsheets: characters XML forbids are removed (XLSX), a text cell that a
+    spreadsheet would take for a formula is written as text (:func:`safe_text`), and an
+    XLSX cell is never a formula. Written to temporary files beside the targets and renamed
+    into place once all are complete: an interrupted export leaves the previous files.
+
     >>> import tempfile, pathlib
     >>> from healthdiplomacy import load_corpus, tag_articles
     >>> articles = load_corpus()
@@ -380,20 +387,96 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
         raise ValueError(f"{to}: export to {', '.join(EXPORT_FORMATS)}, not {suffix or 'no extension'}")
     to.parent.mkdir(parents=True, exist_ok=True)
     tables = result_tables(articles, tagging)
-    if suffix == ".xlsx":
-        with pd.ExcelWriter(to, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-        return [to]
-    paths = []
-    for name, frame in tables.items():
-        path = to.with_name(f"{to.stem}-{name}{suffix}")
-        if suffix == ".csv":
-            frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    targets = {name: to if suffix == ".xlsx" else to.with_name(f"{to.stem}-{name}{suffix}") for name in tables}
+    staged: dict[Path, Path] = {}
+    try:
+        if suffix == ".xlsx":
+            staged[to] = _staging(to)
+            _write_xlsx(tables, staged[to])
         else:
-            frame.to_parquet(path, index=False)
-        paths.append(path)
-    return paths
+            for name, frame in tables.items():
+                staged[targets[name]] = _staging(targets[name])
+                if suffix == ".csv":
+                    safe_frame(frame).to_csv(staged[targets[name]], index=False, encoding="utf-8-sig",
+                                             lineterminator="\n")
+                else:
+                    frame.to_parquet(staged[targets[name]], index=False)
+        for target, temporary in staged.items():  # every file is complete: now into place
+            os.replace(temporary, target)
+    finally:
+        for temporary in staged.values():
+            Path(temporary).unlink(missing_ok=True)
+    return list(dict.fromkeys(targets.values()))
+
+
+# A formula's first character, in a spreadsheet (OWASP's list for CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 forbids (openpyxl refuses it): C0 controls but tab, newline, carriage return.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def safe_text(value: object) -> object:
+    """A text cell as a spreadsheet should show it: a leading formula trigger is escaped
+    with ``'`` (OWASP), characters XML forbids are dropped. Other values pass unchanged.
+
+    >>> safe_text('=HYPERLINK("http://x","y")'), safe_text("-1+1"), safe_text("Iran\x0bIraq"), safe_text(3)
+    ('\\'=HYPERLINK("http://x","y")', "'-1+1", 'IranIraq', 3)
+    """
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub("", value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`safe_text` on every text column of ``frame`` (numbers stay numbers).
+
+    >>> safe_frame(pd.DataFrame({"a": ["=1+1", "x"], "n": [-1, 2]})).to_dict("list")
+    {'a': ["'=1+1", 'x'], 'n': [-1, 2]}
+    """
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(safe_text)
+    return frame
+
+
+def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """One sheet per table: every text cell a string (never a formula), characters XML
+    forbids dropped, the header frozen, with filters and readable column widths."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(name)
+        sheet.append([str(c) for c in frame.columns])
+        for values in frame.itertuples(index=False):
+            sheet.append([None if _missing(v) else _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v
+                          for v in values])
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl reads "=..." as a formula: it is text here
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+        if frame.shape[1]:
+            sheet.auto_filter.ref = sheet.dimensions
+        for index, column in enumerate(frame.columns, start=1):
+            longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(longest, 8) + 2, 60)
+    book.save(path)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
+def _staging(target: Path) -> Path:
+    """A temporary file beside ``target`` (same folder: the rename is atomic)."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(handle)
+    return Path(name)
 
 
 def read_export(path: str | Path) -> dict[str, pd.DataFrame]:
