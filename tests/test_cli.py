@@ -48,3 +48,21 @@ def test_malformed_codebook_names_file_and_line(tmp_path):
     result = run("tag", "seeds", "--codebook", str(bad))
     assert result.returncode == 2
     assert f"{bad}:3" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["corpus"], ["tag", "--out", "{tmp}/links.csv"], ["data", "--out", "{tmp}/p"],
+                                     ["export", "--to", "{tmp}/x.xlsx"]])
+def test_exit_status_says_whether_every_input_was_read(tmp_path, capsys, command):
+    from healthdiplomacy import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text("Iran and Iraq\n\nIran sent medicine to Iraq.\n", encoding="utf-8")
+    args = [a.format(tmp=tmp_path) for a in command]
+    assert cli.main([args[0], str(corpus), *args[1:]]) == 0  # all read
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert cli.main([args[0], str(corpus), *args[1:]]) == 1  # finished, one file skipped
+    captured = capsys.readouterr()  # (corpus lists the skipped with the articles, on stdout)
+    assert "image.txt" in captured.out + captured.err and "exit status 1" in captured.err
+    if args[0] in ("corpus", "tag"):
+        assert cli.main([args[0], "--strict", str(corpus), *args[1:]]) == 2  # stopped at it

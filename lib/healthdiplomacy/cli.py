@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
 from .results.outputs import FORMATS, format_for
-from .results.processed import coded_corpus, ensure_coded, loaded_articles
+from .results.processed import coded_corpus, ensure_coded, loaded_articles, skipped_inputs
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
@@ -50,7 +50,24 @@ def _corpus_command(args: argparse.Namespace) -> int:
               f"{len(articles)} loaded, {len(articles.attrs['skipped'])} skipped)\n")
     if articles.empty:
         raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
-    return 0
+    return finished(articles.attrs["skipped"], listed=True)
+
+
+def finished(skipped: list, listed: bool = False) -> int:
+    """The exit status of a command that ran to the end: 0 when every input was read, 1 when
+    some were skipped (each listed on stderr, unless the command ``listed`` them already), so
+    a script can tell a complete run from a partial one.
+
+    >>> finished([])
+    0
+    """
+    for item in skipped:
+        path, reason = (item["path"], item["reason"]) if isinstance(item, dict) else (item.path, item.reason)
+        if not listed:
+            print(f"skipped {path}: {reason}", file=sys.stderr)
+    if skipped:
+        print(f"{len(skipped)} input(s) skipped: exit status 1 (--strict stops at the first)", file=sys.stderr)
+    return 1 if skipped else 0
 
 
 # --- tag -------------------------------------------------------------------------------
@@ -67,9 +84,7 @@ def _tag_command(args: argparse.Namespace) -> int:
                        years_out=args.years,
                        codebook=load_codebook(args.codebook) if args.codebook else None,
                        jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
-    for skipped in run.report.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
-    return 0
+    return finished(run.report.skipped)
 
 
 def _tagged(args: argparse.Namespace):
@@ -103,7 +118,7 @@ def _report_command(args: argparse.Namespace) -> int:
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
                                gold=args.gold):
         print(f"report written to {path}")
-    return 0
+    return finished(skipped_inputs(processed))
 
 
 def _data_command(args: argparse.Namespace) -> int:
@@ -116,16 +131,14 @@ def _data_command(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{len(getattr(coded.tagging, name)):,} {name}" for name in ("links", "mentions", "stages"))
     print(f"{'coded' if coded.coded else 'current, not coded again:'} {len(coded.articles):,} articles "
           f"({counts}) in {args.out}")
-    for skipped in coded.articles.attrs.get("skipped", []):
-        print(f"skipped {skipped['path']}: {skipped['reason']}", file=sys.stderr)
-    return 0
+    return finished(coded.articles.attrs.get("skipped", []))
 
 
 def _validate_command(args: argparse.Namespace) -> int:
     from .results.validation import load_gold, score_links
 
     gold = load_gold(args.gold)
-    _, tagging = _tagged(args)
+    articles, tagging = _tagged(args)
     score = score_links(tagging.links, gold)
     out = sys.stdout
     out.write(score.table().to_string(index=False) + "\n\nCohen's kappa per theme:\n")
@@ -135,7 +148,7 @@ def _validate_command(args: argparse.Namespace) -> int:
         for row in score.disagreements.itertuples():
             out.write(f"  {row.kind}: {row.article_id} {row.partner_id} {row.theme_id}\n")
     out.write(score.summary_line() + "\n")
-    return 0
+    return finished(articles.attrs["skipped"])
 
 
 def _export_command(args: argparse.Namespace) -> int:
@@ -144,7 +157,7 @@ def _export_command(args: argparse.Namespace) -> int:
     articles, tagging = _tagged(args)
     for path in export_tables(articles, tagging, args.to):
         print(path)
-    return 0
+    return finished(articles.attrs["skipped"])
 
 
 # --- parser ----------------------------------------------------------------------------

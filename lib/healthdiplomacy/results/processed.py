@@ -104,6 +104,14 @@ def loaded_articles(folder: str | Path) -> int:
         return 0
 
 
+def skipped_inputs(folder: str | Path) -> list[dict]:
+    """What the load of the processed corpus in ``folder`` skipped (path and reason)."""
+    try:
+        return list(json.loads((Path(folder) / LOAD_FILE).read_text(encoding="utf-8")).get("skipped") or [])
+    except (OSError, ValueError):
+        return []
+
+
 def expected_manifest(corpus: str | Path, codebook: Codebook) -> dict:
     """What a current manifest for ``corpus`` coded with ``codebook`` says.
 
