@@ -9,6 +9,11 @@ from .datafiles import package_csv, read_data_csv
 from .errors import DataFileError
 
 
+# A line longer than this is never boilerplate, whatever it starts with: a pattern's
+# ".*" tail ("All rights reserved.*") must not swallow a paragraph, nor a one-line article.
+MAX_CHARS = 100
+MAX_WORDS = 15
+
 # Anything a reader can see: not whitespace, ZW(N)J, bidi controls, BOM.
 VISIBLE = re.compile(r"[^\s\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
@@ -64,6 +69,8 @@ def is_boilerplate(line: str) -> bool:
     (True, False)
     """
     candidate = normalize(line).strip(" *:-|•")
+    if len(candidate) > MAX_CHARS or len(candidate.split()) > MAX_WORDS:
+        return False  # site furniture is short: a paragraph that starts like it is text
     matcher = _boilerplate_matcher()
     if matcher is not None:
         return matcher.fullmatch(candidate) is not None
