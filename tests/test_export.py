@@ -123,3 +123,35 @@ def test_export_command_on_hostile_cells_exits_0(tmp_path, hostile_export):
     for i, cell in enumerate(HOSTILE_CELLS):
         (corpus / f"a{i}.txt").write_text(f"{cell}\n\n{cell} Iran sent medicine to Iraq.\n", encoding="utf-8")
     assert cli.main(["export", str(corpus), "--to", str(tmp_path / "out.xlsx")]) == 0
+
+
+@pytest.mark.slow
+def test_kill_9_during_export_leaves_the_old_workbook_or_a_complete_new_one(tmp_path):
+    # Ten runs killed at random points (seeded: the same points every time).
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import openpyxl
+
+    from conftest import REPO, SEEDS
+
+    target = tmp_path / "x.xlsx"
+    command = [sys.executable, "-m", "healthdiplomacy", "export", str(SEEDS), "--to", str(target)]
+    assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=300).returncode == 0
+    good = target.read_bytes()
+    sheets = openpyxl.load_workbook(target).sheetnames
+    rng = random.Random(20261206)
+    for _ in range(10):
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 4.0))  # start-up, loading, tagging or writing
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert openpyxl.load_workbook(target).sheetnames == sheets  # opens, and is whole
+        assert target.read_bytes() == good or len(target.read_bytes()) > 0
+    # The next run removes what the killed ones left behind.
+    assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=300).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx"]

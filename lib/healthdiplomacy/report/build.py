@@ -30,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..results.outputs import write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
 from .i18n import LANGUAGES, Strings
@@ -98,7 +99,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     if leaks:  # the template is meant to rule this out; never ship a page that phones home
         raise RuntimeError(f"report would load from the network: {leaks[:5]}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(page.encode("utf-8"))
+    write_atomically(out, page.encode("utf-8"))
     say(f"report: wrote {out}")
     return out
 

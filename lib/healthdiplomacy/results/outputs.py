@@ -14,12 +14,12 @@ Formats that diff cleanly (CSV, JSONL) or load fast (Parquet).
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -167,10 +167,9 @@ class TableSink:
             raise ValueError("parquet output needs --out FILE")
         self.fmt, self.columns, self.rows_written = fmt, columns, 0
         self._final = Path(out) if isinstance(out, (str, Path)) else None
-        # The process id keeps two runs writing the same file from renaming each other's.
-        self._path = self._final.with_name(f"{self._final.name}.{os.getpid()}.partial") if self._final else None
-        if self._path:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+        if self._final:
+            self._final.parent.mkdir(parents=True, exist_ok=True)
+        self._path = staging_path(self._final) if self._final else None
         self._handle, self._tables, self._buffered, self._parquet = None, [], 0, None
         if fmt != "parquet":
             self._handle = open(self._path, "wb") if self._path else _binary(out)
@@ -391,11 +390,11 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
     staged: dict[Path, Path] = {}
     try:
         if suffix == ".xlsx":
-            staged[to] = _staging(to)
+            staged[to] = staging_path(to)
             _write_xlsx(tables, staged[to])
         else:
             for name, frame in tables.items():
-                staged[targets[name]] = _staging(targets[name])
+                staged[targets[name]] = staging_path(targets[name])
                 if suffix == ".csv":
                     safe_frame(frame).to_csv(staged[targets[name]], index=False, encoding="utf-8-sig",
                                              lineterminator="\n")
@@ -472,11 +471,53 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NA
 
 
-def _staging(target: Path) -> Path:
-    """A temporary file beside ``target`` (same folder: the rename is atomic)."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    os.close(handle)
-    return Path(name)
+def staging_path(target: str | Path) -> Path:
+    """Where to write ``target`` before renaming it into place: ``NAME.PID.partial`` beside
+    it (same folder, so the rename is atomic; the process id keeps two runs apart). Files
+    that a killed run left for ``target`` (their process is gone) are removed first.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> stale = folder / "links.csv.999999999.partial"; _ = stale.write_text("half")
+    >>> staging_path(folder / "links.csv").name == f"links.csv.{os.getpid()}.partial", stale.exists()
+    (True, False)
+    """
+    target = Path(target)
+    for leftover in target.parent.glob(f"{glob.escape(target.name)}.*.partial"):
+        pid = leftover.name[len(target.name) + 1:-len(".partial")]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+    return target.with_name(f"{target.name}.{os.getpid()}.partial")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def write_atomically(target: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` through :func:`staging_path`: the old file or the new one,
+    never half of either.
+
+    >>> import tempfile
+    >>> path = write_atomically(Path(tempfile.mkdtemp()) / "a.html", b"<p>")
+    >>> path.read_bytes()
+    b'<p>'
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = staging_path(target)
+    try:
+        staged.write_bytes(data)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+    return target
 
 
 def read_export(path: str | Path) -> dict[str, pd.DataFrame]:
