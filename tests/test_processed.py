@@ -87,3 +87,12 @@ def test_every_coding_is_logged_when_asked(corpus, tmp_path, monkeypatch):
     assert len(log.read_text(encoding="utf-8").splitlines()) == 1
     assert os.environ[CODING_LOG] == str(log)
 
+
+
+def test_what_a_killed_run_left_is_removed_by_the_next(corpus, tmp_path):
+    # A staging folder of a process that no longer exists (pid 999999999 is never alive).
+    leftover = tmp_path / "processed.999999999.partial"
+    leftover.mkdir()
+    (leftover / "links.parquet").write_bytes(b"half")
+    coded_corpus(corpus, tmp_path / "processed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "processed"]

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -486,7 +487,7 @@ def staging_path(target: str | Path) -> Path:
     for leftover in target.parent.glob(f"{glob.escape(target.name)}.*.partial"):
         pid = leftover.name[len(target.name) + 1:-len(".partial")]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+            shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     return target.with_name(f"{target.name}.{os.getpid()}.partial")
 
 

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from importlib.metadata import version
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ import pandas as pd
 from ..codebook.tables import Codebook, load_codebook
 from ..coding.tagger import Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
+from .outputs import staging_path
 
 TABLES = ("articles", "links", "mentions", "stages", "sentences", "years")
 MANIFEST = "manifest.json"
@@ -185,7 +185,9 @@ def write_processed(articles: pd.DataFrame, tagging: Tagging, folder: str | Path
     """Write the tables and the manifest into ``folder``, replacing it whole."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging = staging_path(folder)  # (what a killed run left is removed here)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
     try:
         tables = {"articles": _articles_for_parquet(articles), **tagging.stored()}
         for name in TABLES:
@@ -222,8 +224,8 @@ def _swap_in(staging: Path, folder: Path) -> None:
     """Replace ``folder`` by ``staging``: rename the old one aside, the new one in."""
     old = None
     if folder.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-        os.rmdir(old)
+        old = staging_path(folder.with_name(f"{folder.name}.old"))
+        shutil.rmtree(old, ignore_errors=True)
         os.replace(folder, old)
     os.replace(staging, folder)
     if old is not None:
