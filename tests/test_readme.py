@@ -42,6 +42,7 @@ def test_every_folder_in_the_layout_tree_exists():
         assert (REPO / folder).is_dir(), folder
 
 
+@pytest.mark.slow  # (a subprocess)
 def test_the_python_example_runs(tmp_path):
     # As a user would: in their own folder, with the seeds beside it.
     os.symlink(REPO / "seeds", tmp_path / "seeds")

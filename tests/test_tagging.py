@@ -118,6 +118,7 @@ def test_held_out_set_scores():
     assert score.partners[2] >= 0.82 and score.triples[2] >= 0.68, score.summary_line()
 
 
+@pytest.mark.slow  # (a subprocess)
 def test_the_accuracy_table_is_current():
     """data/accuracy.csv (quoted by the report) matches a fresh measurement of every set here."""
     check = subprocess.run([sys.executable, str(REPO / "tools" / "measure_accuracy.py"), "--check"],
