@@ -10,7 +10,8 @@ from healthdiplomacy.report import charts
 from healthdiplomacy.coding import stages
 from healthdiplomacy.report.stages import stage_chart, stage_evidence
 from healthdiplomacy.results.stages import furthest_stages, stage_partner_table
-from healthdiplomacy.codebook.tables import CodebookError, load_stage_codes, load_stage_terms, load_stagebook
+from healthdiplomacy.codebook.tables import (STAGE_CODE_COLUMNS, CodebookError, load_stage_codes, load_stage_terms,
+                                             load_stagebook)
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +134,7 @@ def test_an_unknown_stage_names_file_and_line(tmp_path):
 
 def test_a_bad_planned_as_names_file_and_line(tmp_path):
     path = tmp_path / "stage_codes.csv"
-    path.write_text(",".join(stages.CODE_COLUMNS) + "\n"
+    path.write_text(",".join(STAGE_CODE_COLUMNS) + "\n"
                     "intent,Intent,قصد,03,Express intent,intent,\ntalks,Talks,گفت‌وگو,04,Consult,later,\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"stage_codes\.csv:3: unknown planned_as stage 'later'"):
         load_stage_codes(path)

@@ -99,7 +99,6 @@ def test_real_text_scores(tmp_path):
 
 def test_synthetic_set_scores():
     """The 44 articles written for the tests (in the repository): partner F1 >= 0.93, theme F1 >= 0.82."""
-    from healthdiplomacy import load_corpus
     from healthdiplomacy.results.validation import load_gold, score_links
 
     folder = REPO / "tests" / "data" / "synthetic"
@@ -110,7 +109,6 @@ def test_synthetic_set_scores():
 def test_held_out_set_scores():
     """30 articles written for the tests after the rules were fixed, measured once (partner F1 0.85,
     triple F1 0.71): a floor against regressions, not a target to tune on."""
-    from healthdiplomacy import load_corpus
     from healthdiplomacy.results.validation import load_gold, score_links
 
     folder = REPO / "tests" / "data" / "heldout"

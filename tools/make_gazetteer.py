@@ -46,7 +46,7 @@ import pycountry
 from babel import Locale
 
 from healthdiplomacy.coding.matching import term_keys, Term
-from healthdiplomacy.text.normalize import match_form, normalize
+from healthdiplomacy.text.normalize import match_form
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "lib" / "healthdiplomacy" / "data"

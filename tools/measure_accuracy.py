@@ -19,13 +19,14 @@ import io
 import sys
 from pathlib import Path
 
+from healthdiplomacy.corpus import SEEDS
+from healthdiplomacy.results.validation import ACCURACY_COLUMNS, GOLD_SEEDS
+
 REPO = Path(__file__).resolve().parents[1]
 TABLE = REPO / "lib" / "healthdiplomacy" / "data" / "accuracy.csv"
-COLUMNS = ["set", "role", "articles", "partner_precision", "partner_recall", "partner_f1",
-           "triple_precision", "triple_recall", "triple_f1", "description"]
 # set name -> (articles, gold, role, description)
 SETS = {
-    "seeds": (REPO / "seeds", REPO / "tests" / "data" / "gold_seeds.yaml", "development",
+    "seeds": (SEEDS, GOLD_SEEDS, "development",
               "the four seed articles the first rules were written on"),
     "realtext": (REPO.parent / "shared" / "realtext" / "articles", REPO.parent / "shared" / "realtext" / "gold.yaml",
                  "development", "57 real news articles (36 Persian, 21 English) the relation rules were tuned on; "
@@ -51,7 +52,7 @@ def measure(name: str) -> dict | None:
     score = score_links(hd.tag_corpus(hd.load_corpus(articles, errors="skip")), gold)
     (pp, pr, pf), (tp, tr, tf) = score.partners, score.triples
     return {"set": name, "role": role, "articles": len(gold.articles),
-            **{k: f"{v:.2f}" for k, v in zip(COLUMNS[3:9], (pp, pr, pf, tp, tr, tf))},
+            **{k: f"{v:.2f}" for k, v in zip(ACCURACY_COLUMNS[3:9], (pp, pr, pf, tp, tr, tf))},
             "description": description}
 
 
@@ -64,11 +65,11 @@ def read(path: Path = TABLE) -> dict[str, dict]:
 
 def render(rows: dict[str, dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, ACCURACY_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for name in SETS:  # a fixed order: the file diffs cleanly
         if name in rows:
-            writer.writerow({c: rows[name][c] for c in COLUMNS})
+            writer.writerow({c: rows[name][c] for c in ACCURACY_COLUMNS})
     return out.getvalue()
 
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         row = measure(name)
         if row is not None:
             new[name] = {k: str(v) for k, v in row.items()}
-    stale = [n for n in new if {k: str(v) for k, v in new[n].items()} != old.get(n)]
+    stale = [n for n in new if new[n] != old.get(n)]
     if args.check:
         for name in stale:
             print(f"{name}: measured {new[name]}, the table says {old.get(name)}")

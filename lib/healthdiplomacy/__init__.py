@@ -12,7 +12,7 @@ The public API, flat:
 from .text.encoding import DecodeError, decode_bytes
 from .text.language import detect_language
 from .text.normalize import compact, match_form, normalize
-from .text.sentences import Sentence, split_sentences
+from .text.sentences import Sentence, article_sentences, split_sentences
 from .corpus import (COLUMNS, SEEDS, CorpusError, CorpusReport, DataFileError, MetadataError, Skipped,
                      article_from_text, content_hash, detect_source, html_to_text, iter_corpus, load_corpus)
 from .codebook.tables import Codebook, CodebookError, load_codebook, load_partners, load_themes
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DecodeError", "decode_bytes", "detect_language", "compact", "match_form", "normalize", "Sentence",
-    "split_sentences",
+    "split_sentences", "article_sentences",
     "COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DataFileError", "MetadataError", "Skipped",
     "article_from_text", "content_hash", "detect_source", "html_to_text", "iter_corpus", "load_corpus",
     "Codebook", "CodebookError", "load_codebook", "load_partners", "load_themes",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
 from .results.outputs import FORMATS, format_for
-from .results.processed import coded_corpus, ensure_coded, loaded_articles, skipped_inputs
+from .results.processed import coded_corpus, ensure_coded, load_info
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
@@ -100,25 +100,26 @@ def _tagged(args: argparse.Namespace):
 
 def _report_command(args: argparse.Namespace) -> int:
     from .report.i18n import LANGUAGES
-    from .report.build import build_editions
+    from .report.build import build_editions, processed_folder
     from .results.validation import load_gold
 
     if args.gold:
         load_gold(args.gold)  # a malformed gold file: one line, before any notebook runs
     figures = args.figures or args.out.parent
-    processed = args.processed or figures.resolve().parent / "data" / "processed"
+    processed = processed_folder(args.processed, figures)
     # Code the corpus first (or find it coded): a bad path is one line here, not a failed
     # notebook cell, and every edition then reads the same tables.
     if not args.corpus.exists():
         raise CorpusError(args.corpus, "no such file or folder")
     ensure_coded(args.corpus, processed)
-    if not loaded_articles(processed):
+    load = load_info(processed)
+    if not load.get("loaded"):
         raise CorpusError(args.corpus, "no readable article")
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
-                               gold=args.gold):
+                               gold=args.gold, code=False):
         print(f"report written to {path}")
-    return finished(skipped_inputs(processed))
+    return finished(load.get("skipped") or [])
 
 
 def _data_command(args: argparse.Namespace) -> int:

@@ -39,9 +39,7 @@ from typing import IO
 import pandas as pd
 
 from .codebook.tables import Codebook
-from .coding.stages import STAGE_COLUMNS
-from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, YEAR_COLUMNS, ArticleCoding, Tagger,
-                            article_fields, tagger_for)
+from .coding.tagger import LINK_COLUMNS, STORED_COLUMNS, ArticleCoding, Tagger, article_fields, tagger_for
 from .corpus import CorpusError, CorpusReport, iter_corpus
 from .report.progress import progress
 from .results.outputs import Rendered, TableSink, format_for, render
@@ -57,8 +55,7 @@ IN_FLIGHT_PER_JOB = 2
 
 
 # The tables a run writes, and their stored columns (no quoted text: see SENTENCE_COLUMNS).
-TABLES = {"links": LINK_COLUMNS, "mentions": MENTION_COLUMNS, "stages": STAGE_COLUMNS,
-          "sentences": SENTENCE_COLUMNS, "years": YEAR_COLUMNS}
+TABLES = STORED_COLUMNS
 
 _LINK_ORDER = itemgetter("partner_id", "theme_id")
 _MENTION_ORDER = itemgetter("partner_id", "role")

@@ -189,6 +189,15 @@ class StageBook:
         return tuple(self.codes["stage"])
 
     @cached_property
+    def rank(self) -> dict[str, int]:
+        """Stage id -> its place in :attr:`order` (0: the least).
+
+        >>> load_stagebook().rank["intent"]
+        0
+        """
+        return {stage: i for i, stage in enumerate(self.order)}
+
+    @cached_property
     def by_stage(self) -> dict[str, dict]:
         """Stage id -> its stage_codes.csv row."""
         return {r["stage"]: r for r in self.codes.to_dict("records")}

@@ -39,17 +39,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..codebook.tables import STAGE_CODE_COLUMNS, STAGE_MODIFIERS, StageBook, load_stagebook
+from ..codebook.tables import STAGE_MODIFIERS, StageBook, load_stagebook
 from .matching import Hit, Term
 
 
 STAGE_COLUMNS = ["article_id", "partner_id", "stage", "cameo_code", "sentence_ids", "terms"]
-
-
-CODE_COLUMNS = STAGE_CODE_COLUMNS
-
-
-MODIFIERS = STAGE_MODIFIERS
 
 
 AGREEMENT_STAGES = ("agreement_signed", "agreement_proposed")
@@ -108,7 +102,7 @@ class _SentenceStages:
         self.hits = _kept(hits)
         self.modifiers: dict[str, list[Hit]] = {}
         for hit in self.hits:
-            if hit.entry.id in MODIFIERS:
+            if hit.entry.id in STAGE_MODIFIERS:
                 self.modifiers.setdefault(hit.entry.id, []).append(hit)
 
     def run(self) -> list[StageCue]:
@@ -191,7 +185,7 @@ def _kept(hits: list[Hit]) -> list[Hit]:
 
 def _family(hit: Hit) -> str:
     # Stage cues compete with each other; each modifier kind only with itself.
-    return hit.entry.id if hit.entry.id in MODIFIERS else "cue"
+    return hit.entry.id if hit.entry.id in STAGE_MODIFIERS else "cue"
 
 
 def stage_rows(article_id: str, found: Mapping[tuple[str, str], dict], book: StageBook,
@@ -199,9 +193,8 @@ def stage_rows(article_id: str, found: Mapping[tuple[str, str], dict], book: Sta
     """Rows (:data:`STAGE_COLUMNS`, and the quoted ``evidence``) from (partner, stage) ->
     {"sentences", "terms"}, sorted by partner then stage order; ``quote`` turns sentence
     indexes into (their ids joined by ";", their text one a line)."""
-    rank = {s: i for i, s in enumerate(book.order)}
     rows = []
-    for (pid, stage), slot in sorted(found.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]])):
+    for (pid, stage), slot in sorted(found.items(), key=lambda kv: (kv[0][0], book.rank[kv[0][1]])):
         ids, evidence = quote(slot["sentences"])
         rows.append({"article_id": article_id, "partner_id": pid, "stage": stage,
                      "cameo_code": book.code(stage)["cameo_code"], "sentence_ids": ids, "evidence": evidence,
@@ -221,3 +214,18 @@ def stages_by_partner(rows: Iterable[Mapping], order: Sequence[str] | None = Non
         found.setdefault(row["partner_id"], set()).add(row["stage"])
     return {pid: ";".join(sorted(stages, key=lambda s: (order.index(s) if s in order else len(order), s)))
             for pid, stages in sorted(found.items())}
+
+
+def stages_by_partner_and_article(rows: Iterable[Mapping], order: Sequence[str]) -> dict[tuple[str, str], str]:
+    """(article, partner) -> the stages reached, as :func:`stages_by_partner` joins them.
+
+    >>> rows = [{"article_id": "a", "partner_id": "AZ", "stage": "talks"},
+    ...         {"article_id": "a", "partner_id": "AZ", "stage": "intent"}]
+    >>> stages_by_partner_and_article(rows, ["intent", "talks"])
+    {('a', 'AZ'): 'intent;talks'}
+    """
+    by_article: dict[str, list[Mapping]] = {}
+    for row in rows:
+        by_article.setdefault(str(row["article_id"]), []).append(row)
+    return {(article_id, pid): value for article_id, found in by_article.items()
+            for pid, value in stages_by_partner(found, order).items()}

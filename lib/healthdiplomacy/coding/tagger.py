@@ -43,11 +43,12 @@ import pandas as pd
 
 from ..codebook.tables import Codebook, load_codebook
 from ..text.normalize import match_base, match_base_lines, normalize, normalize_lines
-from ..text.sentences import Sentence, split_sentences
+from ..text.sentences import Sentence, article_sentences
 from .attribution import Attribution
 from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
 from .relation import CONNECTORS, Mention, SentenceRelations, assign_roles, drop_partners_without_health
-from .stages import STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner
+from .stages import (STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
+                     stages_by_partner_and_article)
 from .years import infer_year_in
 
 # The stored tables, as a run writes them: ids only. A quoted sentence is stored once, in
@@ -60,6 +61,9 @@ SENTENCE_COLUMNS = ["article_id", "sentence_id", "text"]
 # One row per article coded: its year (see healthdiplomacy.coding.years), and the date it
 # was read from when that is the publication date.
 YEAR_COLUMNS = ["article_id", "year_start", "year_end", "year_source", "year_sentence_id", "published"]
+# Every stored table, by name: what a run writes, in this order.
+STORED_COLUMNS = {"links": LINK_COLUMNS, "mentions": MENTION_COLUMNS, "stages": STAGE_COLUMNS,
+                  "sentences": SENTENCE_COLUMNS, "years": YEAR_COLUMNS}
 # In memory (a Tagging) and in exports, the rows also carry the names and the text they
 # quote, joined from the codebook and the sentences, and a link its partner's stages and
 # its article's year (from the stages and years tables), so a reader needs no join.
@@ -81,9 +85,10 @@ SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
 class Tagging:
     """The result of tagging: ``links`` (one row per article x partner x theme),
     ``mentions`` (every place named, with its role), ``stages`` (article x partner x
-    stage) and ``sentences`` (every sentence the other tables quote, once).
+    stage), ``sentences`` (every sentence the other tables quote, once) and ``years``
+    (one row per article).
 
-    The first three carry names and quotes too (:data:`JOINED_COLUMNS`);
+    All but the sentences carry names, quotes, stages and years joined (:data:`JOINED_COLUMNS`);
     :meth:`stored` gives the tables as written to disk, :meth:`from_stored` reads them back.
     """
 
@@ -94,16 +99,14 @@ class Tagging:
     years: pd.DataFrame | None = None  # YEAR_COLUMNS: one row per article coded
 
     def stored(self) -> dict[str, pd.DataFrame]:
-        """The four tables without the quoted text: what a run writes.
+        """The tables as a run writes them (:data:`STORED_COLUMNS`): ids, no joined text.
 
         >>> from healthdiplomacy import load_corpus
         >>> tables = tag_articles(load_corpus()).stored()
         >>> list(tables), "evidence" in tables["links"]
         (['links', 'mentions', 'stages', 'sentences', 'years'], False)
         """
-        return {"links": self.links[LINK_COLUMNS], "mentions": self.mentions[MENTION_COLUMNS],
-                "stages": self.stages[STAGE_COLUMNS], "sentences": self.sentences[SENTENCE_COLUMNS],
-                "years": self.years[YEAR_COLUMNS]}
+        return {name: getattr(self, name)[columns] for name, columns in STORED_COLUMNS.items()}
 
     @classmethod
     def from_stored(cls, tables: dict[str, pd.DataFrame], codebook: Codebook | str | None = None) -> "Tagging":
@@ -116,23 +119,28 @@ class Tagging:
         >>> again.links.equals(tagging.links), again.mentions.equals(tagging.mentions), again.years.equals(tagging.years)
         (True, True, True)
         """
-        tagger = tagger_for(codebook)
+        # The codebook alone: names and labels are all it gives (no matcher is built).
+        book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
         texts = {(str(a), str(i)): t for a, i, t in tables["sentences"][SENTENCE_COLUMNS].itertuples(index=False)}
 
         def quote(frame: pd.DataFrame, ids: str) -> list[str]:
             return ["\n".join(texts[(str(a), i)] for i in str(v).split(";") if i)
                     for a, v in zip(frame["article_id"], frame[ids])]
 
+        partners = {pid: book.partner(pid) for pid in set(tables["links"]["partner_id"])
+                    | set(tables["mentions"]["partner_id"])}
+
         def named(frame: pd.DataFrame) -> pd.DataFrame:
-            fields = [tagger.partner_fields(str(p)) for p in frame["partner_id"]]
-            for column in PARTNER_LABELS:
-                frame[column] = [f[column] for f in fields]
+            found = [partners[p] for p in frame["partner_id"]]
+            frame["partner_name_en"] = [p.name_en for p in found]
+            frame["partner_name_fa"] = [p.name_fa for p in found]
+            frame["partner_kind"] = [p.kind for p in found]
             return frame
 
         links = named(tables["links"][LINK_COLUMNS].copy())
-        links["theme_label"] = [tagger.codebook.theme(t).label_en if t else "" for t in links["theme_id"]]
+        links["theme_label"] = [book.theme(t).label_en if t else "" for t in links["theme_id"]]
         links["evidence"] = quote(links, "sentence_ids")
-        reached = stages_by_partner_and_article(tables["stages"], tagger.codebook.stagebook.order)
+        reached = stages_by_partner_and_article(tables["stages"].to_dict("records"), book.stagebook.order)
         links["stages"] = [reached.get((a, p), "") for a, p in zip(links["article_id"], links["partner_id"])]
         years = tables["years"].set_index("article_id")
         for column in ("year_start", "year_end", "year_source", "year_sentence_id"):
@@ -275,9 +283,8 @@ class ArticleTagging:
     def __init__(self, tagger: Tagger, article_id: str, title: str, text: str, language: str):
         self.tagger, self.kinds = tagger, tagger.kinds
         self.article_id, self.language = article_id, language
-        title_sentences = [Sentence(0, len(title), title)] if title.strip() else []
-        self.sentences = title_sentences + split_sentences(text)
-        self.has_title = bool(title_sentences)
+        self.sentences = article_sentences(title, text)
+        self.has_title = bool(title.strip())
         self.normalized, self.base, bases = sentence_forms(self.sentences)
         self.quoted: set[int] = set()  # the sentences the rows quote: the sentences table
         self.form = self.base.lower()
@@ -451,20 +458,6 @@ class ArticleTagging:
 
 
 
-def stages_by_partner_and_article(stages: pd.DataFrame, order) -> dict[tuple[str, str], str]:
-    """(article, partner) -> the stages reached, joined by ";" in stage order (links' ``stages``).
-
-    >>> rows = pd.DataFrame({"article_id": ["a", "a"], "partner_id": ["AZ", "AZ"], "stage": ["talks", "intent"]})
-    >>> stages_by_partner_and_article(rows, ["intent", "talks"])
-    {('a', 'AZ'): 'intent;talks'}
-    """
-    found = {}
-    for article_id, rows in stages.groupby("article_id", sort=False):
-        for pid, value in stages_by_partner(rows.to_dict("records"), order).items():
-            found[(str(article_id), pid)] = value
-    return found
-
-
 def sentence_forms(sentences: list[Sentence]) -> tuple[list[str], str, list[str]]:
     """The sentences normalized (a list), and their match bases joined one a line and as a
     list: the article normalized once, the bases made from that.
@@ -522,7 +515,7 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
     ['AM']
     """
     tagger = tagger_for(codebook)
-    tables: dict[str, list[dict]] = {"links": [], "mentions": [], "stages": [], "sentences": [], "years": []}
+    tables: dict[str, list[dict]] = {name: [] for name in STORED_COLUMNS}
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
     for article in rows:
         if article.get("duplicate_of"):

@@ -37,10 +37,10 @@ import jdatetime
 import pandas as pd
 
 from ..text.normalize import normalize
-from ..text.sentences import split_sentences
+from ..text.sentences import article_sentences
 
 
-YEAR_COLUMNS = ["year_start", "year_end", "year_source", "year_evidence"]
+YEAR_FIELDS = ["year_start", "year_end", "year_source", "year_evidence"]  # what infer_year gives
 
 
 SOLAR_HIJRI_RANGE = (1300, 1420)
@@ -89,6 +89,9 @@ _PATTERNS = [
 ]
 
 
+_PATTERN_OF = dict(_PATTERNS)
+
+
 _LUNAR = re.compile(r"^\s*(?:هجری\s+قمری|قمری|ه\s*\.?\s*ق\b|ق\b)")
 
 
@@ -118,7 +121,7 @@ def year_mentions(title: str, text: str) -> list[YearMention]:
     >>> year_mentions("", "40 ambassadors met 1400 patients; in 2000 patients")
     []
     """
-    return year_mentions_in(([title] if title.strip() else []) + [s.text for s in split_sentences(text)])
+    return year_mentions_in([s.text for s in article_sentences(title, text)])
 
 
 def year_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None = None) -> list[YearMention]:
@@ -228,7 +231,7 @@ def published_year(published: object) -> tuple[int, int] | None:
         return None
     text = normalize(str(published))
     for kind in ("ymd", "dmy"):
-        match = dict(_PATTERNS)[kind].search(text)
+        match = _PATTERN_OF[kind].search(text)
         if match and (years := _years(kind, match)):
             return years[0], years[1]
     for match in re.finditer(r"(?<!\d)(\d{4})(?!\d)", text):
@@ -249,7 +252,7 @@ def infer_year(title: str, text: str, published: object = "") -> dict:
     >>> infer_year("", "سال ۱۴۰۰ مبارک")["year_start"], infer_year("", "7 citizens")["year_source"]
     (2021, '')
     """
-    year = infer_year_in(([title] if title.strip() else []) + [s.text for s in split_sentences(text)], published)
+    year = infer_year_in([s.text for s in article_sentences(title, text)], published)
     del year["year_sentence"]
     return year
 

@@ -66,7 +66,8 @@ class NotebookError(RuntimeError):
 def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
                  figures_dir: str | Path = "figures", progress: bool = True,
                  notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
-                 lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None) -> Path:
+                 lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None,
+                 code: bool = True) -> Path:
     """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
 
     Relative paths are taken from the current directory; ``"seeds"`` falls back
@@ -75,8 +76,8 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     is the reference-label file the trust section scores against (default:
     the seeds' labels). The corpus is coded once, into ``processed`` (default:
     ``data/processed`` beside ``figures_dir``'s folder), unless the tables there
-    are current (:func:`~healthdiplomacy.results.processed.coded_corpus`); the
-    notebooks read them. Progress is one line per notebook on stderr, shown
+    are current (:func:`~healthdiplomacy.results.processed.ensure_coded`; ``code=False``:
+    the caller has seen to it); the notebooks read them. Progress is one line per notebook on stderr, shown
     only on a terminal and not under CI.
 
     Example (not a doctest: it runs every notebook)::
@@ -86,19 +87,18 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     strings = Strings(lang)  # an unknown language fails here, before any notebook runs
     out = Path(out).resolve()
     parameters = {"corpus": str(_resolve_corpus(corpus)),
-                  "processed": str(_processed_folder(processed, figures_dir)),
+                  "processed": str(processed_folder(processed, figures_dir)),
                   "figures_dir": str(Path(figures_dir).resolve()),
                   "gold": str(_resolve_gold(gold)), "lang": lang}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
-    if ensure_coded(parameters["corpus"], parameters["processed"]):
+    if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = execute_notebooks(notebook_paths(notebooks), parameters, timeout, say)
     page = export_html(combine_notebooks(executed, strings("report.title")), lang)
     leaks = network_references(page)
     if leaks:  # the template is meant to rule this out; never ship a page that phones home
         raise RuntimeError(f"report would load from the network: {leaks[:5]}")
-    out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, page.encode("utf-8"))
     say(f"report: wrote {out}")
     return out
@@ -106,7 +106,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
 
 def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
                    figures_dir: str | Path = "figures", langs: tuple[str, ...] = LANGUAGES,
-                   processed: str | Path | None = None, **options) -> list[Path]:
+                   processed: str | Path | None = None, code: bool = True, **options) -> list[Path]:
     """Build the report once per language in ``langs``, side by side (a kernel each); see
     :func:`edition_path` for the files. The corpus is coded once for all of them.
 
@@ -117,11 +117,12 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     """
     for lang in langs:
         Strings(lang)  # an unknown language fails before anything runs
-    folder = _processed_folder(processed, figures_dir)
-    ensure_coded(_resolve_corpus(corpus), folder)  # once, before the editions read it side by side
+    folder = processed_folder(processed, figures_dir)
+    if code:  # once, before the editions read it side by side
+        ensure_coded(_resolve_corpus(corpus), folder)
     with ThreadPoolExecutor(max(1, len(langs))) as pool:
         futures = [pool.submit(build_report, corpus, edition_path(out, lang), figures_dir, lang=lang,
-                               processed=folder, **options) for lang in langs]
+                               processed=folder, code=False, **options) for lang in langs]
     return [future.result() for future in futures]
 
 
@@ -353,7 +354,13 @@ def _resolve_corpus(corpus: str | Path) -> Path:
     raise FileNotFoundError(f"corpus not found: {corpus}")
 
 
-def _processed_folder(processed: str | Path | None, figures_dir: str | Path) -> Path:
+def processed_folder(processed: str | Path | None, figures_dir: str | Path) -> Path:
+    """Where the processed tables are: ``processed``, else ``data/processed`` beside the
+    figures' folder (the repository's own layout: figures/ and data/ side by side).
+
+    >>> str(processed_folder(None, "/repo/figures"))
+    '/repo/data/processed'
+    """
     if processed is not None:
         return Path(processed).resolve()
     return Path(figures_dir).resolve().parent / "data" / "processed"

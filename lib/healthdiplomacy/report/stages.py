@@ -73,7 +73,6 @@ def stage_evidence(stages: pd.DataFrame, links: pd.DataFrame, lang: str = "en",
     strings = Strings(lang)
     names = links.drop_duplicates("partner_id").set_index("partner_id")
     languages = links.drop_duplicates("article_id").set_index("article_id")["language"]
-    rank = {s: i for i, s in enumerate(book.order)}
     column = lambda name, default: [names.loc[p, name] if p in names.index else default  # noqa: E731
                                     for p in stages["partner_id"]]
     out = stages.assign(
@@ -83,7 +82,7 @@ def stage_evidence(stages: pd.DataFrame, links: pd.DataFrame, lang: str = "en",
         partner_name_en=column("partner_name_en", ""), partner_name_fa=column("partner_name_fa", ""),
         partner_kind=column("partner_kind", ""),
         language=[languages.get(a, "") for a in stages["article_id"]],
-        rank_key=stages["stage"].map(rank))
+        rank_key=stages["stage"].map(book.rank))
     # Furthest stage first: a signing matters more to a reader than a hope.
     out = out.sort_values(["rank_key", "partner_id", "article_id"], ascending=[False, True, True])
     columns = ["theme_id", "theme_label", "partner_id", "partner_name_en", "partner_name_fa", "partner_kind",

@@ -112,7 +112,7 @@ class TrustSection:
         s = self.strings
         return [s.markdown("trust.accuracy"),
                 _html(f'<div class="hd-trust" id="trust-accuracy">'
-                      f'{s.table(accuracy_table(s.lang), translate={"role": "trust.role"}, decimals=2)}</div>')]
+                      f'{s.table(load_accuracy(), translate={"role": "trust.role"}, decimals=2)}</div>')]
 
     def kappa_parts(self) -> list:
         """Cohen's kappa per theme."""
@@ -142,19 +142,6 @@ def safe_name(name: str) -> str:
     ('gold__b_x__b_.yaml', 'برچسب-ها.yaml')
     """
     return _UNSAFE_NAME.sub("_", str(name))
-
-
-def accuracy_table(lang: str = "en", path: str | Path | None = None) -> pd.DataFrame:
-    """The measured accuracy per labelled set (:func:`~healthdiplomacy.results.validation.load_accuracy`),
-    the columns the report shows.
-
-    >>> table = accuracy_table()
-    >>> list(table.columns)[:3], table.loc[table.set == "seeds", "role"].item()
-    (['set', 'role', 'articles'], 'development')
-    """
-    table = load_accuracy(path)
-    return table[["set", "role", "articles", "partner_precision", "partner_recall", "partner_f1",
-                  "triple_precision", "triple_recall", "triple_f1", "description"]].reset_index(drop=True)
 
 
 def score_table(score: Score) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..coding.years import year_label, year_mentions
+from ..coding.years import year_label, year_mentions_in
 from ..results.years import timeline_table
 from ..text.language import detect_language
 from ..text.shaping import display_text
@@ -122,7 +122,7 @@ def year_html(years: pd.DataFrame, lang: str = "en", languages: Mapping[str, str
         evidence = row.year_evidence if isinstance(row.year_evidence, str) else ""
         if source == "inferred" and evidence:
             language = languages.get(row.article_id) or detect_language(evidence)
-            dates = [m.token for m in year_mentions("", evidence)]
+            dates = [m.token for m in year_mentions_in([evidence])]
             evidence_cell = quote_html(evidence, dates, language)
         else:
             evidence_cell = inline_html(evidence) if evidence else ""

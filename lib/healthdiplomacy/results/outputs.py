@@ -45,14 +45,25 @@ def format_for(path: str | Path | None, default: str = "csv") -> str:
     return suffix if suffix in FORMATS else default
 
 
+def check_format(fmt: str) -> None:
+    """Stop with the formats there are when ``fmt`` is not one of them.
+
+    >>> check_format("xls")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown format 'xls' (use csv, jsonl, parquet)
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+
+
 def write_table(frame: pd.DataFrame, out: str | Path | IO[str] | None, fmt: str = "csv") -> None:
     """Write ``frame`` to a path, an open text stream, or stdout (``None``).
 
     CSV is UTF-8 with ``\\n`` line endings; JSONL keeps Persian readable
     (no ``\\u`` escapes); Parquet needs a path.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    check_format(fmt)
     if fmt == "parquet":
         if out is None or not isinstance(out, (str, Path)):
             raise ValueError("parquet output needs --out FILE")
@@ -136,7 +147,8 @@ def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
     if fmt == "parquet":
         import pyarrow as pa
         return Rendered(rows, pa.table(dict(zip(names, columns)), schema=_string_schema(names)))
-    raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    check_format(fmt)
+    raise AssertionError(fmt)  # (every format is handled above)
 
 
 def _string_schema(names: list[str]):
@@ -162,8 +174,7 @@ class TableSink:
     """
 
     def __init__(self, out: str | Path | IO[str] | None, fmt: str, columns: list[str]):
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+        check_format(fmt)
         if fmt == "parquet" and not isinstance(out, (str, Path)):
             raise ValueError("parquet output needs --out FILE")
         self.fmt, self.columns, self.rows_written = fmt, columns, 0
@@ -252,7 +263,6 @@ class _TextWriter:
 
 def _binary(out: IO | None):
     """Where bytes go for ``out`` (None: standard output)."""
-    import sys
     stream = sys.stdout if out is None else out
     if isinstance(stream, io.TextIOBase) and hasattr(stream, "buffer"):
         stream.flush()  # whatever was printed before comes first
@@ -527,7 +537,7 @@ def read_export(path: str | Path) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() == ".xlsx":
         return pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
     frames = {}
-    for name in ("readme", "articles", "links", "mentions", "stages", "theme_by_partner"):
+    for name in ("readme", *COLUMN_DOCS):
         part = path.with_name(f"{path.stem}-{name}{path.suffix}")
         if path.suffix.lower() == ".csv":
             frames[name] = pd.read_csv(part, dtype=str, keep_default_na=False, encoding="utf-8-sig")

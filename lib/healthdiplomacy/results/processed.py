@@ -33,11 +33,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..codebook.tables import Codebook, load_codebook
-from ..coding.tagger import Tagging, tag_articles
+from ..coding.tagger import STORED_COLUMNS, Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
 from .outputs import staging_path
 
-TABLES = ("articles", "links", "mentions", "stages", "sentences", "years")
+TABLES = ("articles", *STORED_COLUMNS)
 MANIFEST = "manifest.json"
 # What the load saw (skipped files with their reasons, counts): the corpus notebook lists them.
 LOAD_FILE = "load.json"
@@ -72,6 +72,11 @@ def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",
     if not refresh and read_manifest(folder) == manifest:
         articles, tagging = read_processed(folder, book)
         return CodedCorpus(articles, tagging, folder, coded=False)
+    return _code(corpus, folder, book, manifest)
+
+
+def _code(corpus: str | Path, folder: Path, book: Codebook, manifest: dict) -> CodedCorpus:
+    """Code ``corpus`` now and write it to ``folder`` with ``manifest``."""
     articles = load_corpus(corpus, errors="skip")
     tagging = tag_articles(articles, book)
     _log_coding(corpus)
@@ -87,29 +92,20 @@ def ensure_coded(corpus: str | Path, folder: str | Path = "data/processed",
     >>> import tempfile
     >>> from healthdiplomacy.corpus import SEEDS
     >>> folder = Path(tempfile.mkdtemp()) / "processed"
-    >>> ensure_coded(SEEDS, folder), ensure_coded(SEEDS, folder), loaded_articles(folder)
+    >>> ensure_coded(SEEDS, folder), ensure_coded(SEEDS, folder), load_info(folder)["loaded"]
     (True, False, 4)
     """
     book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
-    if read_manifest(folder) == expected_manifest(corpus, book):
+    manifest = expected_manifest(corpus, book)
+    if read_manifest(folder) == manifest:
         return False
-    return coded_corpus(corpus, folder, book, refresh=True).coded
+    return _code(corpus, Path(folder), book, manifest).coded
 
 
-def loaded_articles(folder: str | Path) -> int:
-    """How many articles the processed tables in ``folder`` hold (0 when there are none)."""
-    try:
-        return int(json.loads((Path(folder) / LOAD_FILE).read_text(encoding="utf-8")).get("loaded") or 0)
-    except (OSError, ValueError):
-        return 0
-
-
-def skipped_inputs(folder: str | Path) -> list[dict]:
-    """What the load of the processed corpus in ``folder`` skipped (path and reason)."""
-    try:
-        return list(json.loads((Path(folder) / LOAD_FILE).read_text(encoding="utf-8")).get("skipped") or [])
-    except (OSError, ValueError):
-        return []
+def load_info(folder: str | Path) -> dict:
+    """What the load of the processed corpus in ``folder`` saw: ``loaded`` (articles),
+    ``skipped`` (path and reason of each), ``files_seen``, ``entries_seen``; empty when none."""
+    return _read_json(Path(folder) / LOAD_FILE) or {}
 
 
 def expected_manifest(corpus: str | Path, codebook: Codebook) -> dict:
@@ -175,8 +171,12 @@ def coder_fingerprint() -> str:
 
 def read_manifest(folder: str | Path) -> dict | None:
     """The manifest in ``folder``, or None when there is none (or it cannot be read)."""
+    return _read_json(Path(folder) / MANIFEST)
+
+
+def _read_json(path: Path) -> dict | None:
     try:
-        return json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -209,7 +209,7 @@ def read_processed(folder: str | Path, codebook: Codebook | str | Path | None = 
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
     articles = tables.pop("articles")
     articles["removed"] = [list(v) for v in articles["removed"]]
-    articles.attrs = json.loads((folder / LOAD_FILE).read_text(encoding="utf-8"))
+    articles.attrs = load_info(folder)
     return articles, Tagging.from_stored(tables, codebook)
 
 

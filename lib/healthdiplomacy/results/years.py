@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from ..coding.years import YEAR_COLUMNS, infer_year, year_label
+from ..coding.years import YEAR_FIELDS, infer_year, year_label
 
 
 def article_years(articles: pd.DataFrame | Iterable[Mapping]) -> pd.DataFrame:
-    """One row per article: ``article_id`` and :data:`YEAR_COLUMNS` (years as nullable ints).
+    """One row per article: ``article_id`` and :data:`YEAR_FIELDS` (years as nullable ints).
 
     >>> article_years([{"article_id": "a", "title": "", "text": "in 2019, Iran sent aid"}]).to_dict("records")
     [{'article_id': 'a', 'year_start': 2019, 'year_end': 2019, 'year_source': 'inferred', 'year_evidence': 'in 2019, Iran sent aid'}]
@@ -21,7 +21,7 @@ def article_years(articles: pd.DataFrame | Iterable[Mapping]) -> pd.DataFrame:
     rows = [{"article_id": str(a.get("article_id", "")),
              **infer_year(str(a.get("title") or ""), str(a.get("text") or ""), a.get("published", ""))}
             for a in records]
-    frame = pd.DataFrame(rows, columns=["article_id", *YEAR_COLUMNS])
+    frame = pd.DataFrame(rows, columns=["article_id", *YEAR_FIELDS])
     return frame.astype({"year_start": "Int64", "year_end": "Int64"})
 
 
@@ -34,7 +34,7 @@ def coded_years(years: pd.DataFrame) -> pd.DataFrame:
     >>> coded_years(tagging.years).equals(article_years([{"article_id": "a", "text": "in 2019, Iran sent aid"}]))
     True
     """
-    frame = years[["article_id", *YEAR_COLUMNS]].copy()
+    frame = years[["article_id", *YEAR_FIELDS]].copy()
     for column in ("year_start", "year_end"):
         frame[column] = pd.array([int(v) if str(v).strip() else None for v in frame[column]], dtype="Int64")
     return frame.reset_index(drop=True)

@@ -66,6 +66,19 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def article_sentences(title: str, text: str) -> list[Sentence]:
+    """An article's sentences in reading order: the title first (whole, when it is not
+    blank; its offsets are into the title), then the text's. A sentence's index here is
+    its ``sentence_id`` in the tables.
+
+    >>> [s.text for s in article_sentences("Iran and Iraq", "They met. They agreed.")]
+    ['Iran and Iraq', 'They met.', 'They agreed.']
+    >>> len(article_sentences("  ", "They met."))
+    1
+    """
+    return ([Sentence(0, len(title), title)] if title.strip() else []) + split_sentences(text)
+
+
 # Every match of _SENTENCE_END starts with one of these characters.
 _SENTENCE_END_FIRST = re.compile("[.!?\u061f\u061b\u2026\n]")
 # Abbreviations of titles that stand before a name and (almost) never end a sentence:
