@@ -56,6 +56,25 @@ def test_mentions_have_roles(seed_articles):
     assert "partner" in roles["AZ"]
 
 
+def test_a_repeated_sentence_is_quoted_once():
+    """A title run again as the lead and a paragraph pasted twice: every row cites the first
+    occurrence, the sentences table holds each text once, no quote shows a line twice."""
+    lead = "Iran and Iraq signed a memorandum on medicine exports."
+    other = "Iran sent vaccines to Syria in 2021."
+    tagging = tag_articles([{"article_id": "a", "title": lead, "language": "en",
+                             "text": f"{lead}\n\n{other}\n\n{other}"}])
+    stored = tagging.stored()
+    assert sorted(stored["sentences"]["text"]) == sorted([lead, other])
+    assert set(stored["sentences"]["sentence_id"]) == {"0", "2"}
+    for evidence in tagging.links["evidence"]:
+        assert len(evidence.split("\n")) == len(set(evidence.split("\n")))
+    assert set(tagging.links["sentence_ids"]) == {"0", "2"}
+    assert tagging.years["year_sentence_id"].tolist() == ["2"]
+    mentions = tagging.mentions
+    assert len(mentions[mentions.partner_id == "SY"]) == 1
+    assert len(mentions[mentions.partner_id == "IQ"]) == 1
+
+
 def test_duplicates_are_tagged_once(seed_articles):
     doubled = seed_articles.copy()
     copy = doubled.iloc[[0]].assign(article_id="copy", duplicate_of=doubled.iloc[0]["article_id"])

@@ -239,7 +239,7 @@ class Tagger:
         links, places, stages = article.run(mentions)
         by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
         year = infer_year_in([s.text for s in article.sentences], published, article.normalized)
-        quoted = year["year_sentence"]
+        quoted = None if year["year_sentence"] is None else article.first_of[year["year_sentence"]]
         dated = year["year_source"] == "published"
         year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
                 "year_end": "" if year["year_end"] is None else str(year["year_end"]),
@@ -287,6 +287,11 @@ class ArticleTagging:
         self.has_title = bool(title.strip())
         self.normalized, self.base, bases = sentence_forms(self.sentences)
         self.quoted: set[int] = set()  # the sentences the rows quote: the sentences table
+        # A sentence the article repeats word for word (a title run again as the lead, a
+        # paragraph pasted twice) is one piece of evidence: rows cite its first occurrence,
+        # so the sentences table stores it once and no quote shows it twice.
+        first: dict[str, int] = {}
+        self.first_of = [first.setdefault(s.text, i) for i, s in enumerate(self.sentences)]
         self.form = self.base.lower()
         self.starts = list(itertools.accumulate((len(b) + 1 for b in bases[:-1]), initial=0))
 
@@ -410,7 +415,7 @@ class ArticleTagging:
     # -- rows -------------------------------------------------------------------------
     def _quote(self, indexes: Iterable[int]) -> tuple[str, str]:
         """(sentence ids joined by ";", the sentences' text one a line) of some sentences."""
-        ordered = sorted(indexes)
+        ordered = sorted({self.first_of[i] for i in indexes})
         self.quoted.update(ordered)
         return ";".join(map(str, ordered)), "\n".join(self.sentences[i].text for i in ordered)
 
@@ -446,15 +451,17 @@ class ArticleTagging:
         return rows
 
     def _mention_rows(self, views: list[SentenceRelations]) -> list[dict]:
-        rows = []
+        rows: dict[tuple, dict] = {}  # (a mention in a repeated sentence is the same mention)
         for view in views:
+            index = self.first_of[view.index]
             if view.mentions:
-                self.quoted.add(view.index)
+                self.quoted.add(index)
             for mention in view.mentions:
-                rows.append({**self._partner_fields(mention.id), "role": mention.role, "cue": mention.cue,
-                             "rule": mention.rule, "sentence_id": str(view.index),
-                             "sentence": self.sentences[view.index].text, "term": mention.hit.entry.term})
-        return rows
+                key = (index, mention.hit.start - self.starts[view.index], mention.id, mention.role, mention.rule)
+                rows.setdefault(key, {**self._partner_fields(mention.id), "role": mention.role,
+                                      "cue": mention.cue, "rule": mention.rule, "sentence_id": str(index),
+                                      "sentence": self.sentences[index].text, "term": mention.hit.entry.term})
+        return list(rows.values())
 
 
 
