@@ -156,6 +156,21 @@ def test_an_edited_term_file_is_used(tmp_path):
     assert stage_rows_of(hd.Tagger(hd.load_codebook()), "Iran airlifted medicines to Lebanon.") == []
 
 
+def test_a_codebook_file_edited_between_two_loads_is_read_again(tmp_path):
+    # Tables are parsed once per process while their bytes are unchanged (a report loads them
+    # in every notebook); an edit, even of the same size within the same clock tick, must be
+    # seen by the next load, and a caller's change to a loaded table never reaches the next.
+    path = tmp_path / "stages.csv"
+    path.write_text("stage,lang,term,note\ntalks,en,met,\n", encoding="utf-8")
+    first = load_stage_terms(path)
+    first.loc[0, "term"] = "changed by the caller"
+    assert load_stage_terms(path)["term"].tolist() == ["met"]
+    path.write_text("stage,lang,term,note\ntalks,en,sat,\n", encoding="utf-8")  # same size
+    assert load_stage_terms(path)["term"].tolist() == ["sat"]
+    path.write_text("stage,lang,term,note\ntalks,en,met,\n", encoding="utf-8")  # back again
+    assert load_stage_terms(path)["term"].tolist() == ["met"]
+
+
 # --- tables and the chart ----------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ a problem is reported at the line an analyst has to fix.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -108,9 +109,26 @@ def read_table(path: str | Path, columns: list[str], keys: list[str] | None = No
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise CodebookError(f"{path}: no such codebook file") from None
+    # A report loads the same tables in each notebook: the same bytes are parsed and checked
+    # once per process (keyed by content, not by modification time, which a quick rewrite
+    # may leave unchanged).
+    key = (path.name, hashlib.blake2b(data, digest_size=16).digest(), tuple(columns), tuple(keys or ()))
+    if key not in _READ:
+        if len(_READ) >= 64:  # (a long session editing its codebook keeps only recent versions)
+            _READ.clear()
+        _READ[key] = _parse_table(path, data, columns, keys)
+    return _READ[key].copy()
+
+
+_READ: dict[tuple, pd.DataFrame] = {}
+
+
+def _parse_table(path: Path, data: bytes, columns: list[str], keys: list[str] | None) -> pd.DataFrame:
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodebookError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     reader = csv.reader(io.StringIO(text))
