@@ -104,3 +104,24 @@ def test_edition_direction_and_font(browser, seeds_report, lang, tmp_path):
     assert family.startswith("Vazirmatn") and faces == ["loaded"]
     assert align in {"start", {"en": "left", "fa": "right"}[lang]}
     assert list_style == {"en": "decimal", "fa": "persian"}[lang]
+
+
+def test_the_first_screen_holds_the_findings(browser, seeds_report, lang, tmp_path):
+    # On a laptop screen (1280 x 800), before any scrolling: the corpus line, the top partners
+    # and the top themes are visible, and the contents follow them.
+    browser.set_window_size(1280, 800)
+    try:
+        open_page(browser, seeds_report, tmp_path / "first-screen.png")
+        script = """
+            const seen = id => { const r = document.getElementById(id).getBoundingClientRect();
+                                 return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; };
+            return [window.scrollY, ['findings-corpus', 'findings-partners', 'findings-themes'].map(seen),
+                    document.getElementById('findings-corpus').textContent,
+                    document.querySelectorAll('#contents a').length];
+        """
+        scrolled, visible, corpus_line, contents = browser.execute_script(script)
+    finally:
+        browser.set_window_size(1280, 1600)
+    assert scrolled == 0 and visible == [True, True, True], (visible, corpus_line)
+    assert {"en": "4 articles", "fa": "۴ مقاله"}[lang] in corpus_line
+    assert contents >= 4  # the two sections, the trust section and the appendix

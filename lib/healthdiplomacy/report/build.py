@@ -33,6 +33,7 @@ import nbformat
 from ..results.outputs import write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
+from .findings import with_contents
 from .i18n import LANGUAGES, Strings
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
@@ -51,8 +52,8 @@ _QUIET_KERNEL = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 class NotebookError(RuntimeError):
     """A notebook cell failed (or timed out) while building the report.
 
-    >>> str(NotebookError("01-corpus.ipynb", 3, "KeyError", "'x'"))
-    "01-corpus.ipynb, cell 3: KeyError: 'x'"
+    >>> str(NotebookError("02-themes-by-partner.ipynb", 3, "KeyError", "'x'"))
+    "02-themes-by-partner.ipynb, cell 3: KeyError: 'x'"
     """
 
     def __init__(self, notebook: str, cell_index: int | None, ename: str, evalue: str,
@@ -95,7 +96,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = execute_notebooks(notebook_paths(notebooks), parameters, timeout, say)
-    page = export_html(combine_notebooks(executed, strings("report.title")), lang)
+    page = with_contents(export_html(combine_notebooks(executed, strings("report.title")), lang), lang)
     leaks = network_references(page)
     if leaks:  # the template is meant to rule this out; never ship a page that phones home
         raise RuntimeError(f"report would load from the network: {leaks[:5]}")
@@ -147,7 +148,7 @@ def notebook_paths(folder: str | Path = NOTEBOOKS) -> list[Path]:
     """The report's notebooks, ``NN-name.ipynb``, in run order.
 
     >>> [p.name for p in notebook_paths()][:1]
-    ['01-corpus.ipynb']
+    ['00-findings.ipynb']
     """
     paths = sorted(p for p in Path(folder).glob("*.ipynb") if _NOTEBOOK_NAME.fullmatch(p.name))
     if not paths:

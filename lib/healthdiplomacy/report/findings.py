@@ -1,0 +1,152 @@
+"""The report's first screen: the findings (:mod:`healthdiplomacy.results.findings`) written
+as sentences in the edition's language, and the table of contents that follows them.
+
+Every name and number is escaped and isolated (a Persian name cannot flip the English
+sentence around it); the sentences are templates in the i18n files (``findings.*``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+
+from ..results.findings import Findings
+from ..results.tables import label
+from ..results.validation import load_accuracy
+from .html import escape_text, inline_html
+from .i18n import Strings
+
+TOC_PLACEHOLDER = '<nav class="hd-toc" id="contents"></nav>'
+# A section heading as nbconvert writes it: <h2 id="...">Text<a class="anchor-link" ...>¶</a></h2>
+_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>[^<]*</a>)?</h2>', re.S)
+
+
+def findings_html(found: Findings, lang: str = "en", accuracy: pd.DataFrame | None = None) -> str:
+    """The findings as a ``<section id="findings">`` of short paragraphs, then the place the
+    table of contents goes (:func:`with_contents` fills it in the finished page).
+
+    ``accuracy`` is the measured-accuracy table (default: the shipped one); the caveat
+    quotes its held-out row.
+
+    >>> from healthdiplomacy.results.findings import findings
+    >>> from healthdiplomacy.results.tables import example_articles, example_links
+    >>> links = example_links().assign(article_id=["f1", "f1", "e1", "e1", "f2"])
+    >>> page = findings_html(findings(example_articles(), links))
+    >>> 'id="findings-corpus"' in page, "Azerbaijan" in page, 'id="contents"' in page
+    (True, True, True)
+    >>> "آذربایجان" in findings_html(findings(example_articles(), links), "fa")
+    True
+    """
+    s = Strings(lang)
+    parts = [_paragraph("corpus", _corpus_sentence(found, s)),
+             _paragraph("partners", _ranked_sentence(s, "partners", found.partners, "partner_id",
+                                                     "partner_name_en", "partner_name_fa", found.linked)),
+             _paragraph("themes", _ranked_sentence(s, "themes", found.themes, "theme_id",
+                                                   "label_en", "label_fa", found.linked)),
+             _paragraph("change", _change_sentence(found, s)),
+             _paragraph("caveat", _caveat_sentence(s, load_accuracy() if accuracy is None else accuracy))]
+    return (f'<section class="hd-findings" id="findings" dir="{s.dir}" lang="{lang}">'
+            f'<h2 id="findings-title">{escape_text(s("findings.title"))}</h2>{"".join(parts)}</section>'
+            f"{TOC_PLACEHOLDER}")
+
+
+def with_contents(page: str, lang: str = "en") -> str:
+    """``page`` with its table of contents: a link to every section (``<h2>``) after the
+    findings, put where :func:`findings_html` left its place (a page without one is returned
+    as it is).
+
+    >>> page = TOC_PLACEHOLDER + '<h2 id="A-b">A b<a class="anchor-link" href="#A-b">¶</a></h2>'
+    >>> with_contents(page)
+    '<nav class="hd-toc" id="contents"><h2>Contents</h2><ul><li><a href="#A-b">A b</a></li></ul></nav><h2 id="A-b">A b<a class="anchor-link" href="#A-b">¶</a></h2>'
+    """
+    if TOC_PLACEHOLDER not in page:
+        return page
+    after = page.split(TOC_PLACEHOLDER, 1)[1]
+    items = [f'<li><a href="#{anchor}">{escape_text(_text(title))}</a></li>'
+             for anchor, title in _HEADING.findall(after)]
+    nav = (f'<nav class="hd-toc" id="contents"><h2>{escape_text(Strings(lang)("findings.contents"))}</h2>'
+           f'<ul>{"".join(items)}</ul></nav>')
+    return page.replace(TOC_PLACEHOLDER, nav, 1)
+
+
+# --- the sentences ------------------------------------------------------------------
+
+
+def _corpus_sentence(found: Findings, s: Strings) -> str:
+    languages = s("findings.list_separator").join(
+        f"{escape_text(s.get(f'findings.language.{code}', code))} {s.number(n)}" for code, n in found.languages.items())
+    if found.first_year is None:
+        period = escape_text(s("findings.undated"))
+    elif found.first_year == found.last_year:
+        period = escape_text(s("findings.one_year", year=s.digits(str(found.first_year))))
+    else:
+        period = escape_text(s("findings.period", years=_years(s, found.first_year, found.last_year),
+                               dated=found.dated))
+    text = escape_text(s("findings.corpus", articles=found.articles, sources=found.sources,
+                         languages="{languages}", period="{period}"))
+    text = text.replace("{languages}", languages).replace("{period}", period)
+    if found.duplicates:
+        text += " " + escape_text(s("findings.duplicates", n=found.duplicates))
+    return text
+
+
+def _ranked_sentence(s: Strings, kind: str, table: pd.DataFrame, id_column: str, en: str, fa: str,
+                     linked: int) -> str:
+    if not len(table):
+        return escape_text(s(f"findings.no_{kind}"))
+    names = [f"<strong>{inline_html(label(row[en], row[fa], s.lang) or row[id_column], _name_lang(row, en, fa, s.lang))}"
+             f"</strong> ({escape_text(s.count('evidence.articles', int(row['articles'])))})"
+             for _, row in table.iterrows()]
+    return escape_text(s(f"findings.{kind}", linked=linked, names="{names}")).replace(
+        "{names}", s("findings.list_separator").join(names))
+
+
+def _change_sentence(found: Findings, s: Strings) -> str:
+    if found.halves is None:
+        return escape_text(s("findings.no_change", dated=found.dated, articles=found.articles))
+    (a, b), (c, d) = found.halves
+    span = {"first": _years(s, a, b), "second": _years(s, c, d)}
+    if not len(found.change):
+        return escape_text(s("findings.steady", **span))
+    pieces = []
+    for _, row in found.change.iterrows():
+        name = inline_html(label(row["name_en"], row["name_fa"], s.lang) or row["id"],
+                           "fa" if s.lang == "fa" and str(row["name_fa"]).strip() else "en")
+        key = "findings.rose" if row["change"] > 0 else "findings.fell"
+        pieces.append(escape_text(s(key, name="{name}", before=int(row["first"]),
+                                    counted=s.count("evidence.articles", int(row["second"]))))
+                      .replace("{name}", f"<strong>{name}</strong>"))
+    return escape_text(s("findings.change", **span)) + " " + s("findings.list_separator").join(pieces) + "."
+
+
+def _caveat_sentence(s: Strings, accuracy: pd.DataFrame) -> str:
+    held = accuracy[accuracy["role"] == "held_out"]
+    if not len(held):
+        return escape_text(s("findings.caveat_unmeasured"))
+    row = held.iloc[0]
+    text = escape_text(s("findings.caveat", articles=int(row["articles"]),
+                         partner_score=s.number(float(row["partner_f1"]), 2),
+                         link_score=s.number(float(row["triple_f1"]), 2)))
+    return f'{text} <a href="#trust-accuracy">{escape_text(s("findings.caveat_link"))}</a>'
+
+
+def _years(s: Strings, first: int, last: int) -> str:
+    # In Persian "۲۰۱۴–۲۰۲۱" would show its years swapped (the dash takes the paragraph's
+    # direction): the range is written with words there ("findings.range").
+    if first == last:
+        return s.digits(str(first))
+    return s("findings.range", first=s.digits(str(first)), last=s.digits(str(last)))
+
+
+def _paragraph(name: str, body: str) -> str:
+    return f'<p class="hd-finding" id="findings-{name}">{body}</p>'
+
+
+def _name_lang(row, en: str, fa: str, lang: str) -> str:
+    return "fa" if lang == "fa" and str(row[fa] or "").strip() else "en"
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
