@@ -75,6 +75,18 @@ def test_a_repeated_sentence_is_quoted_once():
     assert len(mentions[mentions.partner_id == "IQ"]) == 1
 
 
+def test_a_table_whose_id_column_is_named_id():
+    import pandas as pd
+    table = pd.DataFrame({"id": ["x1", "x2"], "title": ["", ""],
+                          "text": ["Iran sent medicine to Iraq.", "Iran and Syria signed a vaccine deal."]})
+    links = tag_articles(table).links
+    assert sorted(zip(links.article_id, links.partner_id)) == [("x1", "IQ"), ("x2", "SY")]
+    with pytest.raises(ValueError, match="'article_id' \\(or 'id'\\) column"):
+        tag_articles(table.rename(columns={"id": "key"}))
+    with pytest.raises(ValueError, match="article 2 has no article_id"):
+        tag_articles([{"id": "a", "text": "Iran"}, {"text": "Iran sent medicine to Iraq."}])
+
+
 def test_duplicates_are_tagged_once(seed_articles):
     doubled = seed_articles.copy()
     copy = doubled.iloc[[0]].assign(article_id="copy", duplicate_of=doubled.iloc[0]["article_id"])

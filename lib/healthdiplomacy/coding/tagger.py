@@ -501,11 +501,18 @@ def tagger_for(codebook: Codebook | str | None) -> Tagger:
 def article_fields(article) -> tuple[str, str, str, str, str]:
     """(article_id, title, text, language, published) of an article row or record, as text.
 
+    The id is ``article_id``, else ``id`` (a table of the analyst's own often names it so).
+
     >>> article_fields({"article_id": "a", "text": "Iran", "published": None})
     ('a', '', 'Iran', '', '')
+    >>> article_fields({"id": 7, "title": "T", "text": "Iran"})[:2]
+    ('7', 'T')
     """
     get = article.get if isinstance(article, dict) else (lambda k, d="": getattr(article, k, d))
-    return (str(get("article_id", "")), str(get("title", "") or ""), str(get("text", "") or ""),
+    article_id = get("article_id", "")
+    if article_id is None or str(article_id) == "" or article_id != article_id:  # (None, "", NaN)
+        article_id = get("id", "")
+    return (str(article_id if article_id is not None else ""), str(get("title", "") or ""), str(get("text", "") or ""),
             str(get("language", "") or ""), str(get("published", "") or ""))
 
 
@@ -521,13 +528,18 @@ def tag_articles(articles: pd.DataFrame | Iterable[dict], codebook: Codebook | s
     >>> sorted(tagging.mentions.loc[tagging.mentions.role == "adversary", "partner_id"].unique())
     ['AM']
     """
+    if isinstance(articles, pd.DataFrame) and not {"article_id", "id"} & set(articles.columns):
+        raise ValueError(f"articles need an 'article_id' (or 'id') column; the table has {list(articles.columns)}")
     tagger = tagger_for(codebook)
     tables: dict[str, list[dict]] = {name: [] for name in STORED_COLUMNS}
     rows = articles.to_dict("records") if isinstance(articles, pd.DataFrame) else articles
-    for article in rows:
+    for number, article in enumerate(rows, 1):
         if article.get("duplicate_of"):
             continue
-        coded = tagger.code(*article_fields(article))
+        fields = article_fields(article)
+        if not fields[0]:  # (every row would land under one empty id)
+            raise ValueError(f"article {number} has no article_id (or id)")
+        coded = tagger.code(*fields)
         for name in tables:
             tables[name] += getattr(coded, name)
     return Tagging(

@@ -137,8 +137,8 @@ def _cell(value: object, rtl: bool, lang: str = "en", decimals: int | None = Non
     if isinstance(value, str):
         direction = ' dir="rtl" lang="fa"' if rtl else ' dir="auto"'
         return f"<td{direction}>{escape_text(value)}</td>"
-    if value is None or (isinstance(value, float) and value != value):
-        return "<td></td>"  # a missing number is an empty cell in every language
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "<td></td>"  # a missing number (NaN, a nullable column's NA) is an empty cell
     places = decimals if isinstance(value, float) else None  # counts stay whole
     return f"<td>{escape_text(number(value, lang, places))}</td>"
 

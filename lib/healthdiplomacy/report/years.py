@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..coding.years import year_label, year_mentions_in
-from ..results.years import timeline_table
+from ..results.tables import label, theme_codebook
+from ..results.years import by_year_table, timeline_table
 from ..text.language import detect_language
 from ..text.shaping import display_text
 from .charts import chart_style, digit_formatter, right_to_left
@@ -134,3 +135,35 @@ def year_html(years: pd.DataFrame, lang: str = "en", languages: Mapping[str, str
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<style>{EVIDENCE_CSS}</style><table class="hd-table hd-years"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def by_year_html(links: pd.DataFrame, years: pd.DataFrame, lang: str = "en", column: str = "theme_id",
+                 themes: pd.DataFrame | None = None, top: int = 8) -> str:
+    """:func:`~healthdiplomacy.results.years.by_year_table` for the ``lang`` edition: themes or
+    partners by name, every year of the period a row, a gap year's counts left empty.
+
+    >>> links = pd.DataFrame({"article_id": ["a", "b"], "partner_id": ["IQ", "IQ"],
+    ...                       "partner_name_en": ["Iraq"] * 2, "partner_name_fa": ["عراق"] * 2,
+    ...                       "theme_id": ["medicine", "medicine"]})
+    >>> years = pd.DataFrame({"article_id": ["a", "b"], "year_start": [2018, 2020],
+    ...                       "year_source": ["published", "inferred"]})
+    >>> page = by_year_html(links, years, "fa", "partner_id")
+    >>> "<th>عراق</th>" in page, '<td dir="auto">۲۰۱۹</td><td>۰</td><td>۰</td><td></td>' in page
+    (True, True)
+    """
+    strings = Strings(lang)
+    if column == "theme_id":
+        book = theme_codebook(themes)
+        names = dict(zip(book["theme_id"], book["label_fa" if lang == "fa" else "label_en"]))
+    else:
+        named = links.drop_duplicates("partner_id")
+        names = {pid: label(en, fa, lang) or pid
+                 for pid, en, fa in zip(named["partner_id"], named["partner_name_en"], named["partner_name_fa"])}
+    table = by_year_table(links, years, column, top, {k: v for k, v in names.items() if v})
+    if not len(table):
+        return f"<p>{escape_text(strings('stages.by_year_empty'))}</p>"
+    table["year"] = [strings.digits(str(y)) for y in table["year"]]
+    table = table.rename(columns={"year": strings("stages.columns.year"),
+                                  "published": strings("stages.sources.published"),
+                                  "inferred": strings("stages.sources.inferred")})
+    return strings.table(table)

@@ -63,3 +63,46 @@ def timeline_table(links: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
     table = table.sort_values(["order", "year_label", "year_source"]).drop(columns="order")
     columns = ["year_label", "year_start", "year_end", "year_source", "articles", "links", "partners"]
     return table[columns].astype({"articles": "int64", "links": "int64", "partners": "int64"}).reset_index(drop=True)
+
+
+def by_year_table(links: pd.DataFrame, years: pd.DataFrame, column: str = "theme_id",
+                  top: int = 8, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Distinct articles per year for the ``top`` values of ``column`` (``theme_id`` or
+    ``partner_id``, most articles first), one row per year from the first to the last.
+
+    An article's year is ``year_start``: its publication year, else the year read from its
+    text. ``published`` and ``inferred`` count the linked articles dated each way that year,
+    so the basis of every row is stated. A year in which no linked article is dated is a
+    gap: its counts are missing (NA), not zero. Undated articles are left out. ``labels``
+    renames the value columns (id -> name).
+
+    >>> links = pd.DataFrame({"article_id": ["a", "b", "c"], "partner_id": ["IQ", "IQ", "SY"],
+    ...                       "theme_id": ["medicine", "vaccines", "medicine"]})
+    >>> years = pd.DataFrame({"article_id": ["a", "b", "c"], "year_start": [2018, 2021, 2021],
+    ...                       "year_source": ["published", "inferred", "published"]})
+    >>> table = by_year_table(links, years)
+    >>> list(table.columns)
+    ['year', 'published', 'inferred', 'medicine', 'vaccines']
+    >>> [[None if pd.isna(v) else v for v in row] for row in table.values.tolist()]
+    [[2018, 1, 0, 1, 0], [2019, 0, 0, None, None], [2020, 0, 0, None, None], [2021, 1, 1, 1, 1]]
+    """
+    columns = ["year", "published", "inferred"]
+    dated = links[["article_id", column]].merge(years[["article_id", "year_start", "year_source"]],
+                                                on="article_id", how="inner")
+    dated = dated[dated[column].fillna("") != ""]
+    dated = dated[[not pd.isna(y) and str(y).strip() != "" for y in dated["year_start"]]]
+    if not len(dated):
+        return pd.DataFrame(columns=columns)
+    dated = dated.assign(year=[int(y) for y in dated["year_start"]])
+    totals = dated.groupby(column)["article_id"].nunique()
+    values = sorted(totals.index, key=lambda v: (-totals[v], str(v)))[:top]
+    counts = (dated[dated[column].isin(values)].groupby(["year", column])["article_id"].nunique()
+              .unstack(fill_value=0).reindex(columns=values, fill_value=0))
+    span = range(dated["year"].min(), dated["year"].max() + 1)
+    basis = (dated.drop_duplicates("article_id").groupby(["year", "year_source"])["article_id"].nunique()
+             .unstack(fill_value=0).reindex(index=span, columns=["published", "inferred"], fill_value=0))
+    table = counts.reindex(span).astype("Int64")  # a year with no dated article stays NA: a gap
+    table = basis.astype("int64").join(table).rename(columns=dict(labels or {}))
+    table = table.reset_index(names="year")
+    table.columns.name = None
+    return table
