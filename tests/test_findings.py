@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from healthdiplomacy.results.filters import Filters
 from healthdiplomacy.report.findings import TOC_PLACEHOLDER, findings_html, with_contents
 from healthdiplomacy.results.findings import findings, top_partners, top_themes
 from healthdiplomacy.results.tables import PARTNER_COLUMNS
@@ -117,3 +118,16 @@ def test_contents_list_every_section_after_the_findings():
     assert '<a href="#1.-Themes">1. Themes</a>' in nav and '<a href="#Trust-&amp;-more">Trust &amp; more</a>' in nav
     assert "Not listed" not in nav and "Sub" not in nav
     assert with_contents("<p>no placeholder</p>") == "<p>no placeholder</p>"
+
+
+@pytest.mark.parametrize("lang, filters, expected", [
+    ("en", None, "The whole corpus, no filter."),
+    ("en", Filters(since=2020, until=2023, partners=("IQ",), languages=("fa",)),
+     "Filtered to years 2020–2023; partners Iraq · عراق; articles in Persian"),
+    ("en", Filters(since=2020), "years 2020 and after"),
+    ("fa", Filters(until=2021, themes=("medicine",)), "پالایه‌شده به سال‌های تا ۲۰۲۱؛ موضوعات دارو"),
+])
+def test_the_first_screen_states_the_filter(lang, filters, expected):
+    links = links_table([("a", "IQ", "medicine")])
+    page = findings_html(findings(articles_table(["a"]), links), lang, filters=filters)
+    assert expected in page, page

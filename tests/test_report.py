@@ -255,7 +255,7 @@ def test_hostile_corpus_is_escaped(hostile_report, hostile_corpus):
 @pytest.mark.parametrize("which", ["seeds", "hostile"])
 def test_trust_section_matches_shared_scorer(built_reports, hostile_corpus, lang, which, tmp_path):
     if not SCORER.exists():
-        pytest.skip(f"no reference scorer at {SCORER}")
+        pytest.skip("no reference scorer: ../shared/tools/score_tags.py is not beside this checkout")
     corpus, gold = {"seeds": (SEEDS, GOLD), "hostile": (hostile_corpus, GOLD_HOSTILE)}[which]
     shown = trust_scores(built_reports(which, lang).read_text("utf-8"))
     assert shown == scorer_summary(corpus, gold, tmp_path)
@@ -339,3 +339,18 @@ def test_both_editions_code_the_corpus_once(tmp_path, monkeypatch):
     report.build_editions(corpus, tmp_path / "out" / "report.html", tmp_path / "out" / "figures",
                           processed=tmp_path / "processed", progress=False, langs=("en",))
     assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_a_filtered_report_states_its_filter_and_counts_only_it(tmp_path):
+    # The same filter value the CLI builds (report --partner az --since 2021) reaches every
+    # notebook as its `filters` parameter: the first screen states it, the charts count only it.
+    from healthdiplomacy.results.filters import Filters
+
+    out = report.build_report(SEEDS, tmp_path / "report.html", tmp_path / "figures", progress=False,
+                              filters=Filters.parse(partner="az", since="2021"))
+    page = out.read_text("utf-8")
+    stated = re.search(r'<p class="hd-finding" id="findings-filter">(.*?)</p>', page, re.S).group(1)
+    assert "years 2021 and after" in stated and "Azerbaijan" in stated
+    partners = (tmp_path / "figures" / "partners_by_articles.csv").read_text("utf-8")
+    assert "AZ" in partners and "IQ" not in partners

@@ -19,6 +19,8 @@ from .codebook.tables import Codebook, CodebookError, load_codebook, load_partne
 from .coding.stages import STAGE_COLUMNS
 from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, YEAR_COLUMNS, ArticleCoding, Tagger,
                             Tagging, tag_articles, tag_corpus)
+from .results.filters import FilterError, Filters
+from .results.findings import Findings, findings
 from .results.outputs import write_table
 from .results.processed import CodedCorpus, coded_corpus
 
@@ -32,5 +34,5 @@ __all__ = [
     "Codebook", "CodebookError", "load_codebook", "load_partners", "load_themes",
     "STAGE_COLUMNS", "LINK_COLUMNS", "MENTION_COLUMNS", "SENTENCE_COLUMNS", "YEAR_COLUMNS", "ArticleCoding",
     "Tagger", "Tagging", "tag_articles", "tag_corpus",
-    "write_table", "CodedCorpus", "coded_corpus",
+    "FilterError", "Filters", "Findings", "findings", "write_table", "CodedCorpus", "coded_corpus",
 ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .corpus import SEEDS, CorpusError, load_corpus
 from .results.outputs import FORMATS, format_for
+from .results.filters import Filters
 from .results.processed import coded_corpus, ensure_coded, load_info
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
@@ -105,6 +106,8 @@ def _report_command(args: argparse.Namespace) -> int:
 
     if args.gold:
         load_gold(args.gold)  # a malformed gold file: one line, before any notebook runs
+    filters = Filters.parse(since=args.since, until=args.until, partner=args.partner, theme=args.theme,
+                            language=args.language, source=args.source)  # (a bad year: one line, now)
     figures = args.figures or args.out.parent
     processed = processed_folder(args.processed, figures)
     # Code the corpus first (or find it coded): a bad path is one line here, not a failed
@@ -117,7 +120,7 @@ def _report_command(args: argparse.Namespace) -> int:
         raise CorpusError(args.corpus, "no readable article")
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
-                               gold=args.gold, code=False):
+                               gold=args.gold, code=False, filters=filters):
         print(f"report written to {path}")
     return finished(load.get("skipped") or [])
 
@@ -210,6 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--gold", type=Path,
                         help="reference labels the trust section scores against (YAML, as tests/data/gold_seeds.yaml; "
                              "default: the seeds' labels)")
+    chosen = report.add_argument_group("filters", "what the report counts (the trust section and the appendix "
+                                                  "always cover the whole corpus)")
+    chosen.add_argument("--since", metavar="YEAR", help="articles of this year and after (published, else read from "
+                                                        "the text; undated articles are left out)")
+    chosen.add_argument("--until", metavar="YEAR", help="articles up to this year")
+    chosen.add_argument("--partner", metavar="IDS", help="only these partners, comma-separated ids: IQ,AF,WHO")
+    chosen.add_argument("--theme", metavar="IDS", help="only these themes, comma-separated ids: medicine,covid19")
+    chosen.add_argument("--language", metavar="CODES", help="only articles in these languages: fa,en")
+    chosen.add_argument("--source", metavar="NAMES", help="only articles from these sources, comma-separated")
     report.set_defaults(run=_report_command)
 
     data = commands.add_parser("data", help="code a corpus once into processed tables (Parquet) the notebooks read",

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..results.filters import Filters
 from ..results.outputs import write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
@@ -68,7 +69,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
                  figures_dir: str | Path = "figures", progress: bool = True,
                  notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
                  lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None,
-                 code: bool = True) -> Path:
+                 code: bool = True, filters: Filters | dict | None = None) -> Path:
     """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
 
     Relative paths are taken from the current directory; ``"seeds"`` falls back
@@ -78,7 +79,9 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     the seeds' labels). The corpus is coded once, into ``processed`` (default:
     ``data/processed`` beside ``figures_dir``'s folder), unless the tables there
     are current (:func:`~healthdiplomacy.results.processed.ensure_coded`; ``code=False``:
-    the caller has seen to it); the notebooks read them. Progress is one line per notebook on stderr, shown
+    the caller has seen to it); the notebooks read them, narrowed by ``filters`` (a
+    :class:`~healthdiplomacy.results.filters.Filters` or a dict of its ``parse`` arguments;
+    the report states them). Progress is one line per notebook on stderr, shown
     only on a terminal and not under CI.
 
     Example (not a doctest: it runs every notebook)::
@@ -90,7 +93,9 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     parameters = {"corpus": str(_resolve_corpus(corpus)),
                   "processed": str(processed_folder(processed, figures_dir)),
                   "figures_dir": str(Path(figures_dir).resolve()),
-                  "gold": str(_resolve_gold(gold)), "lang": lang}
+                  "gold": str(_resolve_gold(gold)), "lang": lang,
+                  "filters": (filters if isinstance(filters, Filters) else Filters.parse(**(filters or {})))
+                  .as_parameters()}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):

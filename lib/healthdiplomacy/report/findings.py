@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from ..results.filters import Filters
 from ..results.findings import Findings
 from ..results.tables import label
 from ..results.validation import load_accuracy
@@ -23,12 +24,14 @@ TOC_PLACEHOLDER = '<nav class="hd-toc" id="contents"></nav>'
 _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>[^<]*</a>)?</h2>', re.S)
 
 
-def findings_html(found: Findings, lang: str = "en", accuracy: pd.DataFrame | None = None) -> str:
+def findings_html(found: Findings, lang: str = "en", accuracy: pd.DataFrame | None = None,
+                  filters: Filters | None = None) -> str:
     """The findings as a ``<section id="findings">`` of short paragraphs, then the place the
     table of contents goes (:func:`with_contents` fills it in the finished page).
 
     ``accuracy`` is the measured-accuracy table (default: the shipped one); the caveat
-    quotes its held-out row.
+    quotes its held-out row. ``filters`` (those the tables were narrowed by) are stated
+    first, "none" included.
 
     >>> from healthdiplomacy.results.findings import findings
     >>> from healthdiplomacy.results.tables import example_articles, example_links
@@ -40,7 +43,8 @@ def findings_html(found: Findings, lang: str = "en", accuracy: pd.DataFrame | No
     True
     """
     s = Strings(lang)
-    parts = [_paragraph("corpus", _corpus_sentence(found, s)),
+    parts = [_paragraph("filter", _filter_sentence(filters or Filters(), s, found)),
+             _paragraph("corpus", _corpus_sentence(found, s)),
              _paragraph("partners", _ranked_sentence(s, "partners", found.partners, "partner_id",
                                                      "partner_name_en", "partner_name_fa", found.linked)),
              _paragraph("themes", _ranked_sentence(s, "themes", found.themes, "theme_id",
@@ -74,17 +78,41 @@ def with_contents(page: str, lang: str = "en") -> str:
 # --- the sentences ------------------------------------------------------------------
 
 
+def _filter_sentence(filters: Filters, s: Strings, found: Findings) -> str:
+    if not filters:
+        return escape_text(s("findings.unfiltered"))
+    parts = []
+    if filters.since is not None or filters.until is not None:
+        if filters.since is not None and filters.until is not None:
+            years = _years(s, filters.since, filters.until)
+        else:
+            key = "findings.filter_since" if filters.since is not None else "findings.filter_until"
+            years = s(key, year=s.digits(str(filters.since if filters.since is not None else filters.until)))
+        parts.append(escape_text(s("findings.filter_years", years=years)))
+    names = {pid: label(en, fa, s.lang) for pid, en, fa in found.partners[
+        ["partner_id", "partner_name_en", "partner_name_fa"]].itertuples(index=False)}
+    names.update({tid: (fa if s.lang == "fa" and fa else en) for tid, en, fa in found.themes[
+        ["theme_id", "label_en", "label_fa"]].itertuples(index=False)})
+    for kind, values in (("partners", filters.partners), ("themes", filters.themes),
+                         ("languages", filters.languages), ("sources", filters.sources)):
+        if values:
+            shown = [names.get(v, s.get(f"findings.language.{v}", v) if kind == "languages" else v) for v in values]
+            parts.append(escape_text(s(f"findings.filter_{kind}", values=s("findings.list_separator").join(shown))))
+    return escape_text(s("findings.filtered", parts="{parts}")).replace(
+        "{parts}", escape_text(s("findings.filter_separator")).join(parts))
+
+
 def _corpus_sentence(found: Findings, s: Strings) -> str:
     languages = s("findings.list_separator").join(
         f"{escape_text(s.get(f'findings.language.{code}', code))} {s.number(n)}" for code, n in found.languages.items())
     if found.first_year is None:
         period = escape_text(s("findings.undated"))
     elif found.first_year == found.last_year:
-        period = escape_text(s("findings.one_year", year=s.digits(str(found.first_year))))
+        period = escape_text(s("findings.one_year", year=s.digits(str(found.first_year)), dated=found.dated))
     else:
         period = escape_text(s("findings.period", years=_years(s, found.first_year, found.last_year),
                                dated=found.dated))
-    text = escape_text(s("findings.corpus", articles=found.articles, sources=found.sources,
+    text = escape_text(s("findings.corpus", articles=found.articles, sources=s.count("findings.sources", found.sources),
                          languages="{languages}", period="{period}"))
     text = text.replace("{languages}", languages).replace("{period}", period)
     if found.duplicates:

@@ -35,6 +35,7 @@ import pandas as pd
 from ..codebook.tables import Codebook, load_codebook
 from ..coding.tagger import STORED_COLUMNS, Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
+from .filters import Filters
 from .outputs import staging_path
 
 TABLES = ("articles", *STORED_COLUMNS)
@@ -56,6 +57,21 @@ class CodedCorpus:
     tagging: Tagging
     folder: Path
     coded: bool
+    filters: Filters = Filters()
+
+    def filtered(self, filters: Filters | dict | None = None) -> "CodedCorpus":
+        """This corpus narrowed by ``filters`` (a :class:`~healthdiplomacy.results.filters.Filters`,
+        or a notebook's ``filters`` parameter: a dict of :meth:`Filters.parse` arguments).
+
+        >>> import tempfile
+        >>> from healthdiplomacy.corpus import SEEDS
+        >>> coded = coded_corpus(SEEDS, Path(tempfile.mkdtemp()) / "p").filtered({"language": "en"})
+        >>> len(coded.articles), coded.filters.describe()
+        (1, 'languages en')
+        """
+        filters = filters if isinstance(filters, Filters) else Filters.parse(**(filters or {}))
+        articles, tagging = filters.apply(self.articles, self.tagging)
+        return CodedCorpus(articles, tagging, self.folder, self.coded, filters)
 
 
 def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",
