@@ -19,6 +19,8 @@ from .codebook.tables import Codebook, CodebookError, load_codebook, load_partne
 from .coding.stages import STAGE_COLUMNS
 from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, YEAR_COLUMNS, ArticleCoding, Tagger,
                             Tagging, tag_articles, tag_corpus)
+from .coding.quantities import (QUANTITY_COLUMNS, Quantity, QuantityError, QuantityTerms, find_quantities,
+                                 load_quantity_terms, quantities_table)
 from .results.outputs import write_table
 from .results.processed import CodedCorpus, coded_corpus
 
@@ -32,5 +34,7 @@ __all__ = [
     "Codebook", "CodebookError", "load_codebook", "load_partners", "load_themes",
     "STAGE_COLUMNS", "LINK_COLUMNS", "MENTION_COLUMNS", "SENTENCE_COLUMNS", "YEAR_COLUMNS", "ArticleCoding",
     "Tagger", "Tagging", "tag_articles", "tag_corpus",
+    "QUANTITY_COLUMNS", "Quantity", "QuantityError", "QuantityTerms", "find_quantities", "load_quantity_terms",
+    "quantities_table",
     "write_table", "CodedCorpus", "coded_corpus",
 ]
