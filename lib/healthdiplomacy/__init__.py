@@ -23,6 +23,8 @@ from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, YEA
                             Tagging, tag_articles, tag_corpus)
 from .coding.quantities import (QUANTITY_COLUMNS, Quantity, QuantityError, QuantityTerms, find_quantities,
                                  load_quantity_terms, quantities_table)
+from .results.corrections import (ACTIONS, APPLIED_COLUMNS, CORRECTION_COLUMNS, Correction, CorrectionError,
+                                  CorrectionWarning, apply_corrections, load_corrections)
 from .results.outputs import write_table
 from .results.processed import CodedCorpus, coded_corpus
 
@@ -40,5 +42,7 @@ __all__ = [
     "Tagger", "Tagging", "tag_articles", "tag_corpus",
     "QUANTITY_COLUMNS", "Quantity", "QuantityError", "QuantityTerms", "find_quantities", "load_quantity_terms",
     "quantities_table",
+    "ACTIONS", "APPLIED_COLUMNS", "CORRECTION_COLUMNS", "Correction", "CorrectionError", "CorrectionWarning",
+    "apply_corrections", "load_corrections",
     "write_table", "CodedCorpus", "coded_corpus",
 ]

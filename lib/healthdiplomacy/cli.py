@@ -26,8 +26,9 @@ def _user_errors() -> tuple[type[Exception], ...]:
     errors = list(USER_ERRORS) + [UsageError]
     from .codebook.tables import CodebookError
     from .report.build import NotebookError
+    from .results.corrections import CorrectionError
     from .results.validation import GoldError
-    return tuple(errors + [CodebookError, GoldError, NotebookError])
+    return tuple(errors + [CodebookError, CorrectionError, GoldError, NotebookError])
 
 
 # --- corpus ----------------------------------------------------------------------------
@@ -77,6 +78,8 @@ def _tag_command(args: argparse.Namespace) -> int:
     from .codebook.tables import load_codebook
     from .pipeline import tag_to_files
 
+    if args.corrections:
+        return _tag_in_memory(args)
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
     # chunk, so a corpus of any size runs in bounded memory.
     run = tag_to_files(args.paths or SEEDS, args.out, args.format or format_for(args.out),
@@ -87,6 +90,23 @@ def _tag_command(args: argparse.Namespace) -> int:
     return finished(run.report.skipped)
 
 
+def _tag_in_memory(args: argparse.Namespace) -> int:
+    """``tag --corrections``: the corpus is tagged in memory (a correction may name any
+    article), corrected, then each table written as the streamed run writes it."""
+    from .coding.tagger import STORED_COLUMNS
+    from .results.outputs import write_table
+
+    articles, tagging = _tagged(args)
+    stored = {name: frame[STORED_COLUMNS[name]] for name, frame in tagging.stored().items()}
+    targets = {"links": args.out, "mentions": args.mentions, "stages": args.stages, "sentences": args.sentences,
+               "years": args.years}
+    for name, target in targets.items():
+        if name == "links" or target is not None:
+            fmt = (args.format or format_for(args.out)) if name == "links" else format_for(target)
+            write_table(stored[name], target, fmt)
+    return finished(articles.attrs["skipped"])
+
+
 def _tagged(args: argparse.Namespace):
     from .codebook.tables import load_codebook
     from .coding.tagger import tag_articles
@@ -95,7 +115,29 @@ def _tagged(args: argparse.Namespace):
     articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
     if articles.empty:
         raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
-    return articles, tag_articles(articles, codebook)
+    tagging = tag_articles(articles, codebook)
+    if getattr(args, "corrections", None):
+        tagging = _corrected(articles, tagging, args.corrections, codebook)
+    return articles, tagging
+
+
+def _corrected(articles, tagging, path: Path, codebook):
+    """The tagging with the corrections file applied; each one not applied is a line on stderr."""
+    import warnings
+
+    from .results.corrections import CorrectionWarning, apply_corrections
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorrectionWarning)
+        corrected, applied = apply_corrections(tagging, articles, path, codebook)
+    for warning in caught:
+        if issubclass(warning.category, CorrectionWarning):
+            print(f"warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    done = int((applied["status"] == "applied").sum())
+    print(f"{done} of {len(applied)} correction(s) applied from {path}", file=sys.stderr)
+    return corrected
 
 
 def _report_command(args: argparse.Namespace) -> int:
@@ -197,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="worker processes (default: every core; 1: no workers)")
     tag.add_argument("--chunksize", type=int, default=128, metavar="N", help="articles per task sent to a worker")
+    tag.add_argument("--corrections", type=Path, metavar="FILE",
+                     help="an analyst's corrections (CSV: article_id, partner_id, theme_id, action, value, note, "
+                          "analyst, date) applied after coding; the corpus is then tagged in memory")
     tag.set_defaults(run=_tag_command)
 
     report = commands.add_parser("report", help="run the notebooks and write one self-contained HTML report")
@@ -232,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     export.add_argument("--to", type=Path, required=True, help="FILE.xlsx (one sheet each) or FILE.csv / FILE.parquet")
     export.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    export.add_argument("--corrections", type=Path, metavar="FILE",
+                        help="an analyst's corrections (CSV, see `tag --corrections`) applied after coding")
     export.set_defaults(run=_export_command)
     return parser
 
