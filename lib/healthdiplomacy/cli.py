@@ -78,7 +78,7 @@ def _tag_command(args: argparse.Namespace) -> int:
     from .codebook.tables import load_codebook
     from .pipeline import tag_to_files
 
-    if args.corrections:
+    if args.corrections or args.events:
         return _tag_in_memory(args)
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
     # chunk, so a corpus of any size runs in bounded memory.
@@ -91,13 +91,20 @@ def _tag_command(args: argparse.Namespace) -> int:
 
 
 def _tag_in_memory(args: argparse.Namespace) -> int:
-    """``tag --corrections``: the corpus is tagged in memory (a correction may name any
-    article), corrected, then each table written as the streamed run writes it."""
+    """``tag --corrections`` / ``--events``: the corpus is tagged in memory (a correction
+    may name any article, an event spans articles), corrected, grouped into events, then
+    each table written as the streamed run writes it (links with ``event_id`` when
+    events are asked for)."""
     from .coding.tagger import STORED_COLUMNS
+    from .results.events import find_events, link_events
     from .results.outputs import write_table
 
     articles, tagging = _tagged(args)
     stored = {name: frame[STORED_COLUMNS[name]] for name, frame in tagging.stored().items()}
+    if args.events:
+        events = find_events(tagging.links, articles)
+        stored["links"] = link_events(stored["links"], events)
+        write_table(events, args.events, format_for(args.events))
     targets = {"links": args.out, "mentions": args.mentions, "stages": args.stages, "sentences": args.sentences,
                "years": args.years}
     for name, target in targets.items():
@@ -242,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--corrections", type=Path, metavar="FILE",
                      help="an analyst's corrections (CSV: article_id, partner_id, theme_id, action, value, note, "
                           "analyst, date) applied after coding; the corpus is then tagged in memory")
+    tag.add_argument("--events", type=Path, metavar="FILE",
+                     help="also group the articles into events and write them to FILE (the links get event_id); "
+                          "the corpus is then tagged in memory")
     tag.set_defaults(run=_tag_command)
 
     report = commands.add_parser("report", help="run the notebooks and write one self-contained HTML report")
