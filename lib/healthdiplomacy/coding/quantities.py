@@ -226,12 +226,15 @@ def _number(tokens: list[_Token], i: int, terms: QuantityTerms) -> _Number | Non
             break
         pieces += 1
         j += 1
-        # a join ("و", "and") continues the number only when a smaller piece follows it
+        # A join ("و", "and") continues the number only when a smaller piece follows it, after
+        # a scale ("۲ میلیون و ۵۰۰ هزار") or between words ("بیست و پنج"): "۱۰۰ و ۵۰" in digits
+        # is a list of two numbers.
         joined = False
         if j + 1 < len(tokens) and tokens[j].kind == "word" and tokens[j].key in terms.joins:
             following = tokens[j + 1]
             after = following.value if following.kind == "num" else terms.numbers.get(following.key)
-            if after is not None and after < last:
+            in_words = token.kind == "word" and following.kind == "word"
+            if after is not None and after < last and (scale > 1.0 or in_words):
                 joined = True
                 j += 1
     if not pieces:
