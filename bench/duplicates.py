@@ -22,6 +22,7 @@ the originals wrongly grouped, then writes its table into ``bench/results.md``
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
@@ -102,16 +103,20 @@ def table(results: list[dict]) -> str:
 
 def record(results: list[dict]) -> None:
     first, last = results[0], results[-1]
-    growth = (last["wall s"] / max(first["wall s"], 1e-9)) / (last["articles"] / first["articles"])
+    scale = last["articles"] / first["articles"]
+    growth = {k: (last[k] / max(first[k], 1e-9)) / scale for k in ("CPU s", "wall s")}
     section = "\n".join([
         BEGIN, "## Near-duplicate articles (bench/duplicates.py)", "",
         f"MinHash (128 permutations) of word 3-shingles and LSH, threshold {NEAR_DUPLICATE_THRESHOLD}, "
         f"each language apart; one article in {COPY_EVERY} a republished copy (header line, agency prefix, "
         f"4 edited words). {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python "
-        f"{platform.python_version()}, {platform.machine()}.", "",
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end (a shared machine: wall time varies, "
+        "CPU time less).", "",
         table(results), "",
-        f"Time per article grows {growth:.2f}x from the smallest to the largest corpus "
-        "(1.00 is linear; a pairwise loop would grow with the corpus size).", END])
+        f"CPU time per article grows {growth['CPU s']:.2f}x (wall time {growth['wall s']:.2f}x) from "
+        f"{first['articles']:,} to {last['articles']:,} articles (1.00 is linear; a pairwise loop would grow "
+        f"{scale:.0f}x).", END])
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
     pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
