@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 import healthdiplomacy as hd
 from conftest import REPO, cases
+from healthdiplomacy.cli import main
 
 REALTEXT = REPO.parent / "shared" / "realtext" / "articles"
 
@@ -74,3 +76,14 @@ def test_realtext_yields_quantities_with_their_evidence():
     assert len(table) >= 5, len(table)
     assert all(text in evidence for text, evidence in zip(table.text, table.evidence))
     assert set(table.article_id) <= set(articles.article_id)
+
+
+def test_tag_writes_the_quantities(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Aid to Iraq\n\nIran sent 10 tons of medicine to Iraq.\n", encoding="utf-8")
+    out = tmp_path / "quantities.csv"
+    assert main(["tag", str(folder), "--out", str(tmp_path / "links.csv"), "--quantities", str(out)]) == 0
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(table.columns) == hd.QUANTITY_COLUMNS
+    assert table[["partner_id", "value", "unit"]].values.tolist() == [["IQ", "10.0", "ton"]]

@@ -78,7 +78,7 @@ def _tag_command(args: argparse.Namespace) -> int:
     from .codebook.tables import load_codebook
     from .pipeline import tag_to_files
 
-    if args.corrections or args.events:
+    if args.corrections or args.events or args.quantities:
         return _tag_in_memory(args)
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
     # chunk, so a corpus of any size runs in bounded memory.
@@ -91,10 +91,11 @@ def _tag_command(args: argparse.Namespace) -> int:
 
 
 def _tag_in_memory(args: argparse.Namespace) -> int:
-    """``tag --corrections`` / ``--events``: the corpus is tagged in memory (a correction
-    may name any article, an event spans articles), corrected, grouped into events, then
-    each table written as the streamed run writes it (links with ``event_id`` when
-    events are asked for)."""
+    """``tag --corrections`` / ``--events`` / ``--quantities``: the corpus is tagged in
+    memory (a correction may name any article, an event spans articles), corrected,
+    grouped into events, then each table written as the streamed run writes it (links
+    with ``event_id`` when events are asked for)."""
+    from .coding.quantities import QUANTITY_COLUMNS, quantities_table
     from .coding.tagger import STORED_COLUMNS
     from .results.events import find_events, link_events
     from .results.outputs import write_table
@@ -105,6 +106,8 @@ def _tag_in_memory(args: argparse.Namespace) -> int:
         events = find_events(tagging.links, articles)
         stored["links"] = link_events(stored["links"], events)
         write_table(events, args.events, format_for(args.events))
+    if args.quantities:  # ids only, as the other tables: the sentence is in --sentences
+        write_table(quantities_table(tagging)[QUANTITY_COLUMNS], args.quantities, format_for(args.quantities))
     targets = {"links": args.out, "mentions": args.mentions, "stages": args.stages, "sentences": args.sentences,
                "years": args.years}
     for name, target in targets.items():
@@ -252,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--events", type=Path, metavar="FILE",
                      help="also group the articles into events and write them to FILE (the links get event_id); "
                           "the corpus is then tagged in memory")
+    tag.add_argument("--quantities", type=Path, metavar="FILE",
+                     help="also write the doses, tons, beds, money... stated for each link to FILE "
+                          "(the corpus is then tagged in memory)")
     tag.set_defaults(run=_tag_command)
 
     report = commands.add_parser("report", help="run the notebooks and write one self-contained HTML report")
