@@ -68,3 +68,17 @@ def test_tag_writes_the_events(tmp_path):
     assert list(table.columns) == hd.EVENT_COLUMNS and table.n_articles.tolist() == ["2"]
     links = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert set(links.event_id) == set(table.event_id)
+
+
+def test_an_event_id_stands_in_for_its_articles_in_a_correction(coded, tmp_path):
+    rows, articles, tagging, events = coded
+    event = events[events.n_articles == 2].iloc[0]
+    fixes = tmp_path / "fixes.csv"
+    fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n"
+                     f"{event.event_id},{event.partners},,remove,,not a cooperation,mr,2026-12-06\n", encoding="utf-8")
+    corrected, applied = hd.apply_corrections(tagging, articles, fixes)
+    reports = event.article_ids.split(";")
+    assert applied.status.tolist() == ["applied"] and applied.article_id.iloc[0] == event.article_ids
+    assert not corrected.links[corrected.links.article_id.isin(reports)
+                               & (corrected.links.partner_id == event.partners)].shape[0]
+    assert len(corrected.links) < len(tagging.links)

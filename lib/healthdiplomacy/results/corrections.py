@@ -21,7 +21,8 @@ action        what it does
 ``article_id`` names the article by its id *or by its content hash* (the articles'
 ``content_hash``: the same for the same text wherever the file moves, whatever row
 of a table it is read from); the applied table gives both, so an id can be pinned
-to its hash. A correction that cannot be applied (an unknown article, partner or
+to its hash. An ``event_id`` (:func:`~healthdiplomacy.results.events.find_events`)
+may stand in for ``article_id``: the correction then applies to each of its reports. A correction that cannot be applied (an unknown article, partner or
 theme, an article no longer in the corpus, a link that is not there) is never
 dropped silently: it raises a :class:`CorrectionWarning` naming the file and line,
 and its row in the applied table says why.
@@ -54,6 +55,7 @@ import pandas as pd
 from ..codebook.tables import Codebook, load_stagebook
 from ..coding.relation import ROLES
 from ..coding.tagger import Tagging, default_tagger
+from .events import SEPARATOR, find_events
 
 CORRECTION_COLUMNS = ["article_id", "partner_id", "theme_id", "action", "value", "note", "analyst", "date"]
 ACTIONS = ("remove", "add", "set_role", "set_stage")
@@ -162,7 +164,7 @@ def apply_corrections(tagging: Tagging, articles: pd.DataFrame, corrections: str
     ...     warnings.simplefilter("always")
     ...     _, applied = apply_corrections(tag_articles(articles), articles, fixes)
     >>> str(caught[0].message)
-    "fixes.csv:7: unknown article 'gone_article' (no article of the corpus has this id or content hash): not applied"
+    "fixes.csv:7: unknown article 'gone_article' (no article of the corpus has this id or content hash, no event this id): not applied"
     """
     book = codebook or default_tagger().codebook  # the shipped one, already built for tagging
     rows = corrections if isinstance(corrections, list) else load_corrections(corrections, book.stagebook.order)
@@ -201,28 +203,45 @@ class _State:
         self.languages = dict(zip(ids, articles["language"].astype(str))) if "language" in articles else {}
         self.year_rows = {str(r["article_id"]): r for r in tagging.years.to_dict("records")} \
             if tagging.years is not None else {}
+        self.machine_links, self.articles = tagging.links, articles
+        self._events: dict[str, list[str]] | None = None
 
-    def resolve(self, key: str) -> tuple[str | None, str]:
-        """(the article's id, or None with the reason)."""
+    def resolve(self, key: str) -> tuple[list[str], str]:
+        """(the articles meant: one, or an event's; or none, with the reason)."""
         if key in self.hashes:
             article = key
         elif _HASH.fullmatch(key) and key in self.by_hash:
             article = self.by_hash[key]
+        elif key in self.events():
+            return self.events()[key], ""
         else:
-            return None, f"unknown article {key!r} (no article of the corpus has this id or content hash)"
+            return [], f"unknown article {key!r} (no article of the corpus has this id or content hash, " \
+                       "no event this id)"
         if article in self.copy_of:
-            return None, f"article {article!r} is a copy of {self.copy_of[article]!r} and is not coded: correct that one"
-        return article, ""
+            return [], f"article {article!r} is a copy of {self.copy_of[article]!r} and is not coded: correct that one"
+        return [article], ""
+
+    def events(self) -> dict[str, list[str]]:
+        """Event id -> its articles, from the machine's links (built at the first use: an
+        event id stands in for its articles, as ``tag --events`` numbered them)."""
+        if self._events is None:
+            found = find_events(self.machine_links, self.articles)
+            self._events = {e: str(ids).split(SEPARATOR) for e, ids in zip(found["event_id"], found["article_ids"])}
+        return self._events
 
     def apply(self, fix: Correction) -> tuple[str, int, str]:
-        article, reason = self.resolve(fix.article_id)
-        if article is None:
+        articles, reason = self.resolve(fix.article_id)
+        if not articles:
             return reason, 0, ""
+        key = SEPARATOR.join(articles)
         if fix.partner_id not in self.book.partners_by_id:
-            return f"unknown partner_id {fix.partner_id!r}", 0, article
+            return f"unknown partner_id {fix.partner_id!r}", 0, key
         if fix.theme_id and fix.theme_id not in self.book.themes_by_id:
-            return f"unknown theme_id {fix.theme_id!r}", 0, article
-        return (*getattr(self, "_" + fix.action)(fix, article), article)
+            return f"unknown theme_id {fix.theme_id!r}", 0, key
+        results = [getattr(self, "_" + fix.action)(fix, article) for article in articles]
+        done = [count for status, count in results if status == "applied"]
+        # an event's correction counts as applied when it changed any of its reports
+        return ("applied", sum(done), key) if done else (results[0][0], 0, key)
 
     def _match(self, row: dict, article: str, partner: str, theme: str | None = None) -> bool:
         return row["article_id"] == article and row["partner_id"] == partner and \
