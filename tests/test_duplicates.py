@@ -86,3 +86,23 @@ def test_a_bad_threshold_is_refused():
     frame = pd.DataFrame({"article_id": ["a"], "language": ["en"], "text": ["x"]})
     with pytest.raises(ValueError, match="threshold must be in"):
         hd.near_duplicates(frame, threshold=0)
+
+
+def test_tag_and_export_mark_near_duplicates(tmp_path, capsys):
+    from healthdiplomacy.cli import main
+
+    story = ("Iran and Iraq signed a memorandum of understanding on medicine and medical equipment in Baghdad. "
+             "The two health ministers agreed to expand cooperation in pharmaceutical production and training. ")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Iran and Iraq sign MoU\n\n" + story * 2, encoding="utf-8")
+    (folder / "b.txt").write_text("Health news\n\nBAGHDAD (Example Agency) - " + story.replace("expand", "widen")
+                                  + story, encoding="utf-8")
+    links = tmp_path / "links.csv"
+    assert main(["tag", str(folder), "--out", str(links), "--near-duplicates"]) == 0
+    assert "1 of 2 article(s) are copies" in capsys.readouterr().err
+    assert set(pd.read_csv(links, dtype=str).article_id) == {"a"}
+    export = tmp_path / "out.csv"
+    assert main(["export", str(folder), "--to", str(export), "--near-duplicates"]) == 0
+    exported = pd.read_csv(tmp_path / "out-articles.csv", dtype=str, keep_default_na=False)
+    assert dict(zip(exported.article_id, exported.duplicate_of)) == {"a": "", "b": "a"}

@@ -78,7 +78,7 @@ def _tag_command(args: argparse.Namespace) -> int:
     from .codebook.tables import load_codebook
     from .pipeline import tag_to_files
 
-    if args.corrections or args.events or args.quantities:
+    if args.corrections or args.events or args.quantities or args.near_duplicates:
         return _tag_in_memory(args)
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
     # chunk, so a corpus of any size runs in bounded memory.
@@ -91,8 +91,8 @@ def _tag_command(args: argparse.Namespace) -> int:
 
 
 def _tag_in_memory(args: argparse.Namespace) -> int:
-    """``tag --corrections`` / ``--events`` / ``--quantities``: the corpus is tagged in
-    memory (a correction may name any article, an event spans articles), corrected,
+    """``tag --corrections`` / ``--events`` / ``--quantities`` / ``--near-duplicates``: the
+    corpus is tagged in memory (a correction may name any article, an event spans articles), corrected,
     grouped into events, then each table written as the streamed run writes it (links
     with ``event_id`` when events are asked for)."""
     from .coding.quantities import QUANTITY_COLUMNS, quantities_table
@@ -125,6 +125,12 @@ def _tagged(args: argparse.Namespace):
     articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
     if articles.empty:
         raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+    if getattr(args, "near_duplicates", False):
+        from .corpus.duplicates import mark_near_duplicates
+
+        articles = mark_near_duplicates(articles)  # republished copies are then not tagged again
+        copies = int((articles["duplicate_of"] != "").sum())
+        print(f"{copies} of {len(articles)} article(s) are copies of another (duplicate_of)", file=sys.stderr)
     tagging = tag_articles(articles, codebook)
     if getattr(args, "corrections", None):
         tagging = _corrected(articles, tagging, args.corrections, codebook)
@@ -255,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--events", type=Path, metavar="FILE",
                      help="also group the articles into events and write them to FILE (the links get event_id); "
                           "the corpus is then tagged in memory")
+    tag.add_argument("--near-duplicates", action="store_true",
+                     help="also treat republished copies (MinHash/LSH, same language) as duplicates: tagged once; "
+                          "the corpus is then tagged in memory")
     tag.add_argument("--quantities", type=Path, metavar="FILE",
                      help="also write the doses, tons, beds, money... stated for each link to FILE "
                           "(the corpus is then tagged in memory)")
@@ -293,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     export.add_argument("--to", type=Path, required=True, help="FILE.xlsx (one sheet each) or FILE.csv / FILE.parquet")
     export.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    export.add_argument("--near-duplicates", action="store_true",
+                        help="mark republished copies in the articles' duplicate_of (MinHash/LSH); tagged once")
     export.add_argument("--corrections", type=Path, metavar="FILE",
                         help="an analyst's corrections (CSV, see `tag --corrections`) applied after coding")
     export.set_defaults(run=_export_command)
