@@ -14,11 +14,18 @@ from .text.language import detect_language
 from .text.normalize import compact, match_form, normalize
 from .text.sentences import Sentence, article_sentences, split_sentences
 from .corpus import (COLUMNS, SEEDS, CorpusError, CorpusReport, DataFileError, MetadataError, Skipped,
-                     article_from_text, content_hash, detect_source, html_to_text, iter_corpus, load_corpus)
+                     article_from_text, content_hash, detect_source, html_to_text, iter_corpus, load_corpus,
+                     NEAR_DUPLICATE_COLUMNS, NEAR_DUPLICATE_THRESHOLD, copies_per_article, mark_near_duplicates,
+                     near_duplicates)
 from .codebook.tables import Codebook, CodebookError, load_codebook, load_partners, load_themes
 from .coding.stages import STAGE_COLUMNS
 from .coding.tagger import (LINK_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, YEAR_COLUMNS, ArticleCoding, Tagger,
                             Tagging, tag_articles, tag_corpus)
+from .coding.quantities import (QUANTITY_COLUMNS, Quantity, QuantityError, QuantityTerms, find_quantities,
+                                 load_quantity_terms, quantities_table)
+from .results.corrections import (ACTIONS, APPLIED_COLUMNS, CORRECTION_COLUMNS, Correction, CorrectionError,
+                                  CorrectionWarning, apply_corrections, load_corrections)
+from .results.events import EVENT_COLUMNS, find_events, link_events
 from .results.filters import FilterError, Filters
 from .results.findings import Findings, findings
 from .results.outputs import write_table
@@ -31,8 +38,14 @@ __all__ = [
     "split_sentences", "article_sentences",
     "COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DataFileError", "MetadataError", "Skipped",
     "article_from_text", "content_hash", "detect_source", "html_to_text", "iter_corpus", "load_corpus",
+    "NEAR_DUPLICATE_COLUMNS", "NEAR_DUPLICATE_THRESHOLD", "copies_per_article", "mark_near_duplicates",
+    "near_duplicates",
     "Codebook", "CodebookError", "load_codebook", "load_partners", "load_themes",
     "STAGE_COLUMNS", "LINK_COLUMNS", "MENTION_COLUMNS", "SENTENCE_COLUMNS", "YEAR_COLUMNS", "ArticleCoding",
     "Tagger", "Tagging", "tag_articles", "tag_corpus",
+    "QUANTITY_COLUMNS", "Quantity", "QuantityError", "QuantityTerms", "find_quantities", "load_quantity_terms",
+    "quantities_table",
+    "ACTIONS", "APPLIED_COLUMNS", "CORRECTION_COLUMNS", "Correction", "CorrectionError", "CorrectionWarning",
+    "apply_corrections", "load_corrections", "EVENT_COLUMNS", "find_events", "link_events",
     "FilterError", "Filters", "Findings", "findings", "write_table", "CodedCorpus", "coded_corpus",
 ]

@@ -27,8 +27,9 @@ def _user_errors() -> tuple[type[Exception], ...]:
     errors = list(USER_ERRORS) + [UsageError]
     from .codebook.tables import CodebookError
     from .report.build import NotebookError
+    from .results.corrections import CorrectionError
     from .results.validation import GoldError
-    return tuple(errors + [CodebookError, GoldError, NotebookError])
+    return tuple(errors + [CodebookError, CorrectionError, GoldError, NotebookError])
 
 
 # --- corpus ----------------------------------------------------------------------------
@@ -78,6 +79,8 @@ def _tag_command(args: argparse.Namespace) -> int:
     from .codebook.tables import load_codebook
     from .pipeline import tag_to_files
 
+    if args.corrections or args.events or args.quantities or args.near_duplicates:
+        return _tag_in_memory(args)
     # Streamed: articles are read, tagged (on --jobs cores) and written chunk by
     # chunk, so a corpus of any size runs in bounded memory.
     run = tag_to_files(args.paths or SEEDS, args.out, args.format or format_for(args.out),
@@ -88,6 +91,33 @@ def _tag_command(args: argparse.Namespace) -> int:
     return finished(run.report.skipped)
 
 
+def _tag_in_memory(args: argparse.Namespace) -> int:
+    """``tag --corrections`` / ``--events`` / ``--quantities`` / ``--near-duplicates``: the
+    corpus is tagged in memory (a correction may name any article, an event spans articles), corrected,
+    grouped into events, then each table written as the streamed run writes it (links
+    with ``event_id`` when events are asked for)."""
+    from .coding.quantities import QUANTITY_COLUMNS, quantities_table
+    from .coding.tagger import STORED_COLUMNS
+    from .results.events import find_events, link_events
+    from .results.outputs import write_table
+
+    articles, tagging = _tagged(args)
+    stored = {name: frame[STORED_COLUMNS[name]] for name, frame in tagging.stored().items()}
+    if args.events:
+        events = find_events(tagging.links, articles)
+        stored["links"] = link_events(stored["links"], events)
+        write_table(events, args.events, format_for(args.events))
+    if args.quantities:  # ids only, as the other tables: the sentence is in --sentences
+        write_table(quantities_table(tagging)[QUANTITY_COLUMNS], args.quantities, format_for(args.quantities))
+    targets = {"links": args.out, "mentions": args.mentions, "stages": args.stages, "sentences": args.sentences,
+               "years": args.years}
+    for name, target in targets.items():
+        if name == "links" or target is not None:
+            fmt = (args.format or format_for(args.out)) if name == "links" else format_for(target)
+            write_table(stored[name], target, fmt)
+    return finished(articles.attrs["skipped"])
+
+
 def _tagged(args: argparse.Namespace):
     from .codebook.tables import load_codebook
     from .coding.tagger import tag_articles
@@ -96,7 +126,35 @@ def _tagged(args: argparse.Namespace):
     articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
     if articles.empty:
         raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
-    return articles, tag_articles(articles, codebook)
+    if getattr(args, "near_duplicates", False):
+        from .corpus.duplicates import mark_near_duplicates
+
+        articles = mark_near_duplicates(articles)  # republished copies are then not tagged again
+        copies = int((articles["duplicate_of"] != "").sum())
+        print(f"{copies} of {len(articles)} article(s) are copies of another (duplicate_of)", file=sys.stderr)
+    tagging = tag_articles(articles, codebook)
+    if getattr(args, "corrections", None):
+        tagging = _corrected(articles, tagging, args.corrections, codebook)
+    return articles, tagging
+
+
+def _corrected(articles, tagging, path: Path, codebook):
+    """The tagging with the corrections file applied; each one not applied is a line on stderr."""
+    import warnings
+
+    from .results.corrections import CorrectionWarning, apply_corrections
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CorrectionWarning)
+        corrected, applied = apply_corrections(tagging, articles, path, codebook)
+    for warning in caught:
+        if issubclass(warning.category, CorrectionWarning):
+            print(f"warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    done = int((applied["status"] == "applied").sum())
+    print(f"{done} of {len(applied)} correction(s) applied from {path}", file=sys.stderr)
+    return corrected
 
 
 def _report_command(args: argparse.Namespace) -> int:
@@ -200,6 +258,18 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="worker processes (default: every core; 1: no workers)")
     tag.add_argument("--chunksize", type=int, default=128, metavar="N", help="articles per task sent to a worker")
+    tag.add_argument("--corrections", type=Path, metavar="FILE",
+                     help="an analyst's corrections (CSV: article_id, partner_id, theme_id, action, value, note, "
+                          "analyst, date) applied after coding; the corpus is then tagged in memory")
+    tag.add_argument("--events", type=Path, metavar="FILE",
+                     help="also group the articles into events and write them to FILE (the links get event_id); "
+                          "the corpus is then tagged in memory")
+    tag.add_argument("--near-duplicates", action="store_true",
+                     help="also treat republished copies (MinHash/LSH, same language) as duplicates: tagged once; "
+                          "the corpus is then tagged in memory")
+    tag.add_argument("--quantities", type=Path, metavar="FILE",
+                     help="also write the doses, tons, beds, money... stated for each link to FILE "
+                          "(the corpus is then tagged in memory)")
     tag.set_defaults(run=_tag_command)
 
     report = commands.add_parser("report", help="run the notebooks and write one self-contained HTML report")
@@ -244,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     export.add_argument("--to", type=Path, required=True, help="FILE.xlsx (one sheet each) or FILE.csv / FILE.parquet")
     export.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    export.add_argument("--near-duplicates", action="store_true",
+                        help="mark republished copies in the articles' duplicate_of (MinHash/LSH); tagged once")
+    export.add_argument("--corrections", type=Path, metavar="FILE",
+                        help="an analyst's corrections (CSV, see `tag --corrections`) applied after coding")
     export.set_defaults(run=_export_command)
     return parser
 

@@ -26,7 +26,9 @@ from typing import IO, NamedTuple
 
 import pandas as pd
 
+from ..coding.quantities import QUANTITY_COLUMNS, quantities_table
 from ..coding.tagger import Tagging
+from .events import EVENT_COLUMNS, find_events, link_events
 from .tables import theme_partner_table
 
 
@@ -316,6 +318,7 @@ COLUMN_DOCS = {
         "year_source": "published (the article's date), inferred (a date in its text) or empty",
         "year_sentence_id": "the sentence an inferred year was read from",
         "year_evidence": "the sentence of year_sentence_id",
+        "event_id": "the event this article's report about the partner belongs to (the events sheet)",
     },
     "mentions": {
         "article_id": "the article",
@@ -339,6 +342,32 @@ COLUMN_DOCS = {
         "sentence_ids": "the sentences that say so (ids in the sentences table)",
         "terms": "the stage cues matched, joined by '; '",
         "evidence": "the sentence(s) of sentence_ids, quoted exactly",
+    },
+    "events": {
+        "event_id": "partner, date of the first report and a number (IQ-2024-05-01-1; 'undated' without a date)",
+        "date": "the first report's published date (empty: undated, an event of its own)",
+        "partners": "the partner the reports are about",
+        "themes": "every theme the reports state, joined by ';'",
+        "stage": "the furthest stage reported",
+        "n_articles": "how many articles report it (copies not included)",
+        "languages": "the reports' languages, joined by ';'",
+        "sources": "the agencies credited, joined by ';'",
+        "article_ids": "the reports, joined by ';'",
+        "evidence": "what tied the reports: partner, dates, themes in common",
+    },
+    "quantities": {
+        "article_id": "the article",
+        "partner_id": "the partner the quantity is stated for",
+        "theme_id": "the partner's theme whose term stands nearest the number",
+        "value": "the number (the lower end of a range)",
+        "value_max": "the upper end of a range, else empty",
+        "unit": "dose, ton, kilogram, piece, patient, bed, rial, toman, dollar, euro, ... as written",
+        "unit_kind": "doses, weight, pieces, shipments, patients, beds, money: never summed across units",
+        "text": "the quantity as written",
+        "sentence_id": "the sentence it is stated in",
+        "n_partners": "how many partners the same quantity went to (above 1: a total for several)",
+        "language": "language of the article",
+        "evidence": "the sentence, quoted exactly",
     },
     "theme_by_partner": {
         "theme_id": "cooperation theme (rows)",
@@ -370,8 +399,11 @@ def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.Data
     """The tables an export writes, in order, keyed by sheet name."""
     matrix = theme_partner_table(tagging.links).reset_index()
     matrix.columns = [str(c) for c in matrix.columns]
-    return {"readme": readme_table(), "articles": _flat(articles), "links": tagging.links,
-            "mentions": tagging.mentions, "stages": tagging.stages, "theme_by_partner": matrix}
+    events = find_events(tagging.links, articles)
+    quantities = quantities_table(tagging)[QUANTITY_COLUMNS + ["evidence"]]
+    return {"readme": readme_table(), "articles": _flat(articles), "links": link_events(tagging.links, events),
+            "mentions": tagging.mentions, "stages": tagging.stages, "events": events[EVENT_COLUMNS],
+            "quantities": quantities, "theme_by_partner": matrix}
 
 
 def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> list[Path]:
@@ -388,8 +420,8 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
     >>> articles = load_corpus()
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> paths = export_tables(articles, tag_articles(articles), folder / "results.csv")
-    >>> sorted(p.name for p in paths)[:2]
-    ['results-articles.csv', 'results-links.csv']
+    >>> sorted(p.name for p in paths)[:3]
+    ['results-articles.csv', 'results-events.csv', 'results-links.csv']
     """
     to = Path(to)
     suffix = to.suffix.lower()
