@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shutil
 import subprocess
 import sys
@@ -371,6 +372,12 @@ def main(argv: list[str] | None = None) -> int:
     out += [f"| {k} | {v:,.0f} |" for k, v in stage_costs.items()]
     out += ["", f"Top entries by own time (cProfile; load and code {args.profile_articles:,} articles; "
             "profiling inflates call-heavy code):", "", "```", profile_text, "```", ""]
+    # bench/duplicates.py keeps its own section in the same file: carried over, not lost.
+    from duplicates import BEGIN, END
+    previous = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+    kept = re.search(re.escape(BEGIN) + ".*?" + re.escape(END), previous, re.S)
+    if kept:
+        out += [kept.group(0), ""]
     args.out.write_text("\n".join(out), encoding="utf-8")
     print(f"-> {args.out}")
     return 0
