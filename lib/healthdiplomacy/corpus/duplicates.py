@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import zlib
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash, MinHashLSH
 
 from ..text.normalize import match_form
+
+if TYPE_CHECKING:  # (datasketch itself is imported where it is used: it pulls in scipy, ~1.4 s)
+    from datasketch import MinHash
 
 NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles (see the module's note)
 NUM_PERM = 128  # MinHash permutations: the estimate's standard error is about 0.04
@@ -73,17 +76,21 @@ def shingle_hashes(text: str, words: dict[str, int] | None = None, size: int = S
 @lru_cache(maxsize=4)
 def _permutations(num_perm: int):
     # made once: datasketch draws them again for every MinHash otherwise (a third of the time)
+    from datasketch import MinHash
+
     template = MinHash(num_perm=num_perm, hashfunc=_identity)
     return template.permutations, template.scheme
 
 
-def signature(text: str, num_perm: int = NUM_PERM, words: dict[str, int] | None = None) -> MinHash:
+def signature(text: str, num_perm: int = NUM_PERM, words: dict[str, int] | None = None) -> "MinHash":
     """The MinHash of a text's shingles.
 
     >>> signature("Iran and Iraq signed a memorandum").jaccard(signature("Iran and Iraq signed a memorandum"))
     1.0
     """
     permutations, scheme = _permutations(num_perm)
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=num_perm, hashfunc=_identity, permutations=permutations, scheme=scheme)
     hashes = shingle_hashes(text, words)
     if len(hashes):
@@ -118,8 +125,10 @@ def near_duplicates(articles: pd.DataFrame, threshold: float = NEAR_DUPLICATE_TH
     for language in sorted(set(languages)):
         part = articles[languages == language]
         exact = flagged[languages == language]
+        from datasketch import MinHashLSH
+
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        stored: dict[tuple[int, str], MinHash] = {}
+        stored: dict[tuple[int, str], "MinHash"] = {}
         ids = part["article_id"].astype(str).tolist()
         todo = [i for i, e in zip(range(len(ids)), exact) if not e]
         texts = part["text"].fillna("").astype(str).tolist()
