@@ -71,8 +71,8 @@ def write_table(frame: pd.DataFrame, out: str | Path | IO[str] | None, fmt: str 
         return
     handle, close = _open(out)
     try:
-        if fmt == "csv":
-            frame.to_csv(handle, index=False, lineterminator="\n")
+        if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells (see safe_text)
+            safe_frame(frame).to_csv(handle, index=False, lineterminator="\n")
         else:
             for record in frame.to_dict("records"):
                 handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -131,15 +131,17 @@ def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
 
     >>> render([["x", "y"], ["1, 2", "3"]], ["a", "b"], "csv")
     Rendered(rows=2, data=b'x,"1, 2"\\ny,3\\n')
+    >>> render([["=1+1"], [-1]], ["a", "n"], "csv").data  # CSV: safe cells; numbers stay numbers
+    b"'=1+1,-1\\n"
     >>> render([["x"]], ["a"], "jsonl").data.decode()
     '{"a": "x"}\\n'
     >>> import pickle; pickle.loads(pickle.dumps(render([["x"]], ["a"], "parquet"))).data.to_pydict()
     {'a': ['x']}
     """
     rows = len(columns[0]) if columns else 0
-    if fmt == "csv":
+    if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells, as write_table and export write them
         text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows(zip(*columns))  # what pandas to_csv uses
+        csv.writer(text, lineterminator="\n").writerows(zip(*([safe_text(v) for v in column] for column in columns)))
         return Rendered(rows, text.getvalue().encode("utf-8"))
     if fmt == "jsonl":
         return Rendered(rows, "".join(json.dumps(dict(zip(names, values)), ensure_ascii=False, default=str) + "\n"
