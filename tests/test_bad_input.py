@@ -375,7 +375,7 @@ def test_malformed_metadata_names_file_and_line(tmp_path, content, where, reason
     ("lang,note\nen,x\n", ":1", "missing column(s) pattern"),
     ("lang,pattern,note\nen,(?i)share,ok\nen,(unclosed,bad\n", ":3", "invalid regular expression"),
     ("lang,pattern,note\nen,,empty\n", ":2", "no value for 'pattern'"),
-    ('lang,pattern,note\nen,"x,y,z\n', ":2", "malformed CSV"),
+    ('lang,pattern,note\nen,"x,y,z\n', ":2", "unterminated quote: the quoted field opened on line 2"),
     ("lang,pattern,note\nen,x,a,b\n", ":2", "4 fields, the header has 3"),
 ], ids=["no pattern column", "bad regex", "empty pattern", "unterminated quote", "extra field"])
 def test_malformed_boilerplate_csv_names_file_and_line(text, where, reason):
@@ -516,3 +516,44 @@ def test_html_to_text_never_raises(markup):
 if __name__ == "__main__":
     write_bad_files()
     print(f"wrote {len(recipes())} files to {BAD}")
+
+
+# --- a table that breaks: its line, what was lost, and the exit status ---------------------
+
+
+@pytest.mark.parametrize("content, where, reason, loaded", cases("table_cut_cases.csv"))
+def test_a_broken_table_names_its_line_and_what_was_lost(tmp_path, capsys, content, where, reason, loaded):
+    from healthdiplomacy import cli
+
+    table = tmp_path / "t.csv"
+    table.write_text(content, encoding="utf-8")
+    articles = load_corpus(table, errors="skip")
+    assert articles["article_id"].tolist() == loaded.split()
+    assert articles.attrs["skipped"] == [{"path": f"{table}{where}", "reason": reason}]
+    capsys.readouterr()
+    assert cli.main(["tag", str(table), "--jobs", "1", "--out", str(tmp_path / "o.csv")]) == (1 if loaded else 2)
+    assert f"{table}{where}: {reason}" in capsys.readouterr().err  # on stderr, even when nothing was read
+    assert cli.main(["tag", str(table), "--strict", "--jobs", "1", "--out", str(tmp_path / "o.csv")]) == 2
+    assert f"error: {table}{where}: {reason}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [
+    ["tag", "--jobs", "1", "--out", "OUT/links.csv"], ["export", "--to", "OUT/x.xlsx"],
+    ["data", "--out", "OUT/processed"], ["report", "--out", "OUT/report.html", "--processed", "OUT/processed"],
+    ["validate", "--gold", str(Path(__file__).parent / "data" / "gold_seeds.yaml")],
+], ids=lambda command: command[0])
+def test_strict_turns_a_skip_into_an_error_exit(tmp_path, capsys, command):
+    from healthdiplomacy import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    command = [part.replace("OUT", str(tmp_path / "out")) for part in command]
+    where = ["--corpus", str(corpus)] if command[0] == "report" else [str(corpus)]
+    assert cli.main([*command, *where, "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {corpus / 'empty.txt'}: empty file (0 bytes)" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "report.html").exists()  # stopped before any notebook ran
+    if command[0] != "report":  # (without --strict the report would run its notebooks: slow)
+        assert cli.main([*command, *where]) == 1

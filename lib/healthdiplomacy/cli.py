@@ -10,12 +10,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .corpus import SEEDS, CorpusError, load_corpus
+from .corpus import SEEDS, CorpusError, load_corpus, nothing_read
 from .results.outputs import FORMATS, format_for
 from .results.processed import coded_corpus, ensure_coded, load_info
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
+
+
+# One meaning everywhere: whatever would be skipped (a file, a table row, a table's unread
+# rest) stops the command instead, with exit status 2.
+STRICT_HELP = "any file or row that cannot be read is an error (exit status 2), not a skip (exit status 1)"
 
 
 class UsageError(Exception):
@@ -49,8 +54,24 @@ def _corpus_command(args: argparse.Namespace) -> int:
               f"{articles.attrs['files_seen']} files seen ({articles.attrs['entries_seen']} entries: "
               f"{len(articles)} loaded, {len(articles.attrs['skipped'])} skipped)\n")
     if articles.empty:
-        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+        raise nothing_read(" ".join(map(str, args.paths or [SEEDS])), articles.attrs["skipped"])
     return finished(articles.attrs["skipped"], listed=True)
+
+
+def strict_check(skipped: list, strict: bool) -> None:
+    """With ``--strict``, stop (exit status 2) at the first entry skipped: for the commands
+    that load leniently and cache what they read (``data``, ``report``).
+
+    >>> strict_check([{"path": "a.txt", "reason": "empty file (0 bytes)"}], strict=False)
+    >>> strict_check([{"path": "a.txt", "reason": "empty file (0 bytes)"}], strict=True)
+    Traceback (most recent call last):
+    ...
+    healthdiplomacy.corpus.errors.CorpusError: a.txt: empty file (0 bytes) (--strict: 1 input(s) skipped)
+    """
+    if strict and skipped:
+        first = skipped[0]
+        path, reason = (first["path"], first["reason"]) if isinstance(first, dict) else (first.path, first.reason)
+        raise CorpusError(path, f"{reason} (--strict: {len(skipped)} input(s) skipped)")
 
 
 def finished(skipped: list, listed: bool = False) -> int:
@@ -92,9 +113,9 @@ def _tagged(args: argparse.Namespace):
     from .coding.tagger import tag_articles
 
     codebook = load_codebook(args.codebook) if getattr(args, "codebook", None) else None
-    articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
+    articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
     if articles.empty:
-        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+        raise nothing_read(" ".join(map(str, args.paths or [SEEDS])), articles.attrs["skipped"])
     return articles, tag_articles(articles, codebook)
 
 
@@ -114,7 +135,8 @@ def _report_command(args: argparse.Namespace) -> int:
     ensure_coded(args.corpus, processed)
     load = load_info(processed)
     if not load.get("loaded"):
-        raise CorpusError(args.corpus, "no readable article")
+        raise nothing_read(args.corpus, load.get("skipped") or [])
+    strict_check(load.get("skipped") or [], args.strict)  # before any notebook runs
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
                                gold=args.gold, code=False):
@@ -128,7 +150,8 @@ def _data_command(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else None
     coded = coded_corpus(args.corpus, args.out, codebook=codebook, refresh=args.refresh)
     if coded.articles.empty:
-        raise CorpusError(args.corpus, "no readable article")
+        raise nothing_read(args.corpus, coded.articles.attrs.get("skipped", []))
+    strict_check(coded.articles.attrs.get("skipped", []), args.strict)
     counts = ", ".join(f"{len(getattr(coded.tagging, name)):,} {name}" for name in ("links", "mentions", "stages"))
     print(f"{'coded' if coded.coded else 'current, not coded again:'} {len(coded.articles):,} articles "
           f"({counts}) in {args.out}")
@@ -176,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = commands.add_parser("corpus", help="list the articles a corpus holds")
     corpus.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="folders, text files or .csv/.jsonl tables (default: the seed articles)")
-    corpus.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    corpus.add_argument("--strict", action="store_true", help=STRICT_HELP)
     corpus.set_defaults(run=_corpus_command)
 
     tag = commands.add_parser("tag", help="tag partners and themes; write one row per link",
@@ -193,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--sentences", type=Path,
                      help="also write every sentence the other tables quote (article_id, sentence_id, text)")
     tag.add_argument("--years", type=Path, help="also write each article's year, and where it was read from")
-    tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    tag.add_argument("--strict", action="store_true", help=STRICT_HELP)
     tag.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="worker processes (default: every core; 1: no workers)")
     tag.add_argument("--chunksize", type=int, default=128, metavar="N", help="articles per task sent to a worker")
@@ -210,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--gold", type=Path,
                         help="reference labels the trust section scores against (YAML, as tests/data/gold_seeds.yaml; "
                              "default: the seeds' labels)")
+    report.add_argument("--strict", action="store_true", help=STRICT_HELP)
     report.set_defaults(run=_report_command)
 
     data = commands.add_parser("data", help="code a corpus once into processed tables (Parquet) the notebooks read",
@@ -220,18 +244,21 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--out", type=Path, default=Path("data/processed"), help="the folder (default: data/processed)")
     data.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends or overrides the shipped one")
     data.add_argument("--refresh", action="store_true", help="code again even when the tables are current")
+    data.add_argument("--strict", action="store_true", help=STRICT_HELP)
     data.set_defaults(run=_data_command)
 
     validate = commands.add_parser("validate", help="score the links against reference labels")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     validate.add_argument("--gold", type=Path, required=True, help="reference labels (YAML, as tests/data/gold_seeds.yaml)")
     validate.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
     validate.set_defaults(run=_validate_command)
 
     export = commands.add_parser("export", help="write articles, links, mentions and the theme x partner table")
     export.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     export.add_argument("--to", type=Path, required=True, help="FILE.xlsx (one sheet each) or FILE.csv / FILE.parquet")
     export.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    export.add_argument("--strict", action="store_true", help=STRICT_HELP)
     export.set_defaults(run=_export_command)
     return parser
 

@@ -8,7 +8,7 @@ text), ``files`` (one file), ``metadata`` (``metadata.csv``), ``tables``
 (``.csv``/``.jsonl``) and ``loading`` (a folder, a file or a list of them).
 """
 from .articles import COLUMNS, article_from_text, content_hash
-from .errors import CorpusError, CorpusReport, DataFileError, MetadataError, Skipped
+from .errors import CorpusError, CorpusReport, DataFileError, MetadataError, Skipped, nothing_read
 from .html import html_to_text
 from .loading import SEEDS, iter_corpus, load_corpus
 from .metadata import read_metadata
@@ -16,4 +16,4 @@ from .sources import detect_source
 
 __all__ = ["COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DataFileError", "MetadataError", "Skipped",
            "article_from_text", "content_hash", "detect_source", "html_to_text", "iter_corpus", "load_corpus",
-           "read_metadata"]
+           "nothing_read", "read_metadata"]
