@@ -282,15 +282,16 @@ def test_accounting_invariant_with_tables(tmp_path):
     _mixed_corpus(tmp_path)
     report = CorpusReport()
     rows = list(iter_corpus(tmp_path, errors="skip", report=report))
-    files = len(recipes()) + 4  # metadata.csv and hidden files are not seen
+    files = len(recipes()) + 5  # metadata.csv is not seen; the hidden file is, to be listed
     assert report.files_seen == files
-    # csv: 3 rows; jsonl: 5 non-blank lines; header-only and no-text-column: one entry each
-    assert report.entries_seen == len(recipes()) + 3 + 5 + 1 + 1
+    # csv: 3 rows; jsonl: 5 non-blank lines; header-only, no-text-column, .hidden.txt: one entry each
+    assert report.entries_seen == len(recipes()) + 3 + 5 + 1 + 1 + 1
     assert report.loaded == len(rows) and report.balanced()
     skipped = {s.path: s.reason for s in report.skipped}
     assert skipped[f"{tmp_path / 'tables' / 't.csv'}:3"] == "row has no text"
     assert skipped[str(tmp_path / "tables" / "header-only.csv")] == "table has no rows"
     assert "no text column" in skipped[str(tmp_path / "tables" / "no-text-column.csv")]
+    assert skipped[str(tmp_path / ".hidden.txt")].startswith("hidden file")
     assert [r["url"] for r in rows if r["article_id"] == "persian-utf8"] == ["https://example.org/1"]
 
 
@@ -301,7 +302,8 @@ def test_accounting_holds_when_errors_raise_stops(tmp_path):
         for _ in iter_corpus(tmp_path, errors="raise", report=report):
             pass
     assert report.balanced() and report.skipped[-1].path == caught.value.path
-    assert caught.value.path == str(tmp_path / "empty.txt") and caught.value.reason == "empty file (0 bytes)"
+    # The first entry in name order: the hidden file, which --strict does not let pass either.
+    assert caught.value.path == str(tmp_path / ".hidden.txt") and caught.value.reason.startswith("hidden file")
 
 
 def test_folder_without_readable_article(tmp_path):
@@ -315,13 +317,16 @@ def test_folder_without_readable_article(tmp_path):
         load_corpus(tmp_path)
 
 
-def test_hidden_entries_and_metadata_are_not_articles(tmp_path):
+def test_hidden_entries_are_listed_and_metadata_is_no_article(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (tmp_path / "metadata.csv").write_text("id,url\nx,u\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="no files found"):
-        load_corpus(tmp_path, errors="skip")
+    df = load_corpus(tmp_path, errors="skip")
+    assert df.empty and [s["path"] for s in df.attrs["skipped"]] == [str(tmp_path / ".DS_Store"),
+                                                                     str(tmp_path / ".git")]
+    with pytest.raises(CorpusError, match="hidden file"):
+        load_corpus(tmp_path)
     df = load_corpus(tmp_path / "metadata.csv", errors="skip")  # named on its own
     assert df.empty and "metadata file" in df.attrs["skipped"][0]["reason"]
 
@@ -557,3 +562,39 @@ def test_strict_turns_a_skip_into_an_error_exit(tmp_path, capsys, command):
     assert not (tmp_path / "out" / "report.html").exists()  # stopped before any notebook ran
     if command[0] != "report":  # (without --strict the report would run its notebooks: slow)
         assert cli.main([*command, *where]) == 1
+
+
+# --- the folder walk: every file loaded or listed; repeated ids warned -------------------
+
+
+@pytest.mark.parametrize("name, listed, reason", cases("walker_cases.csv"))
+def test_every_file_the_walk_meets_is_loaded_or_listed(tmp_path, name, listed, reason):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ENGLISH, encoding="utf-8")
+    df = load_corpus(tmp_path, errors="skip")
+    if listed:
+        assert df.empty and len(df.attrs["skipped"]) == 1
+        assert df.attrs["skipped"][0]["path"] == str(tmp_path / listed)
+        assert df.attrs["skipped"][0]["reason"].startswith(reason)
+    else:
+        assert df["path"].tolist() == [str(path)] and df.attrs["skipped"] == []
+    assert df.attrs["entries_seen"] == len(df) + len(df.attrs["skipped"])
+
+
+def test_a_hidden_file_named_on_the_command_line_is_read(tmp_path):
+    (tmp_path / ".a.txt").write_text(ENGLISH, encoding="utf-8")
+    assert len(load_corpus(tmp_path / ".a.txt")) == 1  # named by the user: not ignored
+
+
+def test_a_repeated_article_id_is_warned_with_both_sources_and_the_rule(tmp_path, capsys):
+    from healthdiplomacy import cli
+
+    (tmp_path / "a.csv").write_text("id,text\nx,Iran and Iraq met in Baghdad.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "Iran and Oman met in Muscat."}\n', encoding="utf-8")
+    df = load_corpus(tmp_path)
+    assert df["article_id"].tolist() == ["x", "x~2"]
+    assert cli.main(["corpus", str(tmp_path)]) == 0  # both read: a warning, not a skip
+    err = capsys.readouterr().err
+    assert (f"warning: {tmp_path / 'b.jsonl'}:1: article id 'x' repeats {tmp_path / 'a.csv'}:2; "
+            "the first keeps the id, this one is read as 'x~2'") in err

@@ -55,7 +55,7 @@ def _corpus_command(args: argparse.Namespace) -> int:
               f"{len(articles)} loaded, {len(articles.attrs['skipped'])} skipped)\n")
     if articles.empty:
         raise nothing_read(" ".join(map(str, args.paths or [SEEDS])), articles.attrs["skipped"])
-    return finished(articles.attrs["skipped"], listed=True)
+    return finished(articles.attrs["skipped"], listed=True, warnings=articles.attrs["warnings"])
 
 
 def strict_check(skipped: list, strict: bool) -> None:
@@ -74,14 +74,17 @@ def strict_check(skipped: list, strict: bool) -> None:
         raise CorpusError(path, f"{reason} (--strict: {len(skipped)} input(s) skipped)")
 
 
-def finished(skipped: list, listed: bool = False) -> int:
+def finished(skipped: list, listed: bool = False, warnings: list | None = None) -> int:
     """The exit status of a command that ran to the end: 0 when every input was read, 1 when
     some were skipped (each listed on stderr, unless the command ``listed`` them already), so
-    a script can tell a complete run from a partial one.
+    a script can tell a complete run from a partial one. ``warnings`` (inputs read, but not
+    as written: a repeated article id renamed) go to stderr and leave the status alone.
 
     >>> finished([])
     0
     """
+    for warning in warnings or []:
+        print(f"warning: {warning}", file=sys.stderr)
     for item in skipped:
         path, reason = (item["path"], item["reason"]) if isinstance(item, dict) else (item.path, item.reason)
         if not listed:
@@ -105,7 +108,7 @@ def _tag_command(args: argparse.Namespace) -> int:
                        years_out=args.years,
                        codebook=load_codebook(args.codebook) if args.codebook else None,
                        jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
-    return finished(run.report.skipped)
+    return finished(run.report.skipped, warnings=run.report.warnings)
 
 
 def _tagged(args: argparse.Namespace):
@@ -141,7 +144,7 @@ def _report_command(args: argparse.Namespace) -> int:
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
                                gold=args.gold, code=False):
         print(f"report written to {path}")
-    return finished(load.get("skipped") or [])
+    return finished(load.get("skipped") or [], warnings=load.get("warnings"))
 
 
 def _data_command(args: argparse.Namespace) -> int:
@@ -155,7 +158,7 @@ def _data_command(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{len(getattr(coded.tagging, name)):,} {name}" for name in ("links", "mentions", "stages"))
     print(f"{'coded' if coded.coded else 'current, not coded again:'} {len(coded.articles):,} articles "
           f"({counts}) in {args.out}")
-    return finished(coded.articles.attrs.get("skipped", []))
+    return finished(coded.articles.attrs.get("skipped", []), warnings=coded.articles.attrs.get("warnings"))
 
 
 def _validate_command(args: argparse.Namespace) -> int:
@@ -172,7 +175,7 @@ def _validate_command(args: argparse.Namespace) -> int:
         for row in score.disagreements.itertuples():
             out.write(f"  {row.kind}: {row.article_id} {row.partner_id} {row.theme_id}\n")
     out.write(score.summary_line() + "\n")
-    return finished(articles.attrs["skipped"])
+    return finished(articles.attrs["skipped"], warnings=articles.attrs["warnings"])
 
 
 def _export_command(args: argparse.Namespace) -> int:
@@ -181,7 +184,7 @@ def _export_command(args: argparse.Namespace) -> int:
     articles, tagging = _tagged(args)
     for path in export_tables(articles, tagging, args.to):
         print(path)
-    return finished(articles.attrs["skipped"])
+    return finished(articles.attrs["skipped"], warnings=articles.attrs["warnings"])
 
 
 # --- parser ----------------------------------------------------------------------------

@@ -63,6 +63,8 @@ class CorpusReport:
     entries_seen: int = 0
     loaded: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # Things read, but not as written (a repeated article id renamed): one line each, for stderr.
+    warnings: list[str] = field(default_factory=list)
 
     def balanced(self) -> bool:
         """True when every entry seen is accounted for (loaded or skipped).
