@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SEEDS, cases
 
 
 def run(*args, cwd=REPO):
@@ -66,3 +66,22 @@ def test_exit_status_says_whether_every_input_was_read(tmp_path, capsys, command
     assert "image.txt" in captured.out + captured.err and "exit status 1" in captured.err
     if args[0] in ("corpus", "tag"):
         assert cli.main([args[0], "--strict", str(corpus), *args[1:]]) == 2  # stopped at it
+
+
+@pytest.mark.parametrize("name, content, encoding, message", cases("codebook_error_cases.csv"))
+def test_a_bad_codebook_stops_with_its_file_and_line(tmp_path, capsys, name, content, encoding, message):
+    from healthdiplomacy import cli
+    from healthdiplomacy.codebook.tables import CodebookError, load_codebook
+
+    folder = tmp_path / "codebook"
+    folder.mkdir()
+    path = folder / name
+    path.write_bytes(content.encode(encoding))
+    given = path if name.startswith("my_") else folder  # a folder of tables, or one file
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(given)
+    assert name in str(caught.value) and f"{name}{message}" in str(caught.value)
+    assert cli.main(["tag", str(SEEDS), "--jobs", "1", "--codebook", str(given),
+                     "--out", str(tmp_path / "links.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}{message}" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
