@@ -1,5 +1,6 @@
 """The command line: output, exit codes and one-line errors."""
 
+import re
 import subprocess
 import sys
 
@@ -85,3 +86,16 @@ def test_a_bad_codebook_stops_with_its_file_and_line(tmp_path, capsys, name, con
                      "--out", str(tmp_path / "links.csv")]) == 2
     err = capsys.readouterr().err
     assert f"{name}{message}" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("title, shown", cases("terminal_cases.csv"))
+def test_the_corpus_listing_escapes_controls_for_the_terminal(tmp_path, capsys, title, shown):
+    from healthdiplomacy import cli
+
+    (tmp_path / "a.txt").write_text(f"{title}\n\nIran sent medicine to Iraq.\n", encoding="utf-8")
+    (tmp_path / "b\u202etxt.exe").write_bytes(b"\x00")  # a skipped file's name is listed too
+    assert cli.main(["corpus", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith("\t" + re.sub(r"\[(u[0-9a-f]{4})\]", r"\\\1", shown))
+    assert "b\\u202etxt.exe" in out
+    assert not {"\u202e", "\u2066", "\u2069", "\x1b"} & set(out)

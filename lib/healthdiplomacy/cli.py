@@ -7,6 +7,7 @@ readable line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -38,15 +39,33 @@ def _user_errors() -> tuple[type[Exception], ...]:
 # --- corpus ----------------------------------------------------------------------------
 
 
+# What a terminal must not be given raw: bidi controls (U+202E turns "txt.exe" into
+# "exe.txt" on screen), other control characters (ESC starts terminal commands) and line
+# and paragraph separators. ZWNJ and ZWJ stay: Persian words need them.
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: object) -> str:
+    r"""``text`` as one visible line for a terminal: controls shown as ``\uXXXX`` escapes.
+
+    >>> print(for_terminal("Iran\u202eIraq\tcopy\x1b[2J"))
+    Iran\u202eIraq\u0009copy\u001b[2J
+    >>> for_terminal("همکاری\u200cها") == "همکاری\u200cها"  # ZWNJ belongs to the word
+    True
+    """
+    return _UNSAFE_FOR_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
 def _corpus_command(args: argparse.Namespace) -> int:
     articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
     out = sys.stdout
     for row in articles.itertuples():
         title = " ".join(row.title.split())
-        flag = f"  [duplicate of {row.duplicate_of}]" if row.duplicate_of else ""
-        out.write(f"{row.article_id}\t{row.language}\t{row.source or '-'}\t{row.chars}\t{title}{flag}\n")
+        flag = f"  [duplicate of {for_terminal(row.duplicate_of)}]" if row.duplicate_of else ""
+        fields = (row.article_id, row.language, row.source or "-", row.chars, title)
+        out.write("\t".join(map(for_terminal, fields)) + f"{flag}\n")
     for skipped in articles.attrs["skipped"]:
-        out.write(f"skipped\t{skipped['path']}\t{skipped['reason']}\n")
+        out.write(f"skipped\t{for_terminal(skipped['path'])}\t{for_terminal(skipped['reason'])}\n")
     languages = articles["language"].value_counts().sort_index()
     by_language = ", ".join(f"{lang} {n}" for lang, n in languages.items())
     out.write(f"total: {len(articles)} articles ({by_language or 'none'}), "
@@ -84,11 +103,11 @@ def finished(skipped: list, listed: bool = False, warnings: list | None = None) 
     0
     """
     for warning in warnings or []:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {for_terminal(warning)}", file=sys.stderr)
     for item in skipped:
         path, reason = (item["path"], item["reason"]) if isinstance(item, dict) else (item.path, item.reason)
         if not listed:
-            print(f"skipped {path}: {reason}", file=sys.stderr)
+            print(f"skipped {for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
     if skipped:
         print(f"{len(skipped)} input(s) skipped: exit status 1 (--strict stops at the first)", file=sys.stderr)
     return 1 if skipped else 0
@@ -273,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except _user_errors() as exc:
-        print(f"healthdiplomacy {args.command}: error: {exc}", file=sys.stderr)
+        print(f"healthdiplomacy {args.command}: error: {for_terminal(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
