@@ -207,3 +207,18 @@ def test_tag_out_csv_holds_no_formula_cell(tmp_path):
                 assert "\v" not in cell and "\0" not in cell
                 quoted.append(cell)
     assert any(c.startswith("'=HYPERLINK") for c in quoted)  # the sentence is there, escaped
+
+
+def test_an_export_logs_how_many_characters_xml_forbids_it_dropped(tmp_path, hostile_export, tagged, caplog):
+    from healthdiplomacy.results.outputs import xml_illegal_count
+
+    articles, tagging = hostile_export
+    expected = xml_illegal_count(result_tables(articles, tagging).values())
+    assert expected >= 2  # the \v of a title and of its sentence, at least
+    with caplog.at_level("WARNING", logger="healthdiplomacy.results.outputs"):
+        export_tables(articles, tagging, tmp_path / "r.xlsx")
+    assert f"{expected} character(s) XML forbids" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="healthdiplomacy.results.outputs"):
+        export_tables(*tagged, tmp_path / "clean.xlsx")
+    assert caplog.text == ""  # nothing dropped, nothing said

@@ -17,6 +17,7 @@ import csv
 import glob
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -31,6 +32,8 @@ from .tables import theme_partner_table
 
 
 FORMATS = ("csv", "jsonl", "parquet")
+
+_LOG = logging.getLogger(__name__)
 
 
 def format_for(path: str | Path | None, default: str = "csv") -> str:
@@ -399,6 +402,10 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
         raise ValueError(f"{to}: export to {', '.join(EXPORT_FORMATS)}, not {suffix or 'no extension'}")
     to.parent.mkdir(parents=True, exist_ok=True)
     tables = result_tables(articles, tagging)
+    dropped = xml_illegal_count(tables.values())
+    if dropped and suffix != ".parquet":  # (Parquet keeps every character)
+        _LOG.warning("%s: %d character(s) XML forbids (NUL, \\v, other C0 controls) dropped from text cells",
+                     to, dropped)
     targets = {name: to if suffix == ".xlsx" else to.with_name(f"{to.stem}-{name}{suffix}") for name in tables}
     staged: dict[Path, Path] = {}
     try:
@@ -427,17 +434,31 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def safe_text(value: object) -> object:
+def xml_illegal_count(frames) -> int:
+    """How many characters XML forbids the text cells of ``frames`` hold (what
+    :func:`safe_text` drops): the count an export logs.
+
+    >>> xml_illegal_count([pd.DataFrame({"a": ["Iran\\x0bIraq\\x00", "x"], "n": [1, 2]})])
+    2
+    """
+    return sum(len(_XML_ILLEGAL.findall(value)) for frame in frames for column in frame.columns
+               for value in frame[column] if isinstance(value, str))
+
+
+def safe_text(value: object, quote: bool = True) -> object:
     """A text cell as a spreadsheet should show it: a leading formula trigger is escaped
     with ``'`` (OWASP), characters XML forbids are dropped. Other values pass unchanged.
+    ``quote=False`` (XLSX, where the cell is typed as a string instead) drops only.
 
     >>> safe_text('=HYPERLINK("http://x","y")'), safe_text("-1+1"), safe_text("Iran\x0bIraq"), safe_text(3)
     ('\\'=HYPERLINK("http://x","y")', "'-1+1", 'IranIraq', 3)
+    >>> safe_text("=1+1", quote=False)
+    '=1+1'
     """
     if not isinstance(value, str):
         return value
     value = _XML_ILLEGAL.sub("", value)
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    return "'" + value if quote and value.startswith(FORMULA_TRIGGERS) else value
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -465,8 +486,7 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
         sheet = book.create_sheet(name)
         sheet.append([str(c) for c in frame.columns])
         for values in frame.itertuples(index=False):
-            sheet.append([None if _missing(v) else _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v
-                          for v in values])
+            sheet.append([None if _missing(v) else safe_text(v, quote=False) for v in values])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if cell.data_type == "f":  # openpyxl reads "=..." as a formula: it is text here
