@@ -1,6 +1,6 @@
 """Runs that are interrupted (SIGINT) or run side by side leave the previous output or a
 complete new one, and nothing beside it; any text loaded then exported is text in the
-spreadsheet, never a live formula. (kill -9 of export: tests/test_export.py.)"""
+spreadsheet, never a live formula. (kill -9 of export: tests/test_export.py; of tag: here.)"""
 
 import json
 import os
@@ -145,3 +145,24 @@ def test_a_safe_cell_is_never_a_formula_and_hides_nothing(text):
     clean = _xml_legal(text)
     assert cell in (clean, "'" + clean)  # only the quote added, only what XML forbids dropped
     assert (cell == "'" + clean) == clean.startswith(FORMULA_TRIGGERS)
+
+
+@pytest.mark.slow
+def test_kill_9_during_tag_keeps_the_previous_output_and_the_next_run_removes_the_debris(tmp_path, big_table):
+    target = tmp_path / "out" / "links.csv"
+    command = [*_command("tag", big_table, target), "--mentions", str(target.parent / "mentions.csv")]
+    assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=600).returncode == 0
+    good = {name: (target.parent / name).read_bytes() for name in ("links.csv", "mentions.csv")}
+    rng = random.Random(9)
+    left_behind = []
+    for _ in range(3):
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.5, 6.0))
+        process.kill()  # SIGKILL: no clean-up runs, the .partial files stay behind
+        process.wait(timeout=60)
+        assert {name: (target.parent / name).read_bytes() for name in good} == good
+        left_behind += _debris(target.parent)
+    assert left_behind  # (else no kill landed mid-write and the test proved nothing)
+    assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=600).returncode == 0
+    assert {name: (target.parent / name).read_bytes() for name in good} == good
+    assert _debris(target.parent) == []  # what the killed runs left, the next run removed
