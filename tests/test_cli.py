@@ -99,3 +99,17 @@ def test_the_corpus_listing_escapes_controls_for_the_terminal(tmp_path, capsys, 
     assert out.splitlines()[0].endswith("\t" + re.sub(r"\[(u[0-9a-f]{4})\]", r"\\\1", shown))
     assert "b\\u202etxt.exe" in out
     assert not {"\u202e", "\u2066", "\u2069", "\x1b"} & set(out)
+
+
+@pytest.mark.parametrize("command", [["validate", str(SEEDS)], ["report", "--corpus", str(SEEDS)]],
+                         ids=lambda command: command[0])
+def test_a_gold_file_not_in_utf8_is_named(tmp_path, capsys, command):
+    from healthdiplomacy import cli
+
+    gold = tmp_path / "gold.yaml"
+    gold.write_bytes("articles:\n  - id: a\n    note: دارو\n".encode("cp1256"))
+    assert cli.main([*command, "--gold", str(gold), *(["--out", str(tmp_path / "r.html")]
+                                                        if command[0] == "report" else [])]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {gold}: not UTF-8" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.html").exists()  # (the report stops before any notebook)
