@@ -282,15 +282,16 @@ def test_accounting_invariant_with_tables(tmp_path):
     _mixed_corpus(tmp_path)
     report = CorpusReport()
     rows = list(iter_corpus(tmp_path, errors="skip", report=report))
-    files = len(recipes()) + 4  # metadata.csv and hidden files are not seen
+    files = len(recipes()) + 5  # metadata.csv is not seen; the hidden file is, to be listed
     assert report.files_seen == files
-    # csv: 3 rows; jsonl: 5 non-blank lines; header-only and no-text-column: one entry each
-    assert report.entries_seen == len(recipes()) + 3 + 5 + 1 + 1
+    # csv: 3 rows; jsonl: 5 non-blank lines; header-only, no-text-column, .hidden.txt: one entry each
+    assert report.entries_seen == len(recipes()) + 3 + 5 + 1 + 1 + 1
     assert report.loaded == len(rows) and report.balanced()
     skipped = {s.path: s.reason for s in report.skipped}
     assert skipped[f"{tmp_path / 'tables' / 't.csv'}:3"] == "row has no text"
     assert skipped[str(tmp_path / "tables" / "header-only.csv")] == "table has no rows"
     assert "no text column" in skipped[str(tmp_path / "tables" / "no-text-column.csv")]
+    assert skipped[str(tmp_path / ".hidden.txt")].startswith("hidden file")
     assert [r["url"] for r in rows if r["article_id"] == "persian-utf8"] == ["https://example.org/1"]
 
 
@@ -301,7 +302,8 @@ def test_accounting_holds_when_errors_raise_stops(tmp_path):
         for _ in iter_corpus(tmp_path, errors="raise", report=report):
             pass
     assert report.balanced() and report.skipped[-1].path == caught.value.path
-    assert caught.value.path == str(tmp_path / "empty.txt") and caught.value.reason == "empty file (0 bytes)"
+    # The first entry in name order: the hidden file, which --strict does not let pass either.
+    assert caught.value.path == str(tmp_path / ".hidden.txt") and caught.value.reason.startswith("hidden file")
 
 
 def test_folder_without_readable_article(tmp_path):
@@ -315,13 +317,16 @@ def test_folder_without_readable_article(tmp_path):
         load_corpus(tmp_path)
 
 
-def test_hidden_entries_and_metadata_are_not_articles(tmp_path):
+def test_hidden_entries_are_listed_and_metadata_is_no_article(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main", encoding="utf-8")
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (tmp_path / "metadata.csv").write_text("id,url\nx,u\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match="no files found"):
-        load_corpus(tmp_path, errors="skip")
+    df = load_corpus(tmp_path, errors="skip")
+    assert df.empty and [s["path"] for s in df.attrs["skipped"]] == [str(tmp_path / ".DS_Store"),
+                                                                     str(tmp_path / ".git")]
+    with pytest.raises(CorpusError, match="hidden file"):
+        load_corpus(tmp_path)
     df = load_corpus(tmp_path / "metadata.csv", errors="skip")  # named on its own
     assert df.empty and "metadata file" in df.attrs["skipped"][0]["reason"]
 
@@ -375,7 +380,7 @@ def test_malformed_metadata_names_file_and_line(tmp_path, content, where, reason
     ("lang,note\nen,x\n", ":1", "missing column(s) pattern"),
     ("lang,pattern,note\nen,(?i)share,ok\nen,(unclosed,bad\n", ":3", "invalid regular expression"),
     ("lang,pattern,note\nen,,empty\n", ":2", "no value for 'pattern'"),
-    ('lang,pattern,note\nen,"x,y,z\n', ":2", "malformed CSV"),
+    ('lang,pattern,note\nen,"x,y,z\n', ":2", "unterminated quote: the quoted field opened on line 2"),
     ("lang,pattern,note\nen,x,a,b\n", ":2", "4 fields, the header has 3"),
 ], ids=["no pattern column", "bad regex", "empty pattern", "unterminated quote", "extra field"])
 def test_malformed_boilerplate_csv_names_file_and_line(text, where, reason):
@@ -516,3 +521,80 @@ def test_html_to_text_never_raises(markup):
 if __name__ == "__main__":
     write_bad_files()
     print(f"wrote {len(recipes())} files to {BAD}")
+
+
+# --- a table that breaks: its line, what was lost, and the exit status ---------------------
+
+
+@pytest.mark.parametrize("content, where, reason, loaded", cases("table_cut_cases.csv"))
+def test_a_broken_table_names_its_line_and_what_was_lost(tmp_path, capsys, content, where, reason, loaded):
+    from healthdiplomacy import cli
+
+    table = tmp_path / "t.csv"
+    table.write_text(content, encoding="utf-8")
+    articles = load_corpus(table, errors="skip")
+    assert articles["article_id"].tolist() == loaded.split()
+    assert articles.attrs["skipped"] == [{"path": f"{table}{where}", "reason": reason}]
+    capsys.readouterr()
+    assert cli.main(["tag", str(table), "--jobs", "1", "--out", str(tmp_path / "o.csv")]) == (1 if loaded else 2)
+    assert f"{table}{where}: {reason}" in capsys.readouterr().err  # on stderr, even when nothing was read
+    assert cli.main(["tag", str(table), "--strict", "--jobs", "1", "--out", str(tmp_path / "o.csv")]) == 2
+    assert f"error: {table}{where}: {reason}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [
+    ["tag", "--jobs", "1", "--out", "OUT/links.csv"], ["export", "--to", "OUT/x.xlsx"],
+    ["data", "--out", "OUT/processed"], ["report", "--out", "OUT/report.html", "--processed", "OUT/processed"],
+    ["validate", "--gold", str(Path(__file__).parent / "data" / "gold_seeds.yaml")],
+], ids=lambda command: command[0])
+def test_strict_turns_a_skip_into_an_error_exit(tmp_path, capsys, command):
+    from healthdiplomacy import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    command = [part.replace("OUT", str(tmp_path / "out")) for part in command]
+    where = ["--corpus", str(corpus)] if command[0] == "report" else [str(corpus)]
+    assert cli.main([*command, *where, "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {corpus / 'empty.txt'}: empty file (0 bytes)" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "report.html").exists()  # stopped before any notebook ran
+    if command[0] != "report":  # (without --strict the report would run its notebooks: slow)
+        assert cli.main([*command, *where]) == 1
+
+
+# --- the folder walk: every file loaded or listed; repeated ids warned -------------------
+
+
+@pytest.mark.parametrize("name, listed, reason", cases("walker_cases.csv"))
+def test_every_file_the_walk_meets_is_loaded_or_listed(tmp_path, name, listed, reason):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ENGLISH, encoding="utf-8")
+    df = load_corpus(tmp_path, errors="skip")
+    if listed:
+        assert df.empty and len(df.attrs["skipped"]) == 1
+        assert df.attrs["skipped"][0]["path"] == str(tmp_path / listed)
+        assert df.attrs["skipped"][0]["reason"].startswith(reason)
+    else:
+        assert df["path"].tolist() == [str(path)] and df.attrs["skipped"] == []
+    assert df.attrs["entries_seen"] == len(df) + len(df.attrs["skipped"])
+
+
+def test_a_hidden_file_named_on_the_command_line_is_read(tmp_path):
+    (tmp_path / ".a.txt").write_text(ENGLISH, encoding="utf-8")
+    assert len(load_corpus(tmp_path / ".a.txt")) == 1  # named by the user: not ignored
+
+
+def test_a_repeated_article_id_is_warned_with_both_sources_and_the_rule(tmp_path, capsys):
+    from healthdiplomacy import cli
+
+    (tmp_path / "a.csv").write_text("id,text\nx,Iran and Iraq met in Baghdad.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": "Iran and Oman met in Muscat."}\n', encoding="utf-8")
+    df = load_corpus(tmp_path)
+    assert df["article_id"].tolist() == ["x", "x~2"]
+    assert cli.main(["corpus", str(tmp_path)]) == 0  # both read: a warning, not a skip
+    err = capsys.readouterr().err
+    assert (f"warning: {tmp_path / 'b.jsonl'}:1: article id 'x' repeats {tmp_path / 'a.csv'}:2; "
+            "the first keeps the id, this one is read as 'x~2'") in err

@@ -1,11 +1,12 @@
 """The command line: output, exit codes and one-line errors."""
 
+import re
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, SEEDS, cases
 
 
 def run(*args, cwd=REPO):
@@ -66,3 +67,49 @@ def test_exit_status_says_whether_every_input_was_read(tmp_path, capsys, command
     assert "image.txt" in captured.out + captured.err and "exit status 1" in captured.err
     if args[0] in ("corpus", "tag"):
         assert cli.main([args[0], "--strict", str(corpus), *args[1:]]) == 2  # stopped at it
+
+
+@pytest.mark.parametrize("name, content, encoding, message", cases("codebook_error_cases.csv"))
+def test_a_bad_codebook_stops_with_its_file_and_line(tmp_path, capsys, name, content, encoding, message):
+    from healthdiplomacy import cli
+    from healthdiplomacy.codebook.tables import CodebookError, load_codebook
+
+    folder = tmp_path / "codebook"
+    folder.mkdir()
+    path = folder / name
+    path.write_bytes(content.encode(encoding))
+    given = path if name.startswith("my_") else folder  # a folder of tables, or one file
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(given)
+    assert name in str(caught.value) and f"{name}{message}" in str(caught.value)
+    assert cli.main(["tag", str(SEEDS), "--jobs", "1", "--codebook", str(given),
+                     "--out", str(tmp_path / "links.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}{message}" in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("title, shown", cases("terminal_cases.csv"))
+def test_the_corpus_listing_escapes_controls_for_the_terminal(tmp_path, capsys, title, shown):
+    from healthdiplomacy import cli
+
+    (tmp_path / "a.txt").write_text(f"{title}\n\nIran sent medicine to Iraq.\n", encoding="utf-8")
+    (tmp_path / "b\u202etxt.exe").write_bytes(b"\x00")  # a skipped file's name is listed too
+    assert cli.main(["corpus", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith("\t" + re.sub(r"\[(u[0-9a-f]{4})\]", r"\\\1", shown))
+    assert "b\\u202etxt.exe" in out
+    assert not {"\u202e", "\u2066", "\u2069", "\x1b"} & set(out)
+
+
+@pytest.mark.parametrize("command", [["validate", str(SEEDS)], ["report", "--corpus", str(SEEDS)]],
+                         ids=lambda command: command[0])
+def test_a_gold_file_not_in_utf8_is_named(tmp_path, capsys, command):
+    from healthdiplomacy import cli
+
+    gold = tmp_path / "gold.yaml"
+    gold.write_bytes("articles:\n  - id: a\n    note: دارو\n".encode("cp1256"))
+    assert cli.main([*command, "--gold", str(gold), *(["--out", str(tmp_path / "r.html")]
+                                                        if command[0] == "report" else [])]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {gold}: not UTF-8" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.html").exists()  # (the report stops before any notebook)

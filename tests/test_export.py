@@ -6,6 +6,7 @@ import io
 import pandas as pd
 import pytest
 
+from conftest import cases
 from healthdiplomacy import load_corpus, tag_articles
 from healthdiplomacy.results.outputs import export_tables, read_export, result_tables
 
@@ -155,3 +156,69 @@ def test_kill_9_during_export_leaves_the_old_workbook_or_a_complete_new_one(tmp_
     # The next run removes what the killed ones left behind.
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=300).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx"]
+
+
+# --- safe cells in every tabular writer, not only export ---------------------------------
+
+def _csv_cells(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _via_write_table(frame: pd.DataFrame) -> str:
+    from healthdiplomacy.results.outputs import write_table
+
+    buffer = io.StringIO()
+    write_table(frame, buffer, "csv")
+    return buffer.getvalue()
+
+
+def _via_table_sink(frame: pd.DataFrame) -> str:
+    from healthdiplomacy.results.outputs import TableSink
+
+    buffer = io.StringIO()
+    with TableSink(buffer, "csv", list(frame.columns)) as sink:  # what `tag --out x.csv` writes through
+        sink.write(frame.to_dict("records"))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("writer", [_via_write_table, _via_table_sink])
+@pytest.mark.parametrize("cell, written", cases("safe_cell_cases.csv"))
+def test_every_csv_writer_writes_safe_cells(writer, cell, written):
+    frame = pd.DataFrame({"text": [cell], "n": [-1]})
+    header, row = _csv_cells(writer(frame))
+    assert row == [written, "-1"]  # the text made safe; the number stays a number
+
+
+def test_tag_out_csv_holds_no_formula_cell(tmp_path):
+    from healthdiplomacy import cli
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, cell in enumerate(HOSTILE_CELLS):
+        (corpus / f"a{i}.txt").write_text(f"{cell}\n\n{cell} Iran sent medicine to Iraq.\n", encoding="utf-8")
+    outs = {name: tmp_path / f"{name}.csv" for name in ("links", "mentions", "sentences")}
+    assert cli.main(["tag", str(corpus), "--jobs", "1", "--out", str(outs["links"]),
+                     "--mentions", str(outs["mentions"]), "--sentences", str(outs["sentences"])]) == 0
+    quoted = []
+    for path in outs.values():
+        for row in _csv_cells(path.read_text(encoding="utf-8")):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+                assert "\v" not in cell and "\0" not in cell
+                quoted.append(cell)
+    assert any(c.startswith("'=HYPERLINK") for c in quoted)  # the sentence is there, escaped
+
+
+def test_an_export_logs_how_many_characters_xml_forbids_it_dropped(tmp_path, hostile_export, tagged, caplog):
+    from healthdiplomacy.results.outputs import xml_illegal_count
+
+    articles, tagging = hostile_export
+    expected = xml_illegal_count(result_tables(articles, tagging).values())
+    assert expected >= 2  # the \v of a title and of its sentence, at least
+    with caplog.at_level("WARNING", logger="healthdiplomacy.results.outputs"):
+        export_tables(articles, tagging, tmp_path / "r.xlsx")
+    assert f"{expected} character(s) XML forbids" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="healthdiplomacy.results.outputs"):
+        export_tables(*tagged, tmp_path / "clean.xlsx")
+    assert caplog.text == ""  # nothing dropped, nothing said

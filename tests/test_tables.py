@@ -128,3 +128,17 @@ def test_cells_agree_with_a_plain_count(rows):
     for (theme, partner), value in table.stack().items():
         expected = len({a for a, p, t in rows if p == partner and t == theme})
         assert value == expected
+
+
+def test_a_one_megabyte_sentence_is_quoted_capped_with_an_ellipsis():
+    from healthdiplomacy.results.tables import QUOTE_CHARS, evidence_table, example_links
+
+    links = example_links()
+    huge = "Iran and Iraq " + "signed " * 150_000  # one "sentence" of a megabyte
+    links["evidence"] = ["Iran and Iraq met.\n" + huge] + ["short"] * (len(links) - 1)
+    evidence = evidence_table(links)
+    quoted = evidence.loc[evidence["evidence"].str.startswith("Iran and Iraq met."), "evidence"].iloc[0]
+    first, second = quoted.split("\n")
+    assert first == "Iran and Iraq met."  # a sentence within the limit is quoted whole
+    assert len(second) <= QUOTE_CHARS and second.endswith(" …") and huge.startswith(second[:-2])
+    assert evidence["evidence"].str.len().max() < 2 * QUOTE_CHARS

@@ -7,16 +7,22 @@ readable line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from .corpus import SEEDS, CorpusError, load_corpus
+from .corpus import SEEDS, CorpusError, load_corpus, nothing_read
 from .results.outputs import FORMATS, format_for
 from .results.filters import Filters
 from .results.processed import coded_corpus, ensure_coded, load_info
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
+
+
+# One meaning everywhere: whatever would be skipped (a file, a table row, a table's unread
+# rest) stops the command instead, with exit status 2.
+STRICT_HELP = "any file or row that cannot be read is an error (exit status 2), not a skip (exit status 1)"
 
 
 class UsageError(Exception):
@@ -35,15 +41,33 @@ def _user_errors() -> tuple[type[Exception], ...]:
 # --- corpus ----------------------------------------------------------------------------
 
 
+# What a terminal must not be given raw: bidi controls (U+202E turns "txt.exe" into
+# "exe.txt" on screen), other control characters (ESC starts terminal commands) and line
+# and paragraph separators. ZWNJ and ZWJ stay: Persian words need them.
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def for_terminal(text: object) -> str:
+    r"""``text`` as one visible line for a terminal: controls shown as ``\uXXXX`` escapes.
+
+    >>> print(for_terminal("Iran\u202eIraq\tcopy\x1b[2J"))
+    Iran\u202eIraq\u0009copy\u001b[2J
+    >>> for_terminal("همکاری\u200cها") == "همکاری\u200cها"  # ZWNJ belongs to the word
+    True
+    """
+    return _UNSAFE_FOR_TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
 def _corpus_command(args: argparse.Namespace) -> int:
     articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
     out = sys.stdout
     for row in articles.itertuples():
         title = " ".join(row.title.split())
-        flag = f"  [duplicate of {row.duplicate_of}]" if row.duplicate_of else ""
-        out.write(f"{row.article_id}\t{row.language}\t{row.source or '-'}\t{row.chars}\t{title}{flag}\n")
+        flag = f"  [duplicate of {for_terminal(row.duplicate_of)}]" if row.duplicate_of else ""
+        fields = (row.article_id, row.language, row.source or "-", row.chars, title)
+        out.write("\t".join(map(for_terminal, fields)) + f"{flag}\n")
     for skipped in articles.attrs["skipped"]:
-        out.write(f"skipped\t{skipped['path']}\t{skipped['reason']}\n")
+        out.write(f"skipped\t{for_terminal(skipped['path'])}\t{for_terminal(skipped['reason'])}\n")
     languages = articles["language"].value_counts().sort_index()
     by_language = ", ".join(f"{lang} {n}" for lang, n in languages.items())
     out.write(f"total: {len(articles)} articles ({by_language or 'none'}), "
@@ -51,22 +75,41 @@ def _corpus_command(args: argparse.Namespace) -> int:
               f"{articles.attrs['files_seen']} files seen ({articles.attrs['entries_seen']} entries: "
               f"{len(articles)} loaded, {len(articles.attrs['skipped'])} skipped)\n")
     if articles.empty:
-        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
-    return finished(articles.attrs["skipped"], listed=True)
+        raise nothing_read(" ".join(map(str, args.paths or [SEEDS])), articles.attrs["skipped"])
+    return finished(articles.attrs["skipped"], listed=True, warnings=articles.attrs["warnings"])
 
 
-def finished(skipped: list, listed: bool = False) -> int:
+def strict_check(skipped: list, strict: bool) -> None:
+    """With ``--strict``, stop (exit status 2) at the first entry skipped: for the commands
+    that load leniently and cache what they read (``data``, ``report``).
+
+    >>> strict_check([{"path": "a.txt", "reason": "empty file (0 bytes)"}], strict=False)
+    >>> strict_check([{"path": "a.txt", "reason": "empty file (0 bytes)"}], strict=True)
+    Traceback (most recent call last):
+    ...
+    healthdiplomacy.corpus.errors.CorpusError: a.txt: empty file (0 bytes) (--strict: 1 input(s) skipped)
+    """
+    if strict and skipped:
+        first = skipped[0]
+        path, reason = (first["path"], first["reason"]) if isinstance(first, dict) else (first.path, first.reason)
+        raise CorpusError(path, f"{reason} (--strict: {len(skipped)} input(s) skipped)")
+
+
+def finished(skipped: list, listed: bool = False, warnings: list | None = None) -> int:
     """The exit status of a command that ran to the end: 0 when every input was read, 1 when
     some were skipped (each listed on stderr, unless the command ``listed`` them already), so
-    a script can tell a complete run from a partial one.
+    a script can tell a complete run from a partial one. ``warnings`` (inputs read, but not
+    as written: a repeated article id renamed) go to stderr and leave the status alone.
 
     >>> finished([])
     0
     """
+    for warning in warnings or []:
+        print(f"warning: {for_terminal(warning)}", file=sys.stderr)
     for item in skipped:
         path, reason = (item["path"], item["reason"]) if isinstance(item, dict) else (item.path, item.reason)
         if not listed:
-            print(f"skipped {path}: {reason}", file=sys.stderr)
+            print(f"skipped {for_terminal(path)}: {for_terminal(reason)}", file=sys.stderr)
     if skipped:
         print(f"{len(skipped)} input(s) skipped: exit status 1 (--strict stops at the first)", file=sys.stderr)
     return 1 if skipped else 0
@@ -88,7 +131,7 @@ def _tag_command(args: argparse.Namespace) -> int:
                        years_out=args.years,
                        codebook=load_codebook(args.codebook) if args.codebook else None,
                        jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
-    return finished(run.report.skipped)
+    return finished(run.report.skipped, warnings=run.report.warnings)
 
 
 def _tag_in_memory(args: argparse.Namespace) -> int:
@@ -123,9 +166,9 @@ def _tagged(args: argparse.Namespace):
     from .coding.tagger import tag_articles
 
     codebook = load_codebook(args.codebook) if getattr(args, "codebook", None) else None
-    articles = load_corpus(args.paths or SEEDS, errors="raise" if getattr(args, "strict", False) else "skip")
+    articles = load_corpus(args.paths or SEEDS, errors="raise" if args.strict else "skip")
     if articles.empty:
-        raise CorpusError(" ".join(map(str, args.paths or [SEEDS])), "no readable article")
+        raise nothing_read(" ".join(map(str, args.paths or [SEEDS])), articles.attrs["skipped"])
     if getattr(args, "near_duplicates", False):
         from .corpus.duplicates import mark_near_duplicates
 
@@ -175,12 +218,13 @@ def _report_command(args: argparse.Namespace) -> int:
     ensure_coded(args.corpus, processed)
     load = load_info(processed)
     if not load.get("loaded"):
-        raise CorpusError(args.corpus, "no readable article")
+        raise nothing_read(args.corpus, load.get("skipped") or [])
+    strict_check(load.get("skipped") or [], args.strict)  # before any notebook runs
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
                                gold=args.gold, code=False, filters=filters):
         print(f"report written to {path}")
-    return finished(load.get("skipped") or [])
+    return finished(load.get("skipped") or [], warnings=load.get("warnings"))
 
 
 def _data_command(args: argparse.Namespace) -> int:
@@ -189,11 +233,12 @@ def _data_command(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook) if args.codebook else None
     coded = coded_corpus(args.corpus, args.out, codebook=codebook, refresh=args.refresh)
     if coded.articles.empty:
-        raise CorpusError(args.corpus, "no readable article")
+        raise nothing_read(args.corpus, coded.articles.attrs.get("skipped", []))
+    strict_check(coded.articles.attrs.get("skipped", []), args.strict)
     counts = ", ".join(f"{len(getattr(coded.tagging, name)):,} {name}" for name in ("links", "mentions", "stages"))
     print(f"{'coded' if coded.coded else 'current, not coded again:'} {len(coded.articles):,} articles "
           f"({counts}) in {args.out}")
-    return finished(coded.articles.attrs.get("skipped", []))
+    return finished(coded.articles.attrs.get("skipped", []), warnings=coded.articles.attrs.get("warnings"))
 
 
 def _validate_command(args: argparse.Namespace) -> int:
@@ -210,7 +255,7 @@ def _validate_command(args: argparse.Namespace) -> int:
         for row in score.disagreements.itertuples():
             out.write(f"  {row.kind}: {row.article_id} {row.partner_id} {row.theme_id}\n")
     out.write(score.summary_line() + "\n")
-    return finished(articles.attrs["skipped"])
+    return finished(articles.attrs["skipped"], warnings=articles.attrs["warnings"])
 
 
 def _export_command(args: argparse.Namespace) -> int:
@@ -219,7 +264,7 @@ def _export_command(args: argparse.Namespace) -> int:
     articles, tagging = _tagged(args)
     for path in export_tables(articles, tagging, args.to):
         print(path)
-    return finished(articles.attrs["skipped"])
+    return finished(articles.attrs["skipped"], warnings=articles.attrs["warnings"])
 
 
 # --- parser ----------------------------------------------------------------------------
@@ -237,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus = commands.add_parser("corpus", help="list the articles a corpus holds")
     corpus.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="folders, text files or .csv/.jsonl tables (default: the seed articles)")
-    corpus.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    corpus.add_argument("--strict", action="store_true", help=STRICT_HELP)
     corpus.set_defaults(run=_corpus_command)
 
     tag = commands.add_parser("tag", help="tag partners and themes; write one row per link",
@@ -254,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--sentences", type=Path,
                      help="also write every sentence the other tables quote (article_id, sentence_id, text)")
     tag.add_argument("--years", type=Path, help="also write each article's year, and where it was read from")
-    tag.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    tag.add_argument("--strict", action="store_true", help=STRICT_HELP)
     tag.add_argument("--jobs", type=int, default=0, metavar="N",
                      help="worker processes (default: every core; 1: no workers)")
     tag.add_argument("--chunksize", type=int, default=128, metavar="N", help="articles per task sent to a worker")
@@ -292,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     chosen.add_argument("--theme", metavar="IDS", help="only these themes, comma-separated ids: medicine,covid19")
     chosen.add_argument("--language", metavar="CODES", help="only articles in these languages: fa,en")
     chosen.add_argument("--source", metavar="NAMES", help="only articles from these sources, comma-separated")
+    report.add_argument("--strict", action="store_true", help=STRICT_HELP)
     report.set_defaults(run=_report_command)
 
     data = commands.add_parser("data", help="code a corpus once into processed tables (Parquet) the notebooks read",
@@ -302,12 +348,14 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--out", type=Path, default=Path("data/processed"), help="the folder (default: data/processed)")
     data.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends or overrides the shipped one")
     data.add_argument("--refresh", action="store_true", help="code again even when the tables are current")
+    data.add_argument("--strict", action="store_true", help=STRICT_HELP)
     data.set_defaults(run=_data_command)
 
     validate = commands.add_parser("validate", help="score the links against reference labels")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="corpus (default: the seed articles)")
     validate.add_argument("--gold", type=Path, required=True, help="reference labels (YAML, as tests/data/gold_seeds.yaml)")
     validate.add_argument("--codebook", type=Path, help="a codebook CSV or folder that extends the shipped one")
+    validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
     validate.set_defaults(run=_validate_command)
 
     export = commands.add_parser("export", help="write articles, links, mentions and the theme x partner table")
@@ -318,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="mark republished copies in the articles' duplicate_of (MinHash/LSH); tagged once")
     export.add_argument("--corrections", type=Path, metavar="FILE",
                         help="an analyst's corrections (CSV, see `tag --corrections`) applied after coding")
+    export.add_argument("--strict", action="store_true", help=STRICT_HELP)
     export.set_defaults(run=_export_command)
     return parser
 
@@ -329,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except _user_errors() as exc:
-        print(f"healthdiplomacy {args.command}: error: {exc}", file=sys.stderr)
+        print(f"healthdiplomacy {args.command}: error: {for_terminal(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

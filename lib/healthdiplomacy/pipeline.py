@@ -40,7 +40,7 @@ import pandas as pd
 
 from .codebook.tables import Codebook
 from .coding.tagger import LINK_COLUMNS, STORED_COLUMNS, ArticleCoding, Tagger, article_fields, tagger_for
-from .corpus import CorpusError, CorpusReport, iter_corpus
+from .corpus import CorpusReport, iter_corpus, nothing_read
 from .report.progress import progress
 from .results.outputs import Rendered, TableSink, format_for, render
 
@@ -253,7 +253,7 @@ def tag_to_files(paths, out: str | Path | IO[str] | None, fmt: str | None = None
     rows = iter_corpus(paths, errors=errors, report=run.report)
     first = next(rows, None)
     if first is None:
-        raise CorpusError(_describe(paths), "no readable article")
+        raise nothing_read(_describe(paths), run.report.skipped)
     targets = {"links": out, "mentions": mentions_out, "stages": stages_out, "sentences": sentences_out,
                "years": years_out}
     targets = {name: target for name, target in targets.items() if name == "links" or target is not None}

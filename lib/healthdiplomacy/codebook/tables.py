@@ -28,7 +28,6 @@ a problem is reported at the line an analyst has to fix.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from ..corpus.datafiles import BrokenCsv, csv_reader, numbered_rows
 
 STAGE_CODE_COLUMNS = ["stage", "label_en", "label_fa", "cameo_code", "cameo_label", "planned_as", "description"]
 FILES = {
@@ -131,29 +132,37 @@ def _parse_table(path: Path, data: bytes, columns: list[str], keys: list[str] | 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CodebookError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
-    if missing:
-        raise CodebookError(f"{path}:1: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
-    rows, seen = [], {}
-    for line_number, values in enumerate(reader, start=2):
-        if not values or (values[0].startswith("#")) or not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            raise CodebookError(f"{path}:{line_number}: expected {len(header)} fields, found {len(values)} "
-                                "(a comma inside a value needs quotes)")
-        row = dict(zip(header, (v.strip() for v in values)))
-        required = [c for c in columns if c not in OPTIONAL_COLUMNS and not row.get(c)]
-        if required:
-            raise CodebookError(f"{path}:{line_number}: empty {', '.join(required)}")
-        if keys:
-            key = tuple(row[k] for k in keys)
-            if key in seen:
-                raise CodebookError(f"{path}:{line_number}: {', '.join(keys)} {', '.join(key)} repeats line "
-                                    f"{seen[key]} (the later row would silently win; keep one)")
-            seen[key] = line_number
-        rows.append({**{c: row.get(c, "") for c in columns}, "source": f"{path.name}:{line_number}"})
+    try:
+        # The corpus's CSV reader: strict (an unclosed quote is an error on its line, not
+        # the rest of the file in one field) and each row's own first line, even after a
+        # quoted value that spans lines.
+        reader, fieldnames = csv_reader(io.StringIO(text, newline=""))
+        header = [h.strip() for h in fieldnames]
+        missing = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
+        if missing:
+            raise CodebookError(f"{path}:1: missing column(s) {', '.join(missing)} (header: {', '.join(header)})")
+        reader.fieldnames = header
+        rows, seen = [], {}
+        for line_number, record in numbered_rows(reader):
+            values = [v for k, v in record.items() if k is not None and v is not None] + list(record.get(None) or [])
+            if not values or values[0].startswith("#") or not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise CodebookError(f"{path}:{line_number}: expected {len(header)} fields, found {len(values)} "
+                                    "(a comma inside a value needs quotes)")
+            row = dict(zip(header, (v.strip() for v in values)))
+            required = [c for c in columns if c not in OPTIONAL_COLUMNS and not row.get(c)]
+            if required:
+                raise CodebookError(f"{path}:{line_number}: empty {', '.join(required)}")
+            if keys:
+                key = tuple(row[k] for k in keys)
+                if key in seen:
+                    raise CodebookError(f"{path}:{line_number}: {', '.join(keys)} {', '.join(key)} repeats line "
+                                        f"{seen[key]} (the later row would silently win; keep one)")
+                seen[key] = line_number
+            rows.append({**{c: row.get(c, "") for c in columns}, "source": f"{path.name}:{line_number}"})
+    except BrokenCsv as exc:
+        raise CodebookError(f"{path}:{exc.line}: {exc.reason}") from None
     return pd.DataFrame(rows, columns=[*columns, "source"])
 
 
@@ -182,7 +191,10 @@ def _user_files(extra: str | Path) -> dict[str, Path]:
     for name, (fname, _, _) in FILES.items():
         if extra.name == fname:
             return {name: extra}
-    header = extra.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    try:
+        header = extra.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+    except UnicodeDecodeError as exc:
+        raise CodebookError(f"{extra}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     columns = {h.strip() for h in header.split(",")}
     for name, (_, required, _) in FILES.items():
         if set(required) - OPTIONAL_COLUMNS <= columns:

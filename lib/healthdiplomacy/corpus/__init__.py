@@ -11,7 +11,7 @@ text), ``files`` (one file), ``metadata`` (``metadata.csv``), ``tables``
 from .articles import COLUMNS, article_from_text, content_hash
 from .duplicates import (NEAR_DUPLICATE_COLUMNS, NEAR_DUPLICATE_THRESHOLD, copies_per_article, mark_near_duplicates,
                          near_duplicates)
-from .errors import CorpusError, CorpusReport, DataFileError, MetadataError, Skipped
+from .errors import CorpusError, CorpusReport, DataFileError, MetadataError, Skipped, nothing_read
 from .html import html_to_text
 from .loading import SEEDS, iter_corpus, load_corpus
 from .metadata import read_metadata
@@ -19,5 +19,5 @@ from .sources import detect_source
 
 __all__ = ["COLUMNS", "SEEDS", "CorpusError", "CorpusReport", "DataFileError", "MetadataError", "Skipped",
            "article_from_text", "content_hash", "detect_source", "html_to_text", "iter_corpus", "load_corpus",
-           "read_metadata", "NEAR_DUPLICATE_COLUMNS", "NEAR_DUPLICATE_THRESHOLD", "copies_per_article",
+           "nothing_read", "read_metadata", "NEAR_DUPLICATE_COLUMNS", "NEAR_DUPLICATE_THRESHOLD", "copies_per_article",
            "mark_near_duplicates", "near_duplicates"]

@@ -39,11 +39,12 @@ def read_data_csv(text: str, name: str, required: tuple[str, ...]) -> Iterator[t
 
 
 class BrokenCsv(Exception):
-    """CSV the csv module cannot parse, at a line."""
+    """CSV the csv module cannot parse, at a line; ``last`` is the last line the parser read
+    (past ``line`` when a quote that never closes swallowed the rest of the file)."""
 
-    def __init__(self, line: int, reason: str):
+    def __init__(self, line: int, reason: str, last: int | None = None):
         super().__init__(f"line {line}: {reason}")
-        self.line, self.reason = line, reason
+        self.line, self.reason, self.last = line, reason, line if last is None else last
 
 
 def csv_reader(lines: Iterable[str]) -> tuple[csv.DictReader, list[str]]:
@@ -65,7 +66,13 @@ def numbered_rows(reader: csv.DictReader) -> Iterator[tuple[int, dict]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise BrokenCsv(end + 1, f"malformed CSV ({exc})") from None
+            last = reader.reader.line_num
+            if "unexpected end of data" in str(exc):
+                # strict csv reads an unclosed quote to the end of the file, then fails: say
+                # where the quote opened, which is where the user has to look.
+                raise BrokenCsv(end + 1, f"unterminated quote: the quoted field opened on line {end + 1} "
+                                         "never closes", last) from None
+            raise BrokenCsv(end + 1, f"malformed CSV ({exc})", last) from None
         end = reader.reader.line_num
         values = [v for v in row.values() if isinstance(v, str)] + list(row.get(None) or [])
         yield end - sum(v.count("\n") for v in values), row

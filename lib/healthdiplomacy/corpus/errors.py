@@ -37,6 +37,21 @@ class Skipped:
     reason: str
 
 
+def nothing_read(where: str | Path, skipped: list) -> CorpusError:
+    """The error for a corpus with no readable article, naming the first entry skipped and
+    why (``Skipped`` items or ``{"path", "reason"}`` dicts), so the cause is on the same line.
+
+    >>> str(nothing_read("t.csv", [{"path": "t.csv:2", "reason": "unterminated quote"}]))
+    't.csv: no readable article (1 entry skipped; the first, t.csv:2: unterminated quote)'
+    """
+    if not skipped:
+        return CorpusError(where, "no readable article")
+    first = skipped[0]
+    path, reason = (first["path"], first["reason"]) if isinstance(first, dict) else (first.path, first.reason)
+    count = f"{len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} skipped"
+    return CorpusError(where, f"no readable article ({count}; the first, {path}: {reason})")
+
+
 @dataclass
 class CorpusReport:
     """What a load saw, filled in while :func:`iter_corpus` runs.
@@ -48,6 +63,8 @@ class CorpusReport:
     entries_seen: int = 0
     loaded: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # Things read, but not as written (a repeated article id renamed): one line each, for stderr.
+    warnings: list[str] = field(default_factory=list)
 
     def balanced(self) -> bool:
         """True when every entry seen is accounted for (loaded or skipped).

@@ -10,9 +10,11 @@ holds whenever :func:`iter_corpus` yields, returns or raises a
 in ``skipped`` too, then raised). ``files_seen`` counts the files examined;
 for a corpus of text/HTML files only, files and entries are the same.
 
-Not entries: ``metadata.csv`` (read as metadata for the files beside it, see
-:func:`_metadata_for`), hidden files and folders (name starting with ".",
-like ``ls``), blank lines of a ``.jsonl``. A malformed ``metadata.csv`` raises
+Hidden files and folders (name starting with ".", like ``ls``; also names such
+as ``..%2f..%2fevil.txt``) are not read, but each is an entry listed as skipped
+with its reason (a hidden folder once, not walked into). Not entries:
+``metadata.csv`` (read as metadata for the files beside it, see
+:func:`_metadata_for`), blank lines of a ``.jsonl``. A malformed ``metadata.csv`` raises
 :class:`MetadataError` even with ``errors="skip"``: it would mislabel every
 article, not just one.
 
@@ -66,6 +68,7 @@ def load_corpus(path: str | Path | Iterable[str | Path] = SEEDS, errors: str = "
     frame.attrs["files_seen"] = report.files_seen
     frame.attrs["entries_seen"] = report.entries_seen
     frame.attrs["loaded"] = report.loaded
+    frame.attrs["warnings"] = list(report.warnings)
     return frame
 
 
@@ -87,10 +90,15 @@ def iter_corpus(path: str | Path | Iterable[str | Path] = SEEDS, errors: str = "
     load = LoadState(errors, report if report is not None else CorpusReport())
     boilerplate_patterns(), source_terms()  # a malformed package CSV fails before any entry
     seen_hashes: dict[str, str] = {}
-    seen_ids: set[str] = set()
-    for file, root in _expand(path):
-        for row in _rows_of(file, root, load):
-            row["article_id"] = _unique_id(row["article_id"], seen_ids)
+    seen_ids: dict[str, str] = {}
+    for file, root, walked in _expand(path):
+        for row in _rows_of(file, root, load, walked):
+            given = row["article_id"]
+            row["article_id"] = unique_id(given, row["path"], seen_ids)
+            if row["article_id"] != given:
+                load.report.warnings.append(
+                    f"{row['path']}: article id {given!r} repeats {seen_ids[given]}; the first keeps the id, "
+                    f"this one is read as {row['article_id']!r}")
             first = seen_hashes.setdefault(row["content_hash"], row["article_id"])
             row["duplicate_of"] = "" if first == row["article_id"] else first
             load.report.loaded += 1
@@ -103,8 +111,9 @@ def _describe(path) -> str:
     return str(path) if isinstance(path, (str, Path)) else ", ".join(map(str, path))
 
 
-def _expand(path) -> Iterator[tuple[Path, Path]]:
-    """Yield (file, root) pairs; root is the folder the user named (or the file's own).
+def _expand(path) -> Iterator[tuple[Path, Path, bool]]:
+    """Yield (file, root, walked); root is the folder the user named (or the file's own),
+    ``walked`` says the file was found in it (not named by the user).
 
     Every path is checked before the first is read: a typo fails at once.
     """
@@ -116,32 +125,46 @@ def _expand(path) -> Iterator[tuple[Path, Path]]:
             raise CorpusError(item, "no such file or folder")
     for item in paths:
         if item.is_dir():
-            yield from ((f, item) for f in _files_under(item))
+            yield from ((f, item, True) for f in _files_under(item))
         else:
-            yield item, item.parent
+            yield item, item.parent, False
 
 
 def _files_under(folder: Path) -> list[Path]:
     # os.walk does not follow symlinked folders (no loops); hidden entries are
-    # pruned like `ls` does (.git, .DS_Store); metadata.csv is not an article.
+    # not read, like `ls` (.git, .DS_Store), but returned so that each is listed as
+    # skipped (a hidden folder once: not walked into); metadata.csv is not an article.
     found = []
     for top, dirs, files in os.walk(folder):
+        found.extend(Path(top, d) for d in dirs if d.startswith("."))
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(Path(top, f) for f in files if not f.startswith(".") and f != METADATA_FILE)
+        found.extend(Path(top, f) for f in files if f != METADATA_FILE)
     return sorted(found)
 
 
-def _unique_id(article_id: str, seen: set[str]) -> str:
+def unique_id(article_id: str, where: str, seen: dict[str, str]) -> str:
+    """The id an article is read under: its own, or, when an earlier article (in ``seen``,
+    id -> where it was read) holds it, ``ID~2``, ``ID~3`` ...: the first keeps the id.
+
+    >>> seen = {}
+    >>> unique_id("x", "a.csv:2", seen), unique_id("x", "b.csv:2", seen), seen["x"]
+    ('x', 'x~2', 'a.csv:2')
+    """
     candidate, n = article_id, 1
     while candidate in seen:
         n += 1
         candidate = f"{article_id}~{n}"
-    seen.add(candidate)
+    seen[candidate] = where
     return candidate
 
 
-def _rows_of(path: Path, root: Path, load: LoadState) -> Iterator[dict]:
+def _rows_of(path: Path, root: Path, load: LoadState, walked: bool = False) -> Iterator[dict]:
     load.report.files_seen += 1
+    if walked and path.name.startswith("."):  # (a hidden file the user names is read)
+        load.report.entries_seen += 1
+        kind = "folder: not read, nor anything in it" if path.is_dir() else "file: not read"
+        load.skip(CorpusError(path, f"hidden {kind} (the name starts with '.')"))
+        return
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES and path.name != METADATA_FILE:
         yield from articles_in_table(path, load)

@@ -21,6 +21,10 @@ from .metadata import ID_COLUMNS, OPTIONAL_COLUMNS
 TEXT_COLUMNS = ("text", "body", "content", "article", "متن")
 
 
+class TableCut(CorpusError):
+    """A table that breaks part-way; the reason says which lines were lost."""
+
+
 def articles_in_table(path: Path, load: LoadState) -> Iterator[dict]:
     """Articles of a .csv/.jsonl table: each row is an entry, and so is a table
     (or the rest of one) that cannot be read."""
@@ -47,6 +51,9 @@ def _table_records(path: Path) -> Iterator[tuple | CorpusError]:
             jsonl = path.suffix.lower() in (".jsonl", ".ndjson")
             for number, where, record in (_jsonl_records if jsonl else _csv_records)(path, stream):
                 yield number, where, record, encoding
+    except TableCut as exc:  # its reason says what was lost
+        yield exc
+        return
     except CorpusError as exc:
         yield CorpusError(exc.path, f"{exc.reason}; the rest of the table was not read") if number else exc
         return
@@ -159,9 +166,17 @@ def _csv_records(path: Path, stream) -> Iterator[tuple[int, str, dict]]:
             raise CorpusError(path, f"no text column (expected one of: {', '.join(TEXT_COLUMNS)})")
         id_col = _pick(header, ID_COLUMNS)
         for number, (line, record) in enumerate(numbered_rows(reader), start=1):
-            yield number, f"{path}:{line}", _with_standard_keys(record, text_col, id_col)
+            where = f"{path}:{line}"
+            if None in record:  # more fields than the header: which value goes where is a guess
+                yield number, where, CorpusError(where, f"{len(header) + len(record[None])} fields, the header "
+                                                        f"has {len(header)} (quote values that contain commas)")
+                continue
+            yield number, where, _with_standard_keys(record, text_col, id_col)
     except BrokenCsv as exc:
-        raise CorpusError(f"{path}:{exc.line}", exc.reason) from None
+        unread = [bool(line.strip()) for line in stream]  # lines the parser never reached
+        lost = exc.last - exc.line + 1 + sum(unread)  # one row a line: what a table of articles holds
+        raise TableCut(f"{path}:{exc.line}", f"{exc.reason}; {lost} row(s) lost (lines {exc.line}-"
+                                             f"{exc.last + len(unread)} not read)") from None
 
 
 def _jsonl_records(path: Path, stream) -> Iterator[tuple[int, str, dict | CorpusError]]:

@@ -17,6 +17,7 @@ import csv
 import glob
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -33,6 +34,8 @@ from .tables import theme_partner_table
 
 
 FORMATS = ("csv", "jsonl", "parquet")
+
+_LOG = logging.getLogger(__name__)
 
 
 def format_for(path: str | Path | None, default: str = "csv") -> str:
@@ -73,8 +76,8 @@ def write_table(frame: pd.DataFrame, out: str | Path | IO[str] | None, fmt: str 
         return
     handle, close = _open(out)
     try:
-        if fmt == "csv":
-            frame.to_csv(handle, index=False, lineterminator="\n")
+        if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells (see safe_text)
+            safe_frame(frame).to_csv(handle, index=False, lineterminator="\n")
         else:
             for record in frame.to_dict("records"):
                 handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -133,15 +136,17 @@ def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
 
     >>> render([["x", "y"], ["1, 2", "3"]], ["a", "b"], "csv")
     Rendered(rows=2, data=b'x,"1, 2"\\ny,3\\n')
+    >>> render([["=1+1"], [-1]], ["a", "n"], "csv").data  # CSV: safe cells; numbers stay numbers
+    b"'=1+1,-1\\n"
     >>> render([["x"]], ["a"], "jsonl").data.decode()
     '{"a": "x"}\\n'
     >>> import pickle; pickle.loads(pickle.dumps(render([["x"]], ["a"], "parquet"))).data.to_pydict()
     {'a': ['x']}
     """
     rows = len(columns[0]) if columns else 0
-    if fmt == "csv":
+    if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells, as write_table and export write them
         text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows(zip(*columns))  # what pandas to_csv uses
+        csv.writer(text, lineterminator="\n").writerows(zip(*([safe_text(v) for v in column] for column in columns)))
         return Rendered(rows, text.getvalue().encode("utf-8"))
     if fmt == "jsonl":
         return Rendered(rows, "".join(json.dumps(dict(zip(names, values)), ensure_ascii=False, default=str) + "\n"
@@ -429,6 +434,10 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
         raise ValueError(f"{to}: export to {', '.join(EXPORT_FORMATS)}, not {suffix or 'no extension'}")
     to.parent.mkdir(parents=True, exist_ok=True)
     tables = result_tables(articles, tagging)
+    dropped = xml_illegal_count(tables.values())
+    if dropped and suffix != ".parquet":  # (Parquet keeps every character)
+        _LOG.warning("%s: %d character(s) XML forbids (NUL, \\v, other C0 controls) dropped from text cells",
+                     to, dropped)
     targets = {name: to if suffix == ".xlsx" else to.with_name(f"{to.stem}-{name}{suffix}") for name in tables}
     staged: dict[Path, Path] = {}
     try:
@@ -457,17 +466,31 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def safe_text(value: object) -> object:
+def xml_illegal_count(frames) -> int:
+    """How many characters XML forbids the text cells of ``frames`` hold (what
+    :func:`safe_text` drops): the count an export logs.
+
+    >>> xml_illegal_count([pd.DataFrame({"a": ["Iran\\x0bIraq\\x00", "x"], "n": [1, 2]})])
+    2
+    """
+    return sum(len(_XML_ILLEGAL.findall(value)) for frame in frames for column in frame.columns
+               for value in frame[column] if isinstance(value, str))
+
+
+def safe_text(value: object, quote: bool = True) -> object:
     """A text cell as a spreadsheet should show it: a leading formula trigger is escaped
     with ``'`` (OWASP), characters XML forbids are dropped. Other values pass unchanged.
+    ``quote=False`` (XLSX, where the cell is typed as a string instead) drops only.
 
     >>> safe_text('=HYPERLINK("http://x","y")'), safe_text("-1+1"), safe_text("Iran\x0bIraq"), safe_text(3)
     ('\\'=HYPERLINK("http://x","y")', "'-1+1", 'IranIraq', 3)
+    >>> safe_text("=1+1", quote=False)
+    '=1+1'
     """
     if not isinstance(value, str):
         return value
     value = _XML_ILLEGAL.sub("", value)
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    return "'" + value if quote and value.startswith(FORMULA_TRIGGERS) else value
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -495,8 +518,7 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
         sheet = book.create_sheet(name)
         sheet.append([str(c) for c in frame.columns])
         for values in frame.itertuples(index=False):
-            sheet.append([None if _missing(v) else _XML_ILLEGAL.sub("", v) if isinstance(v, str) else v
-                          for v in values])
+            sheet.append([None if _missing(v) else safe_text(v, quote=False) for v in values])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if cell.data_type == "f":  # openpyxl reads "=..." as a formula: it is text here

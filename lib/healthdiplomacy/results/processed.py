@@ -42,7 +42,7 @@ TABLES = ("articles", *STORED_COLUMNS)
 MANIFEST = "manifest.json"
 # What the load saw (skipped files with their reasons, counts): the corpus notebook lists them.
 LOAD_FILE = "load.json"
-LOAD_ATTRS = ("skipped", "files_seen", "entries_seen", "loaded")
+LOAD_ATTRS = ("skipped", "files_seen", "entries_seen", "loaded", "warnings")
 # Set to a file name, every coding of a corpus appends a line to it: how a test (or a
 # curious user) counts that `make report` codes its corpus once.
 CODING_LOG = "HEALTHDIPLOMACY_CODING_LOG"

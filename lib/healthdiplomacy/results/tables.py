@@ -25,6 +25,10 @@ import pandas as pd
 
 PARTNER_COLUMNS = ["partner_id", "partner_name_en", "partner_name_fa", "partner_kind"]
 
+# The longest quote a reader is shown: a sentence is rarely over 300 characters, and a
+# "sentence" of a megabyte (a file without punctuation) must not fill the report.
+QUOTE_CHARS = 500
+
 
 def theme_partner_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
                         all_themes: bool = True) -> pd.DataFrame:
@@ -116,7 +120,8 @@ def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
 
     Sorted by theme (codebook order), partner id, article id. ``evidence``
     holds the quoted sentence(s) joined by newlines, exactly as in the
-    article; ``terms`` the matched terms joined by "; "; ``rule`` and
+    article but for a sentence over :data:`QUOTE_CHARS` characters, which is
+    cut with an ellipsis (:func:`capped_quote`); ``terms`` the matched terms joined by "; "; ``rule`` and
     ``partner_rule`` say how the link was made (see
     :mod:`healthdiplomacy.coding.tagger`). ``rules`` keeps only the links made by
     those rules (theme or partner rules: ``["stated_for", "iran_and_partner"]``).
@@ -149,7 +154,29 @@ def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
                "evidence", "terms", "rule", "partner_rule"]
     out = themed[columns].assign(rank_key=themed["theme_id"].map(order.index))
     out = out.sort_values(["rank_key", "partner_id", "article_id"])
+    out["evidence"] = out["evidence"].map(capped_quote)  # a 1 MB sentence is not shown whole
     return out.drop(columns="rank_key").reset_index(drop=True)
+
+
+def capped_quote(text: object, limit: int = QUOTE_CHARS) -> str:
+    """A quote of at most ``limit`` characters: each line (one sentence) longer than that is
+    cut at the last space before it, with an ellipsis, so a reader sees where it was cut.
+
+    >>> capped_quote("Iran and Iraq met.\\n" + "word " * 300, limit=20)
+    'Iran and Iraq met.\\nword word word …'
+    >>> len(capped_quote("x" * 10**6))
+    500
+    >>> capped_quote("short")
+    'short'
+    """
+    lines = str(text).split("\n")
+    return "\n".join(line if len(line) <= limit else _cut(line, limit) for line in lines)
+
+
+def _cut(line: str, limit: int) -> str:
+    head = line[:limit - 2]  # room for " …": the quote stays within the limit
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip() + " …"
 
 
 def labelled(table: pd.DataFrame, links: pd.DataFrame, themes: pd.DataFrame | None = None,

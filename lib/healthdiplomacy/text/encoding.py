@@ -182,9 +182,17 @@ def _decoded(data: bytes, encoding: str, tried: set[str]) -> Iterator[tuple[str,
         return
     tried.add(name)
     try:
-        yield data.decode(name), name, _CLAIMS.get(name, "one")
+        text = data.decode(name)
     except UnicodeDecodeError:
         return
+    # A codec that maps two bytes to one character (cp875 reads 0xFC and 0xFD alike) would
+    # lose a byte: a reading is only taken when it encodes back to the very same bytes.
+    try:
+        if text.encode(name) != data:
+            return
+    except UnicodeEncodeError:
+        return
+    yield text, name, _CLAIMS.get(name, "one")
 
 
 _UNEXPECTED_2BYTE = re.compile(r"[\u0080-\u00bf\u0250-\u05ff\u0700-\u07ff]")
