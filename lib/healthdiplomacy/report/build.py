@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from ..results.filters import Filters
-from ..results.outputs import write_atomically
+from ..results.outputs import staged_folder, write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
 from .findings import with_contents
@@ -84,15 +84,42 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     the report states them). Progress is one line per notebook on stderr, shown
     only on a terminal and not under CI.
 
+    The figures are written into a copy of ``figures_dir`` that replaces it whole once
+    everything is written (:func:`~healthdiplomacy.results.outputs.staged_folder`), the
+    report too when it lies inside that folder (the default): an interrupted build leaves
+    the previous report and figures, never a mix.
+
     Example (not a doctest: it runs every notebook)::
 
         build_report("seeds", "/tmp/report.html")  # -> PosixPath('/tmp/report.html')
     """
-    strings = Strings(lang)  # an unknown language fails here, before any notebook runs
+    Strings(lang)  # an unknown language fails here, before any notebook runs
+    figures = Path(figures_dir).resolve()
     out = Path(out).resolve()
+    with staged_folder(figures) as staging:
+        _build_into(corpus, _inside(out, figures, staging), staging, progress, notebooks, timeout, lang, gold,
+                    processed_folder(processed, figures_dir), code, filters)
+    if not out.is_relative_to(figures):
+        _say_written(progress, out)
+    return out
+
+
+def _inside(path: Path, folder: Path, staging: Path) -> Path:
+    """``path`` moved from ``folder`` into ``staging`` when it lies inside ``folder``."""
+    return staging / path.relative_to(folder) if path.is_relative_to(folder) else path
+
+
+def _say_written(progress: bool, out: Path) -> None:
+    _progress_printer(progress)(f"report: wrote {out}")
+
+
+def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks, timeout: int, lang: str,
+                gold, processed: Path, code: bool, filters) -> Path:
+    """:func:`build_report`'s work, with the figures going straight to ``figures_dir``."""
+    strings = Strings(lang)
     parameters = {"corpus": str(_resolve_corpus(corpus)),
-                  "processed": str(processed_folder(processed, figures_dir)),
-                  "figures_dir": str(Path(figures_dir).resolve()),
+                  "processed": str(processed),
+                  "figures_dir": str(figures_dir),
                   "gold": str(_resolve_gold(gold)), "lang": lang,
                   "filters": (filters if isinstance(filters, Filters) else Filters.parse(**(filters or {})))
                   .as_parameters()}
@@ -106,7 +133,6 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     if leaks:  # the template is meant to rule this out; never ship a page that phones home
         raise RuntimeError(f"report would load from the network: {leaks[:5]}")
     write_atomically(out, page.encode("utf-8"))
-    say(f"report: wrote {out}")
     return out
 
 
@@ -126,10 +152,25 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     folder = processed_folder(processed, figures_dir)
     if code:  # once, before the editions read it side by side
         ensure_coded(_resolve_corpus(corpus), folder)
-    with ThreadPoolExecutor(max(1, len(langs))) as pool:
-        futures = [pool.submit(build_report, corpus, edition_path(out, lang), figures_dir, lang=lang,
-                               processed=folder, code=False, **options) for lang in langs]
-    return [future.result() for future in futures]
+    settings = {"progress": True, "notebooks": NOTEBOOKS, "timeout": CELL_TIMEOUT, "gold": None, "filters": None,
+                **options}
+    unknown = set(settings) - {"progress", "notebooks", "timeout", "gold", "filters"}
+    if unknown:
+        raise TypeError(f"build_editions() got unexpected option(s) {sorted(unknown)}")
+    figures, out = Path(figures_dir).resolve(), Path(out).resolve()
+    outs = [edition_path(out, lang) for lang in langs]
+    # One staged copy of the figures for every edition (they write different files in it),
+    # swapped in once all of them are done.
+    with staged_folder(figures) as staging, ThreadPoolExecutor(max(1, len(langs))) as pool:
+        futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
+                               settings["progress"], settings["notebooks"], settings["timeout"], lang,
+                               settings["gold"], folder, False, settings["filters"])
+                   for lang, path in zip(langs, outs)]
+        for future in futures:
+            future.result()
+    for path in outs:
+        _say_written(settings["progress"], path)
+    return outs
 
 
 def edition_path(out: str | Path, lang: str) -> Path:

@@ -13,6 +13,7 @@ Formats that diff cleanly (CSV, JSONL) or load fast (Parquet).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import glob
 import io
@@ -23,6 +24,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from typing import IO, NamedTuple
 
 import pandas as pd
@@ -563,6 +565,60 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
+
+
+def swap_folder(staging: Path, folder: Path) -> None:
+    """Replace ``folder`` by the complete ``staging`` folder: the old one renamed aside, the new
+    one renamed in, the old one removed. A reader finds the old set or the new one, never a mix.
+
+    >>> import tempfile
+    >>> base = Path(tempfile.mkdtemp())
+    >>> (base / "new").mkdir(); _ = (base / "new" / "a.txt").write_text("new")
+    >>> (base / "out").mkdir(); _ = (base / "out" / "a.txt").write_text("old")
+    >>> swap_folder(base / "new", base / "out")
+    >>> (base / "out" / "a.txt").read_text(), sorted(p.name for p in base.iterdir())
+    ('new', ['out'])
+    """
+    old = None
+    if folder.exists():
+        old = staging_path(folder.with_name(f"{folder.name}.old"))
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_folder(folder: str | Path) -> Iterator[Path]:
+    """A copy of ``folder`` to write a set of files into, swapped in whole when the block ends
+    without an error (and removed when it fails): the folder is all old or all new.
+
+    Files the block does not rewrite are kept (the copy starts as the folder's content). What
+    a killed run left is removed by the next (:func:`staging_path`).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "figures"
+    >>> with staged_folder(folder) as staging:
+    ...     _ = (staging / "chart.svg").write_text("<svg/>")
+    ...     folder.exists()
+    False
+    >>> sorted(p.name for p in folder.iterdir())
+    ['chart.svg']
+    """
+    folder = Path(folder)
+    staging = staging_path(folder)
+    shutil.rmtree(staging, ignore_errors=True)
+    if folder.is_dir():
+        shutil.copytree(folder, staging, symlinks=True)
+    else:
+        staging.mkdir(parents=True)
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_folder(staging, folder)
 
 
 def write_atomically(target: str | Path, data: bytes) -> Path:

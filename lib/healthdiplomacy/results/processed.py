@@ -36,7 +36,7 @@ from ..codebook.tables import Codebook, load_codebook
 from ..coding.tagger import STORED_COLUMNS, Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
 from .filters import Filters
-from .outputs import staging_path
+from .outputs import staging_path, swap_folder
 
 TABLES = ("articles", *STORED_COLUMNS)
 MANIFEST = "manifest.json"
@@ -212,7 +212,7 @@ def write_processed(articles: pd.DataFrame, tagging: Tagging, folder: str | Path
         (staging / LOAD_FILE).write_text(json.dumps(load, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         # The manifest last: a folder without one is never taken for current.
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        _swap_in(staging, folder)
+        swap_folder(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
@@ -234,18 +234,6 @@ def _articles_for_parquet(articles: pd.DataFrame) -> pd.DataFrame:
     frame["removed"] = [list(map(str, v)) for v in frame["removed"]]
     frame.attrs = {}
     return frame
-
-
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Replace ``folder`` by ``staging``: rename the old one aside, the new one in."""
-    old = None
-    if folder.exists():
-        old = staging_path(folder.with_name(f"{folder.name}.old"))
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(folder, old)
-    os.replace(staging, folder)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _log_coding(corpus: str | Path) -> None:
