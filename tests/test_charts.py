@@ -126,3 +126,16 @@ def test_persian_heatmap_labels_and_digits():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["دارو", "واکسن", "گردشگری سلامت"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["آذربایجان", "عراق"]
     assert ax.xaxis_inverted() and {t.get_text() for t in ax.texts} == {"۱", "۲"}
+
+
+def test_a_chart_csv_holds_no_formula(tmp_path):
+    # The CSV beside a chart opens in a spreadsheet like any export: a name that looks like a
+    # formula is written as text.
+    from healthdiplomacy.results.tables import example_links
+
+    links = example_links().assign(partner_name_en=lambda f: f["partner_name_en"].replace(
+        "Iraq", '=HYPERLINK("http://x","y")'))
+    paths = charts.save_chart(*charts.partners_chart(links), tmp_path, "p")
+    import csv
+    cells = [cell for row in csv.reader(paths["csv"].open(encoding="utf-8")) for cell in row]
+    assert any("=HYPERLINK" in cell for cell in cells) and not any(cell.startswith("=") for cell in cells)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import cases
 
@@ -220,3 +221,14 @@ def test_a_codebook_folder_with_a_file_it_cannot_use_says_so(tmp_path, name):
     (tmp_path / name).write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=f"{name}: not a codebook table"):
         hd.load_codebook(tmp_path)
+
+
+def test_a_one_megabyte_stage_sentence_is_quoted_capped():
+    # (as the theme evidence: results.tables.capped_quote) a whole 1 MB line never reaches the report
+    from healthdiplomacy.results.tables import QUOTE_CHARS, example_links
+
+    long_line = "Iran and Azerbaijan held talks on medicine " + "and more " * 120_000
+    rows = pd.DataFrame({"article_id": ["a1"], "partner_id": ["azerbaijan"], "stage": ["talks"],
+                         "cameo_code": ["04"], "evidence": [long_line], "terms": ["talks"]})
+    quoted = stage_evidence(rows, example_links())["evidence"].iloc[0]
+    assert len(quoted) <= QUOTE_CHARS and quoted.endswith("…") and quoted.startswith("Iran and Azerbaijan")

@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..codebook.tables import StageBook, load_stagebook
 from ..results.stages import furthest_stages, stage_partner_table
-from ..results.tables import label
+from ..results.tables import capped_quote, label
 from ..text.shaping import display_text
 from .charts import annotate_cells, chart_style, digit_formatter, right_to_left
 from .i18n import Strings
@@ -82,6 +82,7 @@ def stage_evidence(stages: pd.DataFrame, links: pd.DataFrame, lang: str = "en",
         partner_name_en=column("partner_name_en", ""), partner_name_fa=column("partner_name_fa", ""),
         partner_kind=column("partner_kind", ""),
         language=[languages.get(a, "") for a in stages["article_id"]],
+        evidence=[capped_quote(e) for e in stages["evidence"]],  # (a 1 MB line is not quoted whole)
         rank_key=stages["stage"].map(book.rank))
     # Furthest stage first: a signing matters more to a reader than a hope.
     out = out.sort_values(["rank_key", "partner_id", "article_id"], ascending=[False, True, True])

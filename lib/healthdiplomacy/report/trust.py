@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .i18n import Strings
-from ..results.tables import theme_codebook, theme_order, label
+from ..results.tables import capped_quote, label, theme_codebook, theme_order
 from ..results.validation import GOLD_SEEDS, Gold, Score, load_accuracy, load_gold, score_links
 
 LEVELS = ("partners", "triples")
@@ -198,7 +198,7 @@ def disagreement_table(score: Score, links: pd.DataFrame, lang: str = "en",
         "kind": rows["kind"], "article_id": rows["article_id"],
         "partner": [partners.get(p, p) for p in rows["partner_id"]],
         "theme": [theme_names.get(t, t) if t else "" for t in rows["theme_id"]],
-        "evidence": rows["evidence"].fillna(""),
+        "evidence": [capped_quote(e) for e in rows["evidence"].fillna("")],  # (a 1 MB line is not quoted whole)
         "language": [language.get(a, "und") for a in rows["article_id"]],
     }, columns=["kind", "article_id", "partner", "theme", "evidence", "language"])
 
