@@ -202,3 +202,22 @@ def test_an_interrupted_report_keeps_the_previous_report_and_figures(tmp_path):
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=600).returncode == 0
     assert _folder(out) == good
     assert [p.name for p in tmp_path.iterdir() if ".partial" in p.name] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["x.xlsx", "x.csv"])
+def test_two_export_runs_to_one_output_leave_one_complete_result(tmp_path, big_table, name):
+    alone = tmp_path / "alone" / name
+    alone.parent.mkdir()
+    assert subprocess.run(_command("export", big_table, alone), cwd=REPO, capture_output=True,
+                          timeout=600).returncode == 0
+    target = tmp_path / "both" / name
+    runs = [subprocess.Popen(_command("export", big_table, target), cwd=REPO, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE) for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    written = sorted(p.name for p in target.parent.iterdir())
+    assert written == sorted(p.name for p in alone.parent.iterdir())  # the same files, no .partial
+    for path in alone.parent.iterdir():  # each one whole (whichever run renamed it last)
+        assert _content(target.parent / path.name) == _content(path)
