@@ -222,3 +222,27 @@ def test_an_export_logs_how_many_characters_xml_forbids_it_dropped(tmp_path, hos
     with caplog.at_level("WARNING", logger="healthdiplomacy.results.outputs"):
         export_tables(*tagged, tmp_path / "clean.xlsx")
     assert caplog.text == ""  # nothing dropped, nothing said
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_years_are_numbers_and_publication_dates_are_dates(tmp_path, tagged, suffix):
+    # A spreadsheet sorts and filters years as numbers and dates as dates, not as text.
+    import datetime
+
+    articles, tagging = tagged
+    dated = articles.assign(published=["2021-03-04", "", "2019-12-31", "2020-01-02"])
+    export_tables(dated, tagging, tmp_path / f"results{suffix}")
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+        book = load_workbook(tmp_path / "results.xlsx")
+        header = [c.value for c in book["articles"][1]]
+        published = [row[header.index("published")].value for row in book["articles"].iter_rows(min_row=2)]
+        assert all(isinstance(v, datetime.datetime) for v in published if v is not None)
+        header = [c.value for c in book["links"][1]]
+        years = [row[header.index("year_start")].value for row in book["links"].iter_rows(min_row=2)]
+        assert {type(v) for v in years} <= {int, type(None)} and any(isinstance(v, int) for v in years)
+    else:
+        links = pd.read_parquet(tmp_path / "results-links.parquet")
+        assert str(links["year_start"].dtype) == "Int64"
+        published = pd.read_parquet(tmp_path / "results-articles.parquet")["published"]
+        assert {type(v) for v in published.dropna()} <= {datetime.date}

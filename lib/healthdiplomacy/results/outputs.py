@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import glob
 import io
 import json
@@ -392,6 +393,34 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Years as nullable integers and ``published`` (and an event's ``date``) as dates, for a spreadsheet or Parquet
+    reader; a column is converted only when every value in it converts (an irregular date is
+    kept as written, never dropped).
+
+    >>> out = typed(pd.DataFrame({"year_start": ["2019", ""], "published": ["2019-05-01", ""]}))
+    >>> out["year_start"].tolist(), str(out["year_start"].dtype), out["published"].tolist()
+    ([2019, <NA>], 'Int64', [datetime.date(2019, 5, 1), None])
+    >>> typed(pd.DataFrame({"published": ["2019-05-01", "May 2019"]}))["published"].tolist()
+    ['2019-05-01', 'May 2019']
+    """
+    frame = frame.copy()
+    for column in frame.columns:
+        values = ["" if _missing(v) else str(v).strip() for v in frame[column]]
+        given = [v for v in values if v]
+        if column in ("year_start", "year_end", "year") and all(v.isdigit() for v in given):
+            frame[column] = pd.array([int(v) if v else None for v in values], dtype="Int64")
+        elif column in ("published", "date") and given and all(_ISO_DATE.fullmatch(v) for v in given):
+            try:
+                frame[column] = [datetime.date.fromisoformat(v) if v else None for v in values]
+            except ValueError:  # 2019-02-30: kept as written
+                pass
+    return frame
+
+
 def readme_table() -> pd.DataFrame:
     """The column dictionary as a table (table, column, meaning).
 
@@ -408,9 +437,10 @@ def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.Data
     matrix.columns = [str(c) for c in matrix.columns]
     events = find_events(tagging.links, articles)
     quantities = quantities_table(tagging)[QUANTITY_COLUMNS + ["evidence"]]
-    return {"readme": readme_table(), "articles": _flat(articles), "links": link_events(tagging.links, events),
-            "mentions": tagging.mentions, "stages": tagging.stages, "events": events[EVENT_COLUMNS],
-            "quantities": quantities, "theme_by_partner": matrix}
+    tables = {"readme": readme_table(), "articles": _flat(articles), "links": link_events(tagging.links, events),
+              "mentions": tagging.mentions, "stages": tagging.stages, "events": events[EVENT_COLUMNS],
+              "quantities": quantities, "theme_by_partner": matrix}
+    return {name: typed(frame) for name, frame in tables.items()}
 
 
 def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> list[Path]:
