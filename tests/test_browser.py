@@ -125,3 +125,27 @@ def test_the_first_screen_holds_the_findings(browser, seeds_report, lang, tmp_pa
     assert scrolled == 0 and visible == [True, True, True], (visible, corpus_line)
     assert {"en": "4 articles", "fa": "۴ مقاله"}[lang] in corpus_line
     assert contents >= 4  # the two sections, the trust section and the appendix
+
+
+def partner_pages(report: Path, lang: str) -> list[Path]:
+    pages = sorted((report.parent / "figures" / "partners").glob("*.html"))
+    return [p for p in pages if p.name.endswith(".fa.html") == (lang == "fa")]
+
+
+def test_partner_page_opens_with_nothing_fetched(browser, seeds_report, lang, tmp_path):
+    # A page an analyst sends on its own: it loads nothing, not even from beside it.
+    pages = partner_pages(seeds_report, lang)
+    assert pages
+    for page in pages:
+        console, events = open_page(browser, page, tmp_path / f"{page.stem}.png")
+        assert not [e for e in console if e["level"] in {"SEVERE", "ERROR"}]
+        assert not failures(events)
+        assert [u for u in requests(events) if not u.startswith("data:")] == [page.as_uri()]
+        script = """
+            const q = document.querySelector('blockquote.hd-quote');
+            return [getComputedStyle(document.body).direction, document.querySelectorAll('mark').length,
+                    getComputedStyle(q).borderInlineStartWidth, document.styleSheets.length];
+        """
+        direction, marks, border, sheets = browser.execute_script(script)
+        assert direction == {"en": "ltr", "fa": "rtl"}[lang] and marks > 0
+        assert border == "4px" and sheets == 1  # styled by its own CSS, inside the page

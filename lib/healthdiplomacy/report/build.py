@@ -34,6 +34,7 @@ from ..results.filters import Filters
 from ..results.outputs import write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
+from ..results.profiles import TOP_PROFILES
 from .findings import with_contents
 from .i18n import LANGUAGES, Strings
 
@@ -69,7 +70,8 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
                  figures_dir: str | Path = "figures", progress: bool = True,
                  notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
                  lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None,
-                 code: bool = True, filters: Filters | dict | None = None) -> Path:
+                 code: bool = True, filters: Filters | dict | None = None,
+                 profiles: int = TOP_PROFILES) -> Path:
     """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
 
     Relative paths are taken from the current directory; ``"seeds"`` falls back
@@ -81,7 +83,9 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     are current (:func:`~healthdiplomacy.results.processed.ensure_coded`; ``code=False``:
     the caller has seen to it); the notebooks read them, narrowed by ``filters`` (a
     :class:`~healthdiplomacy.results.filters.Filters` or a dict of its ``parse`` arguments;
-    the report states them). Progress is one line per notebook on stderr, shown
+    the report states them). The ``profiles`` partners in the most articles get a profile in
+    the report and a page of their own in ``figures_dir/partners/`` (linked relative to
+    ``out``'s folder). Progress is one line per notebook on stderr, shown
     only on a terminal and not under CI.
 
     Example (not a doctest: it runs every notebook)::
@@ -95,7 +99,8 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
                   "figures_dir": str(Path(figures_dir).resolve()),
                   "gold": str(_resolve_gold(gold)), "lang": lang,
                   "filters": (filters if isinstance(filters, Filters) else Filters.parse(**(filters or {})))
-                  .as_parameters()}
+                  .as_parameters(),
+                  "profiles": _profile_count(profiles), "report_dir": str(out.parent)}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
@@ -347,6 +352,13 @@ class _ResourceFinder(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._in_style:
             self.urls.extend(u.strip() for u in _CSS_URL.findall(data))
+
+
+def _profile_count(profiles: object) -> int:
+    """``profiles`` as a count of partners: a whole number, 0 or more (checked before any notebook runs)."""
+    if isinstance(profiles, bool) or not isinstance(profiles, (int, str)) or not str(profiles).strip().isdigit():
+        raise ValueError(f"profiles must be a whole number, 0 or more, not {profiles!r}")
+    return int(profiles)
 
 
 def _resolve_corpus(corpus: str | Path) -> Path:
