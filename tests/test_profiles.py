@@ -170,3 +170,14 @@ def test_profiles_option_reaches_the_report(monkeypatch, tmp_path):
     with pytest.raises(ValueError, match="profiles"):
         build.build_report(SEEDS, tmp_path / "x.html", tmp_path / "f", profiles=-1)
     assert not (tmp_path / "x.html").exists()
+
+
+def test_pages_of_partners_no_longer_profiled_are_removed(seeds_profiles, tmp_path):
+    folder = tmp_path / "partners"
+    english = write_profile_pages(seeds_profiles, folder, "en")
+    persian = write_profile_pages(seeds_profiles, folder, "fa")
+    (folder / "notes.txt").write_text("the analyst's own file", "utf-8")
+    kept = write_profile_pages(seeds_profiles[:2], folder, "en")
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([*(p.name for p in kept.values()), *(p.name for p in persian.values()), "notes.txt"])
+    assert len(english) > 2 and len(kept) == 2

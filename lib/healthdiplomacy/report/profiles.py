@@ -134,13 +134,19 @@ def write_profile_pages(profiles: list[PartnerProfile], folder: str | Path, lang
     """Write :func:`profile_page` of every profile to ``folder`` (``IQ.html``, the Persian
     edition's ``IQ.fa.html``), each atomically; return partner id -> file. A page that would
     load anything from the network is refused (:func:`~healthdiplomacy.report.build.network_references`).
+    The edition's pages of partners no longer profiled are removed, so the folder holds this
+    run's profiles only (another edition's pages and any other file are left alone).
 
     >>> import tempfile
     >>> from healthdiplomacy.results.profiles import partner_profiles
     >>> from healthdiplomacy.results.tables import example_links
-    >>> pages = write_profile_pages(partner_profiles(example_links()), tempfile.mkdtemp(), "fa")
+    >>> folder = tempfile.mkdtemp()
+    >>> pages = write_profile_pages(partner_profiles(example_links()), folder, "fa")
     >>> sorted(p.name for p in pages.values())
     ['azerbaijan.fa.html', 'iraq.fa.html']
+    >>> _ = write_profile_pages(partner_profiles(example_links(), top=1), folder, "fa")
+    >>> sorted(p.name for p in Path(folder).iterdir())
+    ['azerbaijan.fa.html']
     """
     book = book or load_stagebook()
     suffix = "" if lang == "en" else f".{lang}"
@@ -152,7 +158,18 @@ def write_profile_pages(profiles: list[PartnerProfile], folder: str | Path, lang
             raise RuntimeError(f"profile page of {profile.partner_id} would load from the network: {leaks[:5]}")
         target = Path(folder) / f"{page_name(profile.partner_id)}{suffix}.html"
         written[profile.partner_id] = write_atomically(target, page.encode("utf-8"))
+    _remove_stale(Path(folder), set(written.values()), lang)
     return written
+
+
+def _remove_stale(folder: Path, kept: set[Path], lang: str) -> None:
+    """Remove this edition's profile pages in ``folder`` that are not in ``kept``."""
+    if not folder.is_dir():
+        return
+    pattern = re.compile(r"[A-Za-z0-9_-]+\.html" if lang == "en" else rf"[A-Za-z0-9_-]+\.{re.escape(lang)}\.html")
+    for path in folder.iterdir():
+        if path.is_file() and pattern.fullmatch(path.name) and path not in kept:
+            path.unlink()
 
 
 def page_name(partner_id: str) -> str:
