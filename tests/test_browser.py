@@ -125,3 +125,68 @@ def test_the_first_screen_holds_the_findings(browser, seeds_report, lang, tmp_pa
     assert scrolled == 0 and visible == [True, True, True], (visible, corpus_line)
     assert {"en": "4 articles", "fa": "۴ مقاله"}[lang] in corpus_line
     assert contents >= 4  # the two sections, the trust section and the appendix
+
+
+def partner_pages(report: Path, lang: str) -> list[Path]:
+    pages = sorted((report.parent / "figures" / "partners").glob("*.html"))
+    return [p for p in pages if p.name.endswith(".fa.html") == (lang == "fa")]
+
+
+def test_partner_page_opens_with_nothing_fetched(browser, seeds_report, lang, tmp_path):
+    # A page an analyst sends on its own: it loads nothing, not even from beside it.
+    pages = partner_pages(seeds_report, lang)
+    assert pages
+    for page in pages:
+        console, events = open_page(browser, page, tmp_path / f"{page.stem}.png")
+        assert not [e for e in console if e["level"] in {"SEVERE", "ERROR"}]
+        assert not failures(events)
+        assert [u for u in requests(events) if not u.startswith("data:")] == [page.as_uri()]
+        script = """
+            const q = document.querySelector('blockquote.hd-quote');
+            return [getComputedStyle(document.body).direction, document.querySelectorAll('mark').length,
+                    getComputedStyle(q).borderInlineStartWidth, document.styleSheets.length];
+        """
+        direction, marks, border, sheets = browser.execute_script(script)
+        assert direction == {"en": "ltr", "fa": "rtl"}[lang] and marks > 0
+        assert border == "4px" and sheets == 1  # styled by its own CSS, inside the page
+
+
+def test_wide_tables_wrap_on_a_laptop_screen(browser, tmp_path):
+    # Thirty partners with long names as columns: the table wraps inside the page's column
+    # on a 1280-pixel screen instead of running past it.
+    import nbformat
+    import pandas as pd
+
+    from healthdiplomacy.report.build import export_html
+    from healthdiplomacy.report.html import table_html
+
+    wide = pd.DataFrame({f"Partner {i} with a long name": [f"unbroken{i}" * 5, i] for i in range(30)})
+    cell = nbformat.v4.new_code_cell("wide")
+    cell.outputs = [nbformat.v4.new_output("display_data", {"text/html": table_html(wide)})]
+    page = tmp_path / "wide.html"
+    page.write_text(export_html(nbformat.v4.new_notebook(cells=[cell])), "utf-8")
+    browser.set_window_size(1280, 800)
+    try:
+        open_page(browser, page, tmp_path / "wide.png")
+        table_right, main_right, page_width, window = browser.execute_script("""
+            return [document.querySelector('table.hd-table').getBoundingClientRect().right,
+                    document.querySelector('main').getBoundingClientRect().right,
+                    document.documentElement.scrollWidth, window.innerWidth];
+        """)
+    finally:
+        browser.set_window_size(1280, 1600)
+    assert table_right <= main_right and page_width <= window
+
+
+def test_report_tables_stay_inside_the_page(browser, seeds_report, lang, tmp_path):
+    browser.set_window_size(1280, 800)
+    try:
+        open_page(browser, seeds_report, tmp_path / "tables.png")
+        overflowing = browser.execute_script("""
+            const main = document.querySelector('main').getBoundingClientRect();
+            return [...document.querySelectorAll('table.hd-table')].map(t => t.getBoundingClientRect())
+                .filter(r => r.left < main.left - 1 || r.right > main.right + 1).length;
+        """)
+    finally:
+        browser.set_window_size(1280, 1600)
+    assert overflowing == 0

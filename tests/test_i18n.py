@@ -12,10 +12,10 @@ from healthdiplomacy.report.i18n import LANGUAGES, Strings, catalog, keys, numbe
 
 LIB = Path(i18n.__file__).resolve().parents[2]  # lib/healthdiplomacy
 NOTEBOOKS = LIB.parents[1] / "notebooks"
-LOCALIZED = ["00-findings.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb",
+LOCALIZED = ["00-findings.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb", "04-partner-profiles.ipynb",
              "90-trust.ipynb", "95-appendix-corpus.ipynb"]
 MODULES = ["report/charts.py", "report/html.py", "report/build.py", "results/tables.py", "report/trust.py",
-           "report/findings.py",
+           "report/findings.py", "report/profiles.py",
            "coding/stages.py", "coding/years.py", "report/network.py", "report/worldmap.py"]
 SECTIONS = sorted({key.split(".")[0] for key in keys("en")})
 # A dotted string literal that starts with a section name, e.g. "trust.intro".

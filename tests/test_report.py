@@ -18,7 +18,7 @@ from conftest import GOLD, GOLD_HOSTILE, REPO, SEEDS, build_once
 
 SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
 # The notebooks this module vouches for: thin, every word from healthdiplomacy.i18n.
-LOCALIZED = ["00-findings.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb",
+LOCALIZED = ["00-findings.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb", "04-partner-profiles.ipynb",
              "90-trust.ipynb", "95-appendix-corpus.ipynb"]
 CHARTS = ["theme_partner_heatmap", "partners_by_articles", "partners_by_themes", "themes_by_partners",
           "stage_partner", "links_per_year", "partner_network", "partner_map"]
@@ -238,6 +238,24 @@ def test_seeds_figures_are_written(seeds_report, lang):
 
 
 @pytest.mark.slow
+def test_profiles_link_pages_of_their_own(seeds_report, lang):
+    # Every partner profiled in the report (up to 10) has its own page beside the report, linked
+    # from its profile; the page stands alone: the edition's direction, its own CSS, nothing fetched.
+    page, s = seeds_report.read_text("utf-8"), Strings(lang)
+    assert s("profiles.intro").splitlines()[0].lstrip("# ") in headings(page)
+    hrefs = re.findall(r'<p class="hd-profile-link"><a href="([^"]+)">', page)
+    partners = hd.coded_corpus(SEEDS, seeds_report.parent / "data" / "processed").tagging.links["partner_id"]
+    assert len(hrefs) == min(10, partners.nunique()) and len(set(hrefs)) == len(hrefs)
+    suffix = "" if lang == "en" else ".fa"
+    for href in hrefs:
+        assert re.fullmatch(rf"figures/partners/[A-Za-z0-9_-]+{re.escape(suffix)}\.html", href)
+        target = (seeds_report.parent / href).read_text("utf-8")
+        assert f'<html dir="{s.dir}" lang="{lang}">' in target and "<style>" in target
+        assert report.network_references(target) == [] and "<script" not in target
+        assert not re.search(r"https?://", target)
+
+
+@pytest.mark.slow
 def test_hostile_corpus_is_escaped(hostile_report, hostile_corpus):
     page = hostile_report.read_text("utf-8")
     for article_id in article_ids(hostile_corpus):
@@ -266,7 +284,8 @@ def test_identical_input_gives_identical_report(hostile_report, hostile_corpus, 
     again = build_once(tmp_path_factory, "hostile_again", hostile_corpus, lang, GOLD_HOSTILE)
     assert again.read_bytes() == hostile_report.read_bytes()
     first, second = hostile_report.parent / "figures", again.parent / "figures"
-    assert {p.name: p.read_bytes() for p in first.iterdir()} == {p.name: p.read_bytes() for p in second.iterdir()}
+    files = lambda root: {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    assert files(first) == files(second) and any(name.startswith("partners/") for name in files(first))
 
 
 @pytest.mark.slow

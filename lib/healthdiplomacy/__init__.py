@@ -30,6 +30,7 @@ from .results.filters import FilterError, Filters
 from .results.findings import Findings, findings
 from .results.outputs import write_table
 from .results.processed import CodedCorpus, coded_corpus
+from .results.profiles import PartnerProfile, partner_profiles
 
 __version__ = "0.1.0"
 
@@ -48,4 +49,5 @@ __all__ = [
     "ACTIONS", "APPLIED_COLUMNS", "CORRECTION_COLUMNS", "Correction", "CorrectionError", "CorrectionWarning",
     "apply_corrections", "load_corrections", "EVENT_COLUMNS", "find_events", "link_events",
     "FilterError", "Filters", "Findings", "findings", "write_table", "CodedCorpus", "coded_corpus",
+    "PartnerProfile", "partner_profiles",
 ]

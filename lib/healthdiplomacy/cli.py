@@ -14,6 +14,7 @@ from pathlib import Path
 from .corpus import SEEDS, CorpusError, load_corpus, nothing_read
 from .results.outputs import FORMATS, format_for
 from .results.filters import Filters
+from .results.profiles import TOP_PROFILES
 from .results.processed import coded_corpus, ensure_coded, load_info
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
@@ -200,6 +201,21 @@ def _corrected(articles, tagging, path: Path, codebook):
     return corrected
 
 
+def _count(text: str) -> int:
+    """A command-line count: a whole number, 0 or more (argparse turns the error into one line).
+
+    >>> _count("3")
+    3
+    >>> _count("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '-1' is not a whole number 0 or more
+    """
+    if not str(text).strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number 0 or more")
+    return int(text)
+
+
 def _report_command(args: argparse.Namespace) -> int:
     from .report.i18n import LANGUAGES
     from .report.build import build_editions, processed_folder
@@ -222,7 +238,7 @@ def _report_command(args: argparse.Namespace) -> int:
     strict_check(load.get("skipped") or [], args.strict)  # before any notebook runs
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
-                               gold=args.gold, code=False, filters=filters):
+                               gold=args.gold, code=False, filters=filters, profiles=args.profiles):
         print(f"report written to {path}")
     return finished(load.get("skipped") or [], warnings=load.get("warnings"))
 
@@ -328,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--gold", type=Path,
                         help="reference labels the trust section scores against (YAML, as tests/data/gold_seeds.yaml; "
                              "default: the seeds' labels)")
+    report.add_argument("--profiles", type=_count, default=TOP_PROFILES, metavar="N",
+                        help="profile the N partners in the most articles, each also a page of its own in "
+                             "FIGURES/partners/ (default: 10; 0: none)")
     chosen = report.add_argument_group("filters", "what the report counts (the trust section and the appendix "
                                                   "always cover the whole corpus)")
     chosen.add_argument("--since", metavar="YEAR", help="articles of this year and after (published, else read from "

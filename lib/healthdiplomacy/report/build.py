@@ -34,6 +34,7 @@ from ..results.filters import Filters
 from ..results.outputs import staged_folder, write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
+from ..results.profiles import TOP_PROFILES
 from .findings import with_contents
 from .i18n import LANGUAGES, Strings
 
@@ -69,7 +70,8 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
                  figures_dir: str | Path = "figures", progress: bool = True,
                  notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
                  lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None,
-                 code: bool = True, filters: Filters | dict | None = None) -> Path:
+                 code: bool = True, filters: Filters | dict | None = None,
+                 profiles: int = TOP_PROFILES) -> Path:
     """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
 
     Relative paths are taken from the current directory; ``"seeds"`` falls back
@@ -81,7 +83,9 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     are current (:func:`~healthdiplomacy.results.processed.ensure_coded`; ``code=False``:
     the caller has seen to it); the notebooks read them, narrowed by ``filters`` (a
     :class:`~healthdiplomacy.results.filters.Filters` or a dict of its ``parse`` arguments;
-    the report states them). Progress is one line per notebook on stderr, shown
+    the report states them). The ``profiles`` partners in the most articles get a profile in
+    the report and a page of their own in ``figures_dir/partners/`` (linked relative to
+    ``out``'s folder). Progress is one line per notebook on stderr, shown
     only on a terminal and not under CI.
 
     The figures are written into a copy of ``figures_dir`` that replaces it whole once
@@ -98,7 +102,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     out = Path(out).resolve()
     with staged_folder(figures) as staging:
         _build_into(corpus, _inside(out, figures, staging), staging, progress, notebooks, timeout, lang, gold,
-                    processed_folder(processed, figures_dir), code, filters)
+                    processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures)
     if not out.is_relative_to(figures):
         _say_written(progress, out)
     return out
@@ -114,15 +118,19 @@ def _say_written(progress: bool, out: Path) -> None:
 
 
 def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks, timeout: int, lang: str,
-                gold, processed: Path, code: bool, filters) -> Path:
-    """:func:`build_report`'s work, with the figures going straight to ``figures_dir``."""
+                gold, processed: Path, code: bool, filters, profiles, report_dir: Path, figures_home: Path) -> Path:
+    """:func:`build_report`'s work, with the figures going straight to ``figures_dir`` (a staged
+    copy of ``figures_home``); links between the report and its pages are made as they will
+    be once it is swapped in (the report in ``report_dir``, the figures in ``figures_home``)."""
     strings = Strings(lang)
     parameters = {"corpus": str(_resolve_corpus(corpus)),
                   "processed": str(processed),
                   "figures_dir": str(figures_dir),
                   "gold": str(_resolve_gold(gold)), "lang": lang,
                   "filters": (filters if isinstance(filters, Filters) else Filters.parse(**(filters or {})))
-                  .as_parameters()}
+                  .as_parameters(),
+                  "profiles": _profile_count(profiles), "report_dir": str(report_dir),
+                  "figures_home": str(figures_home)}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
@@ -149,12 +157,13 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     """
     for lang in langs:
         Strings(lang)  # an unknown language fails before anything runs
+    _profile_count(options.get("profiles", TOP_PROFILES))  # so does a bad count
     folder = processed_folder(processed, figures_dir)
     if code:  # once, before the editions read it side by side
         ensure_coded(_resolve_corpus(corpus), folder)
     settings = {"progress": True, "notebooks": NOTEBOOKS, "timeout": CELL_TIMEOUT, "gold": None, "filters": None,
-                **options}
-    unknown = set(settings) - {"progress", "notebooks", "timeout", "gold", "filters"}
+                "profiles": TOP_PROFILES, **options}
+    unknown = set(settings) - {"progress", "notebooks", "timeout", "gold", "filters", "profiles"}
     if unknown:
         raise TypeError(f"build_editions() got unexpected option(s) {sorted(unknown)}")
     figures, out = Path(figures_dir).resolve(), Path(out).resolve()
@@ -164,7 +173,8 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     with staged_folder(figures) as staging, ThreadPoolExecutor(max(1, len(langs))) as pool:
         futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
                                settings["progress"], settings["notebooks"], settings["timeout"], lang,
-                               settings["gold"], folder, False, settings["filters"])
+                               settings["gold"], folder, False, settings["filters"], settings["profiles"],
+                               path.parent, figures)
                    for lang, path in zip(langs, outs)]
         for future in futures:
             future.result()
@@ -388,6 +398,13 @@ class _ResourceFinder(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._in_style:
             self.urls.extend(u.strip() for u in _CSS_URL.findall(data))
+
+
+def _profile_count(profiles: object) -> int:
+    """``profiles`` as a count of partners: a whole number, 0 or more (checked before any notebook runs)."""
+    if isinstance(profiles, bool) or not isinstance(profiles, (int, str)) or not str(profiles).strip().isdigit():
+        raise ValueError(f"profiles must be a whole number, 0 or more, not {profiles!r}")
+    return int(profiles)
 
 
 def _resolve_corpus(corpus: str | Path) -> Path:

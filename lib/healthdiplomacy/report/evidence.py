@@ -14,24 +14,29 @@ def evidence_html(evidence: pd.DataFrame, lang: str = "en") -> str:
     """Quoted evidence grouped by theme and partner, as an HTML fragment.
 
     ``evidence`` is :func:`healthdiplomacy.results.tables.evidence_table` output. Each
-    theme gets a heading (its ``theme_label``); each of its partners a
-    ``<details>`` block holding, per article, its sentences as
-    :func:`quote_html` quotes with the matched terms highlighted. The words
-    around the quotes are in the edition's language ``lang``.
+    theme gets a heading (its ``theme_label``); under it, a ``<details>`` block per
+    partner, or per set of partners when one sentence is the evidence for several: the
+    sentence is quoted once, the partners it is evidence for named above it (a sentence
+    listing ten partners is not quoted ten times). Each block holds, per article, its
+    sentences as :func:`quote_html` quotes, every partner's and the theme's matched terms
+    highlighted. The words around the quotes are in the edition's language ``lang``.
 
     >>> from healthdiplomacy.results.tables import evidence_table, example_links, example_themes
     >>> page = evidence_html(evidence_table(example_links(), example_themes()))
-    >>> page.count("<blockquote"), page.count("<mark>") > 0
-    (4, True)
-    >>> "۲ مقاله" in evidence_html(evidence_table(example_links(), example_themes()), "fa")
+    >>> page.count("<blockquote"), page.count("<mark>") > 0, page.count("<details")
+    (3, True, 3)
+    >>> shared = page.split("<details")[2]  # the medicine sentence naming both partners, once
+    >>> "Azerbaijan" in shared and "Iraq" in shared, shared.count("<blockquote")
+    (True, 1)
+    >>> "۱ مقاله" in evidence_html(evidence_table(example_links(), example_themes()), "fa")
     True
     """
     strings = Strings(lang)
     parts = [f"<style>{EVIDENCE_CSS}</style>"]
     for _, theme in evidence.groupby("theme_id", sort=False):
         parts.append(f'<h4 class="hd-theme">{escape_text(theme.iloc[0]["theme_label"])}</h4>')
-        for _, cell in theme.groupby("partner_id", sort=False):
-            parts.append(_evidence_cell(cell, strings))
+        for partners, quotes in _shared_sentences(theme):
+            parts.append(_evidence_group(partners, quotes, strings))
     return "\n".join(parts)
 
 
@@ -71,16 +76,37 @@ def source_html(article_id: object, terms: object, language: str, strings: Strin
             f'{inline_html(terms, language)}</p>')
 
 
-def _evidence_cell(cell: pd.DataFrame, strings: Strings) -> str:
-    """One theme x partner cell: a <details> (readable without JavaScript) of quotes."""
-    first, count = cell.iloc[0], len(cell)
-    parts = ['<details class="hd-evidence"><summary>'
-             f'{_partner_name(first, strings.lang)}'
-             f' <small>({escape_text(strings.count("evidence.articles", count))})</small></summary>']
-    for row in cell.itertuples(index=False):
-        parts.append(source_html(row.article_id, row.terms, row.language, strings))
-        parts.extend(quote_html(s, row.terms, row.language)
-                     for s in str(row.evidence).split("\n") if s.strip())
+def _shared_sentences(theme: pd.DataFrame) -> list[tuple[list, dict]]:
+    """A theme's evidence regrouped: [(partner rows, {(article_id, sentence): (terms, language)})],
+    one entry per set of partners that share the same sentences, in order of first appearance."""
+    sentences: dict[tuple[str, str], dict] = {}
+    for row in theme.to_dict("records"):
+        for sentence in str(row["evidence"]).split("\n"):
+            if not sentence.strip():
+                continue
+            entry = sentences.setdefault((str(row["article_id"]), sentence),
+                                         {"partners": {}, "terms": [], "language": row["language"]})
+            entry["partners"].setdefault(row["partner_id"], row)
+            entry["terms"].extend(t.strip() for t in str(row["terms"] or "").split(";") if t.strip())
+    groups: dict[tuple, tuple[list, dict]] = {}
+    for key, entry in sentences.items():
+        ids = tuple(entry["partners"])
+        group = groups.setdefault(ids, (list(entry["partners"].values()), {}))
+        group[1][key] = ("; ".join(dict.fromkeys(entry["terms"])), entry["language"])
+    return list(groups.values())
+
+
+def _evidence_group(partners: list, quotes: dict, strings: Strings) -> str:
+    """One <details> (readable without JavaScript): the partners named, then their shared quotes."""
+    articles = list(dict.fromkeys(article for article, _ in quotes))
+    names = escape_text(strings("findings.list_separator")).join(_partner_name(p, strings.lang) for p in partners)
+    parts = [f'<details class="hd-evidence"><summary>{names}'
+             f' <small>({escape_text(strings.count("evidence.articles", len(articles)))})</small></summary>']
+    for article in articles:
+        mine = [(sentence, terms, language) for (a, sentence), (terms, language) in quotes.items() if a == article]
+        every_term = "; ".join(dict.fromkeys(t.strip() for _, terms, _ in mine for t in terms.split(";") if t.strip()))
+        parts.append(source_html(article, every_term, mine[0][2], strings))
+        parts.extend(quote_html(sentence, terms, language) for sentence, terms, language in mine)
     parts.append("</details>")
     return "".join(parts)
 

@@ -151,7 +151,6 @@ def by_year_html(links: pd.DataFrame, years: pd.DataFrame, lang: str = "en", col
     >>> "<th>عراق</th>" in page, '<td dir="auto">۲۰۱۹</td><td>۰</td><td>۰</td><td></td>' in page
     (True, True)
     """
-    strings = Strings(lang)
     if column == "theme_id":
         book = theme_codebook(themes)
         names = dict(zip(book["theme_id"], book["label_fa" if lang == "fa" else "label_en"]))
@@ -159,10 +158,25 @@ def by_year_html(links: pd.DataFrame, years: pd.DataFrame, lang: str = "en", col
         named = links.drop_duplicates("partner_id")
         names = {pid: label(en, fa, lang) or pid
                  for pid, en, fa in zip(named["partner_id"], named["partner_name_en"], named["partner_name_fa"])}
-    table = by_year_table(links, years, column, top, {k: v for k, v in names.items() if v})
+    return year_counts_html(by_year_table(links, years, column, top, {k: v for k, v in names.items() if v}), lang)
+
+
+def year_counts_html(table: pd.DataFrame, lang: str = "en") -> str:
+    """A :func:`~healthdiplomacy.results.years.by_year_table` (its value columns already named) as
+    an escaped table for the ``lang`` edition: years and counts in the edition's digits, the
+    basis columns in words, a gap year's counts empty; a sentence when no article is dated.
+
+    >>> table = pd.DataFrame({"year": [2020, 2021], "published": [1, 0], "inferred": [0, 0],
+    ...                       "Medicine": pd.array([1, None], dtype="Int64")})
+    >>> year_counts_html(table, "fa").count("<td></td>"), "<th>Medicine</th>" in year_counts_html(table)
+    (1, True)
+    >>> year_counts_html(table.iloc[:0])
+    '<p>No linked article carries a year.</p>'
+    """
+    strings = Strings(lang)
     if not len(table):
         return f"<p>{escape_text(strings('stages.by_year_empty'))}</p>"
-    table["year"] = [strings.digits(str(y)) for y in table["year"]]
+    table = table.assign(year=[strings.digits(str(y)) for y in table["year"]])
     table = table.rename(columns={"year": strings("stages.columns.year"),
                                   "published": strings("stages.sources.published"),
                                   "inferred": strings("stages.sources.inferred")})
