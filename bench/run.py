@@ -52,6 +52,8 @@ GOAL_VS_GREP = 0.12  # tag --jobs 2 against grep, MB/s (the long-run goal is 0.2
 GOAL_OUTPUT_RATIO = 2.0  # what one tag run writes, against the corpus text
 GOAL_RSS_RATIO = 1.5  # peak RSS, largest scaling corpus against the smallest
 GOAL_REPORT_RATIO = 0.5  # make report on the seeds, against the baseline commit
+GOAL_REPORT_MB = 5.0  # the English report on the largest report corpus
+GOAL_OPEN_S = 2.0  # ... opened in a browser
 AVERAGE_ARTICLE_BYTES = 4000  # of the synthetic corpus, for --mb
 
 
@@ -165,6 +167,29 @@ def run_report(corpus_path: Path, label: str, processed: Path, keep: bool, lib: 
                note=f"HTML {size / MB:.1f} MB")
 
 
+def open_seconds(page: Path) -> float | None:
+    """Seconds headless Chromium takes to load ``page`` (to its load event), or None without
+    chromium and chromedriver (as tests/test_browser.py finds them)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None or not Path("/usr/bin/chromedriver").exists() or not page.exists():
+        return None
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for option in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,800"):
+        options.add_argument(option)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get("about:blank")
+        started = time.monotonic()
+        driver.get(page.as_uri())  # returns once the page has loaded
+        return time.monotonic() - started
+    finally:
+        driver.quit()
+
+
 def baseline_checkout(commit: str) -> Path:
     """A worktree of ``commit`` in bench/data/baseline (its lib/ is run with this .venv)."""
     where = DATA / "baseline"
@@ -276,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=100, help="size of the main corpus in MB (default 100)")
     parser.add_argument("--scaling", default="10000,100000",
                         help="corpus sizes (articles) for the memory goal; empty to skip (default 10000,100000)")
-    parser.add_argument("--report-articles", type=int, default=500, help="the larger report corpus (default 500)")
+    parser.add_argument("--report-articles", default="500,5000",
+                        help="the larger report corpora, comma-separated (default 500,5000)")
     parser.add_argument("--baseline", help="a commit whose `make report` to time in the same run (e.g. 87124bb)")
     parser.add_argument("--profile-articles", type=int, default=2000, help="articles profiled (default 2000)")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
@@ -305,15 +331,19 @@ def main(argv: list[str] | None = None) -> int:
     for r in scaling:
         print(f"{r.articles:>9,} {r.tool:<28} {r.wall:8.1f} s {r.mb_per_s:9.2f} MB/s {r.tree_rss / MB:7.0f} MB")
 
-    # 3. The report.
-    report_corpus = DATA / f"synthetic-{args.report_articles}.jsonl"
-    write_jsonl(report_corpus, args.report_articles)
+    # 3. The report: the seeds and the larger corpora, each coded now and then re-rendered from
+    # the processed tables; the baseline commit on the seeds and the first larger corpus.
+    sizes_asked = [int(k) for k in str(args.report_articles).split(",") if k.strip()]
+    corpora = [("seeds", SEEDS)]
+    for k in sizes_asked:
+        write_jsonl(DATA / f"synthetic-{k}.jsonl", k)
+        corpora.append((f"{k} articles", DATA / f"synthetic-{k}.jsonl"))
     processed = DATA / "processed"
     report_rows = []
-    for label, path in (("seeds", SEEDS), (f"{args.report_articles} articles", report_corpus)):
+    for number, (label, path) in enumerate(corpora):
         report_rows.append(run_report(path, f"{label}, coded now", processed, keep=False))
         report_rows.append(run_report(path, f"{label}, processed tables present", processed, keep=True))
-        if args.baseline:
+        if args.baseline and number < 2:
             lib = baseline_checkout(args.baseline) / "lib"
             report_rows.append(run_report(path, f"{label}, baseline {args.baseline}", processed, keep=False, lib=lib))
     for r in report_rows:
@@ -339,6 +369,16 @@ def main(argv: list[str] | None = None) -> int:
         goals.append((f"make report on the seeds against {args.baseline}", f"{now.wall / old.wall:.2f}x",
                       f"<= {GOAL_REPORT_RATIO}x", verdict(now.wall / old.wall <= GOAL_REPORT_RATIO,
                                                           f"missed: {now.wall / old.wall:.2f}x")))
+    largest = next((r for r in reversed(report_rows) if r.tool.endswith("coded now")), None)
+    if largest is not None and sizes_asked:
+        english = DATA / "report" / largest.tool.removeprefix("report, ") / "report.html"
+        size = english.stat().st_size / MB if english.exists() else float("nan")
+        goals.append((f"the English report at {max(sizes_asked):,} articles, MB", f"{size:.1f}",
+                      f"<= {GOAL_REPORT_MB}", verdict(size <= GOAL_REPORT_MB, f"missed: {size:.1f} MB")))
+        opened = open_seconds(english)
+        if opened is not None:
+            goals.append(("it opens in headless Chromium (load event), s", f"{opened:.2f}", f"<= {GOAL_OPEN_S}",
+                          verdict(opened <= GOAL_OPEN_S, f"missed: {opened:.2f} s")))
     for goal in goals:
         print(" | ".join(goal))
 

@@ -10,7 +10,8 @@ from .html import EVIDENCE_CSS, escape_text, inline_html, quote_html
 from .i18n import Strings
 
 
-def evidence_html(evidence: pd.DataFrame, lang: str = "en") -> str:
+def evidence_html(evidence: pd.DataFrame, lang: str = "en", limit: int | None = None,
+                  full: str | None = None) -> str:
     """Quoted evidence grouped by theme and partner, as an HTML fragment.
 
     ``evidence`` is :func:`healthdiplomacy.results.tables.evidence_table` output. Each
@@ -21,6 +22,10 @@ def evidence_html(evidence: pd.DataFrame, lang: str = "en") -> str:
     sentences as :func:`quote_html` quotes, every partner's and the theme's matched terms
     highlighted. The words around the quotes are in the edition's language ``lang``.
 
+    With ``limit``, a block quotes its first ``limit`` articles and says how many more there
+    are, linking to ``full`` (the whole evidence table beside the report,
+    :meth:`healthdiplomacy.report.budget.Beside.write`): the size budget of a large corpus.
+
     >>> from healthdiplomacy.results.tables import evidence_table, example_links, example_themes
     >>> page = evidence_html(evidence_table(example_links(), example_themes()))
     >>> page.count("<blockquote"), page.count("<mark>") > 0, page.count("<details")
@@ -30,13 +35,16 @@ def evidence_html(evidence: pd.DataFrame, lang: str = "en") -> str:
     (True, 1)
     >>> "۱ مقاله" in evidence_html(evidence_table(example_links(), example_themes()), "fa")
     True
+    >>> capped = evidence_html(evidence_table(example_links(), example_themes()), limit=0, full="t/e.csv")
+    >>> capped.count("<blockquote"), capped.count('href="t/e.csv"')
+    (0, 3)
     """
     strings = Strings(lang)
     parts = [f"<style>{EVIDENCE_CSS}</style>"]
     for _, theme in evidence.groupby("theme_id", sort=False):
         parts.append(f'<h4 class="hd-theme">{escape_text(theme.iloc[0]["theme_label"])}</h4>')
         for partners, quotes in _shared_sentences(theme):
-            parts.append(_evidence_group(partners, quotes, strings))
+            parts.append(_evidence_group(partners, quotes, strings, limit, full))
     return "\n".join(parts)
 
 
@@ -96,17 +104,24 @@ def _shared_sentences(theme: pd.DataFrame) -> list[tuple[list, dict]]:
     return list(groups.values())
 
 
-def _evidence_group(partners: list, quotes: dict, strings: Strings) -> str:
-    """One <details> (readable without JavaScript): the partners named, then their shared quotes."""
-    articles = list(dict.fromkeys(article for article, _ in quotes))
+def _evidence_group(partners: list, quotes: dict, strings: Strings, limit: int | None = None,
+                    full: str | None = None) -> str:
+    """One <details> (readable without JavaScript): the partners named, then their shared quotes
+    (of the first ``limit`` articles, and a line saying how many more, linking to ``full``)."""
+    every = list(dict.fromkeys(article for article, _ in quotes))
+    articles = every if limit is None else every[:limit]
     names = escape_text(strings("findings.list_separator")).join(_partner_name(p, strings.lang) for p in partners)
     parts = [f'<details class="hd-evidence"><summary>{names}'
-             f' <small>({escape_text(strings.count("evidence.articles", len(articles)))})</small></summary>']
+             f' <small>({escape_text(strings.count("evidence.articles", len(every)))})</small></summary>']
     for article in articles:
         mine = [(sentence, terms, language) for (a, sentence), (terms, language) in quotes.items() if a == article]
         every_term = "; ".join(dict.fromkeys(t.strip() for _, terms, _ in mine for t in terms.split(";") if t.strip()))
         parts.append(source_html(article, every_term, mine[0][2], strings))
         parts.extend(quote_html(sentence, terms, language) for sentence, terms, language in mine)
+    if len(every) > len(articles):
+        more = escape_text(strings("budget.quotes", more=len(every) - len(articles), link="{link}"))
+        link = f'<a href="{escape_text(full)}">{escape_text(full.rsplit("/", 1)[-1])}</a>' if full else ""
+        parts.append(f'<p class="hd-more">{more.replace("{link}", link)}</p>')
     parts.append("</details>")
     return "".join(parts)
 

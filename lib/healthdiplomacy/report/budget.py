@@ -1,0 +1,98 @@
+"""The report's size budget: a long table shows its first rows and links to the whole of it,
+written as a CSV beside the report, so a report on 5,000 articles stays a page a browser opens
+at once (bench/run.py records its size and build time at 500 and 5,000 articles).
+
+:class:`Beside` knows where the full tables go (``figures_dir/tables/``, staged while the report
+is built) and how the report links to them (relative to the report's own folder, as they will
+be once the figures are in place).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..results.outputs import safe_frame, write_atomically
+from .html import escape_text
+from .i18n import Strings
+
+ROWS = 50  # rows a long table shows in the report
+QUOTES = 3  # articles quoted per evidence block; the rest are in the full evidence table
+COLUMNS = 30  # partner columns of the theme x partner table
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Where the full tables of one edition are written and linked from.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> beside = Beside(folder / "figures", folder / "figures", folder, "en")
+    >>> html = beside.table_html(Strings("en"), pd.DataFrame({"n": range(60)}), "numbers", limit=2)
+    >>> html.count("<tr>"), 'href="figures/tables/numbers.csv"' in html, "2 of 60" in html
+    (3, True, True)
+    >>> (folder / "figures" / "tables" / "numbers.csv").read_text().count("\\n")
+    61
+    """
+
+    figures_dir: Path  # written here (a staged copy while the report is built)
+    figures_home: Path  # where figures_dir's files end up
+    report_dir: Path  # the report's folder: links are relative to it
+    lang: str = "en"
+
+    @classmethod
+    def of(cls, figures_dir: str | Path, figures_home: str | Path | None, report_dir: str | Path,
+           lang: str = "en") -> "Beside":
+        """From a notebook's parameters (``figures_home`` None: ``figures_dir`` itself)."""
+        return cls(Path(figures_dir), Path(figures_home or figures_dir), Path(report_dir), lang)
+
+    def write(self, frame: pd.DataFrame, name: str) -> str:
+        """Write ``frame`` whole as ``tables/NAME.csv`` (``NAME.LANG.csv`` for another edition):
+        UTF-8 with a byte-order mark, safe cells; return the link to it from the report."""
+        file = f"{name}.csv" if self.lang == "en" else f"{name}.{self.lang}.csv"
+        text = safe_frame(frame).to_csv(index=False, lineterminator="\n")
+        write_atomically(self.figures_dir / "tables" / file, ("\ufeff" + text).encode("utf-8"))
+        target = self.figures_home / "tables" / file
+        return Path(os.path.relpath(target, self.report_dir)).as_posix()
+
+    def note_html(self, strings: Strings, shown: int, total: int, href: str, kind: str = "rows") -> str:
+        """"Showing 50 of 4,812 rows: every row is in tables/articles.csv" (or quotes)."""
+        link = f'<a href="{escape_text(href)}">{escape_text(href.rsplit("/", 1)[-1])}</a>'
+        text = escape_text(strings(f"budget.{kind}", shown=shown, total=total, link="{link}"))
+        return f'<p class="hd-more">{text.replace("{link}", link)}</p>'
+
+    def table_html(self, strings: Strings, frame: pd.DataFrame, name: str, limit: int = ROWS,
+                   **table_options) -> str:
+        """``frame`` as an HTML table (:meth:`Strings.table`): whole when it is short, else its
+        first ``limit`` rows and a link to all of them."""
+        if len(frame) <= limit:
+            return strings.table(frame, **table_options)
+        href = self.write(frame, name)
+        return strings.table(frame.head(limit), **table_options) + self.note_html(strings, limit, len(frame), href)
+
+    def rows_html(self, strings: Strings, frame: pd.DataFrame, name: str, render, limit: int = ROWS) -> str:
+        """``render(frame)`` (any HTML table of its own making) when ``frame`` is short, else
+        ``render`` of its first ``limit`` rows and a link to all of them.
+
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> beside = Beside.of(folder, None, folder)
+        >>> beside.rows_html(Strings("en"), pd.DataFrame({"n": [1, 2, 3]}), "n", lambda f: f"<{len(f)}>", limit=2)
+        '<2><p class="hd-more">Showing the first 2 of 3 rows; every row is in <a href="tables/n.csv">n.csv</a>.</p>'
+        """
+        if len(frame) <= limit:
+            return render(frame)
+        return render(frame.head(limit)) + self.note_html(strings, limit, len(frame), self.write(frame, name))
+
+    def columns(self, frame: pd.DataFrame, name: str, keep: int = COLUMNS, index_columns: int = 0
+                ) -> tuple[pd.DataFrame, str]:
+        """``frame`` with at most ``keep`` data columns (the first ones: the table is ordered),
+        and the note linking to all of them ('' when nothing was left out)."""
+        data = frame.shape[1] - index_columns
+        if data <= keep:
+            return frame, ""
+        href = self.write(frame, name)
+        return frame.iloc[:, :index_columns + keep], self.note_html(Strings(self.lang), keep, data, href, "columns")
