@@ -64,9 +64,12 @@ def test_every_key_the_code_names_exists():
 
 
 def test_notebooks_hold_no_prose():
-    # Strings live in i18n/*.yaml: a notebook has only code, and no quoted sentence.
+    # Strings live in i18n/*.yaml: a notebook has only code, and no quoted sentence, but for
+    # its guide for the JupyterLab user, which never reaches the report (tagged "guide").
     for name in LOCALIZED:
         for cell in nbformat.read(NOTEBOOKS / name, as_version=4).cells:
+            if "guide" in cell.metadata.get("tags", []):
+                continue
             assert cell.cell_type == "code"
             literals = re.findall(r'"([^"\n]*)"', cell.source)
             assert not [s for s in literals if len(s.split()) > 3], (name, literals)

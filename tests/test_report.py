@@ -111,8 +111,13 @@ def test_network_references(page, urls, why):
 def test_localized_notebooks_are_thin(name):
     # No prose in the notebook: every word comes from the i18n files, for both editions.
     nb = nbformat.read(report.NOTEBOOKS / name, as_version=4)
-    assert [c.cell_type for c in nb.cells] == ["code"] * len(nb.cells)
-    parameters = nb.cells[0]
+    # A guide for the JupyterLab user opens it (what it answers, how to read it); the report
+    # leaves it out (combine_notebooks), so its words need no Persian edition.
+    guide, *cells = nb.cells
+    assert guide.cell_type == "markdown" and "guide" in guide.metadata.get("tags", [])
+    assert "What this notebook answers" in guide.source and "How to read it" in guide.source
+    assert [c.cell_type for c in cells] == ["code"] * len(cells)
+    parameters = cells[0]
     assert "parameters" in parameters.metadata.get("tags", [])
     assert 'lang = "en"' in parameters.source and "gold =" in parameters.source
     assert all(len(c.source.splitlines()) <= 12 for c in nb.cells)
@@ -173,9 +178,10 @@ def test_combine_drops_timestamps_and_parameters():
     shown = nbformat.v4.new_code_cell("1", metadata={"papermill": {"start_time": "t"},
                                                      "execution": {"iopub.status.idle": "t"}})
     shown.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=1)]
-    nb.cells = [params, shown, nbformat.v4.new_code_cell("x = 1")]
+    guide = nbformat.v4.new_markdown_cell("**What this notebook answers:** ...", metadata={"tags": ["guide"]})
+    nb.cells = [guide, params, shown, nbformat.v4.new_code_cell("x = 1")]
     combined = report.combine_notebooks([nb])
-    assert [c.id for c in combined.cells] == ["n1-c1"]
+    assert [c.id for c in combined.cells] == ["n1-c1"]  # (the JupyterLab guide is not the report's)
     assert "papermill" not in json.dumps(combined) and "2026" not in json.dumps(combined)
 
 

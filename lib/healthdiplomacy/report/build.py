@@ -45,7 +45,8 @@ TITLE = Strings("en")("report.title")
 CELL_TIMEOUT = 600  # seconds per cell; the seeds take well under one
 _NOTEBOOK_NAME = re.compile(r"\d{2}-[\w-]+\.ipynb")
 # Cells that only set parameters show nothing worth reading.
-_HIDDEN_TAGS = {"parameters", "injected-parameters"}
+# "guide": the markdown cell that opens each notebook for its JupyterLab user, not the report.
+_HIDDEN_TAGS = {"parameters", "injected-parameters", "guide"}
 _RESET_TAG = "hd-reset"  # the cell that clears the shared kernel between two notebooks
 # No debugger warning about frozen modules on every kernel start.
 _QUIET_KERNEL = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
