@@ -117,3 +117,10 @@ def test_persian_edition_speaks_persian(links):
     fig, data = worldmap.worldmap_chart(links, lang="fa")
     side = " ".join(t.get_text() for t in fig.axes[1].texts)
     assert "منطقه‌ها و سازمان‌ها" in side and "غرب آفریقا" in side and "West Africa" not in side
+
+
+def test_the_world_map_svg_is_not_megabytes(links, tmp_path):
+    # Its 250 outlines are drawn as pixels inside the SVG (the labels stay text): 2 MB before.
+    paths = charts.save_chart(*worldmap.worldmap_chart(links), tmp_path, "map")
+    assert paths["svg"].stat().st_size < 500_000
+    assert "<image" in paths["svg"].read_text()  # the countries, as one embedded picture
