@@ -147,7 +147,7 @@ def _tag_in_memory(args: argparse.Namespace) -> int:
     articles, tagging = _tagged(args)
     stored = {name: frame[STORED_COLUMNS[name]] for name, frame in tagging.stored().items()}
     if args.events:
-        events = find_events(tagging.links, articles)
+        events = find_events(tagging.links, articles, years=tagging.years)  # as corrections find them
         stored["links"] = link_events(stored["links"], events)
         write_table(events, args.events, format_for(args.events))
     if args.quantities:  # ids only, as the other tables: the sentence is in --sentences

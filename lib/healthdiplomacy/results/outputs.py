@@ -404,7 +404,7 @@ def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.Data
     """The tables an export writes, in order, keyed by sheet name."""
     matrix = theme_partner_table(tagging.links).reset_index()
     matrix.columns = [str(c) for c in matrix.columns]
-    events = find_events(tagging.links, articles)
+    events = find_events(tagging.links, articles, years=tagging.years)  # as corrections find them
     quantities = quantities_table(tagging)[QUANTITY_COLUMNS + ["evidence"]]
     return {"readme": readme_table(), "articles": _flat(articles), "links": link_events(tagging.links, events),
             "mentions": tagging.mentions, "stages": tagging.stages, "events": events[EVENT_COLUMNS],
