@@ -151,3 +151,22 @@ def test_an_event_id_stands_in_for_its_articles_in_a_correction(coded, tmp_path)
                                & (corrected.links.partner_id == event.partners)].shape[0]
     assert len(corrected.links) < len(tagging.links)
 
+
+def test_corrections_find_events_as_the_outputs_list_them(coded, tmp_path):
+    # The outputs find the events of the corrected links; an event id they list must be one a
+    # later correction can name (it used to be looked up among the machine's events only).
+    rows, articles, tagging, events = coded
+    pair = events[events.n_articles == 2].iloc[0]
+    partner = pair.partners.split(";")[0]
+    first, second = pair.article_ids.split(";")
+    fixes = tmp_path / "fixes.csv"
+    line2 = f"{first},{partner},,remove,,,mr,\n"
+    fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n" + line2, encoding="utf-8")
+    corrected, _ = hd.apply_corrections(tagging, articles, fixes)
+    listed = hd.find_events(corrected.links, articles, years=corrected.years)
+    alone = listed[listed.article_ids == second].event_id.iloc[0]
+    assert alone not in set(events.event_id)  # an event only the corrected links have
+    fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n" + line2
+                     + f"{alone},{partner},,set_stage,agreement_signed,,mr,\n", encoding="utf-8")
+    again, applied = hd.apply_corrections(tagging, articles, fixes)
+    assert applied.status.tolist() == ["applied", "applied"] and applied.article_id.iloc[1] == second
