@@ -198,12 +198,15 @@ def _group(reports: list[_Report], is_open, window: int, overlap: float) -> list
     """Reports (in date order) into groups: each joins the open group it is compatible with
     throughout (most themes in common, then the earliest), or opens one."""
     groups: list[list[_Report]] = []
+    open_groups: list[list[_Report]] = []  # in the order opened; a group once closed stays closed (date order)
     for report in reports:
-        fits = [g for g in groups if is_open(g, report) and all(report.joins(r, window, overlap) for r in g)]
+        open_groups = [g for g in open_groups if is_open(g, report)]
+        fits = [(k, g) for k, g in enumerate(open_groups) if all(report.joins(r, window, overlap) for r in g)]
         if fits:
-            max(fits, key=lambda g: (min(report.overlap(r) for r in g), -groups.index(g))).append(report)
+            max(fits, key=lambda kg: (min(report.overlap(r) for r in kg[1]), -kg[0]))[1].append(report)
         else:
             groups.append([report])
+            open_groups.append(groups[-1])
     return groups
 
 
