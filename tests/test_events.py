@@ -170,3 +170,17 @@ def test_corrections_find_events_as_the_outputs_list_them(coded, tmp_path):
                      + f"{alone},{partner},,set_stage,agreement_signed,,mr,\n", encoding="utf-8")
     again, applied = hd.apply_corrections(tagging, articles, fixes)
     assert applied.status.tolist() == ["applied", "applied"] and applied.article_id.iloc[1] == second
+
+
+def test_tag_in_memory_says_so_and_that_jobs_is_not_used(tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    row = rows_of("event_cases.csv")[0]
+    (folder / f"{row['article_id']}.txt").write_text(row["title"] + "\n\n" + row["text"], encoding="utf-8")
+    out, events = tmp_path / "links.csv", tmp_path / "events.csv"
+    assert main(["tag", str(folder), "--out", str(out), "--events", str(events), "--jobs", "4"]) == 0
+    err = capsys.readouterr().err
+    assert "--events: the corpus is tagged in memory, in one process (--jobs not used)" in err
+    assert main(["tag", str(folder), "--out", str(out), "--events", str(events)]) == 0
+    err = capsys.readouterr().err
+    assert "tagged in memory, in one process" in err and "not used" not in err
