@@ -22,6 +22,7 @@ the originals wrongly grouped, then writes its table into ``bench/results.md``
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import platform
 import random
@@ -38,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synth import sentence_pools  # noqa: E402  (bench/ is not a package)
 
 from healthdiplomacy import NEAR_DUPLICATE_THRESHOLD, near_duplicates  # noqa: E402
+from healthdiplomacy.corpus.duplicates import CANDIDATE_THRESHOLD, CONTAINMENT_THRESHOLD  # noqa: E402
 
 COPY_EVERY = 20  # 5% of the articles are republished copies
 WORDS = (120, 500)  # words an article
@@ -51,6 +53,12 @@ def vocabulary() -> dict[str, tuple[str, ...]]:
     """The words of the seed sentences, by language."""
     return {lang: tuple(sorted({w for s in pool["sentences"] for w in s.split()}))
             for lang, pool in sentence_pools().items()}
+
+
+def _day(index: int) -> str:
+    """A published date a day per article: a copy is always published after its original
+    (the original of a group is its earliest article; a copy, with its header, is longer)."""
+    return (dt.date(2000, 1, 1) + dt.timedelta(days=index)).isoformat()
 
 
 def corpus(count: int) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -69,12 +77,14 @@ def corpus(count: int) -> tuple[pd.DataFrame, dict[str, str]]:
                 text[spot] = "edited"
             prefix = "به گزارش خبرگزاری نمونه، " if source["language"] == "fa" else "TEHRAN (Agency) - "
             rows.append({"article_id": article_id, "language": source["language"], "title": "Republished",
-                         "text": prefix + " ".join(text) + "\nAll rights reserved.", "duplicate_of": ""})
+                         "text": prefix + " ".join(text) + "\nAll rights reserved.", "duplicate_of": "",
+                         "published": _day(index)})
             planted[article_id] = source["article_id"]
             continue
         language = "fa" if rng.random() < 0.75 else "en"
         text = " ".join(rng.choice(words[language]) for _ in range(rng.randint(*WORDS)))
-        rows.append({"article_id": article_id, "language": language, "title": "", "text": text, "duplicate_of": ""})
+        rows.append({"article_id": article_id, "language": language, "title": "", "text": text, "duplicate_of": "",
+                     "published": _day(index)})
     return pd.DataFrame(rows), planted
 
 
@@ -107,7 +117,9 @@ def record(results: list[dict]) -> None:
     growth = {k: (last[k] / max(first[k], 1e-9)) / scale for k in ("CPU s", "wall s")}
     section = "\n".join([
         BEGIN, "## Near-duplicate articles (bench/duplicates.py)", "",
-        f"MinHash (128 permutations) of word 3-shingles and LSH, threshold {NEAR_DUPLICATE_THRESHOLD}, "
+        f"MinHash (128 permutations) of word 3-shingles and LSH, threshold {NEAR_DUPLICATE_THRESHOLD} "
+        f"(or containment {CONTAINMENT_THRESHOLD}; LSH candidates from {CANDIDATE_THRESHOLD}), signatures kept as "
+        "hash value arrays, "
         f"each language apart; one article in {COPY_EVERY} a republished copy (header line, agency prefix, "
         f"4 edited words). {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, Python "
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, load average "

@@ -3,6 +3,7 @@ run, keyed so that they survive re-tagging; never dropped without a warning."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import warnings
 
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 import healthdiplomacy as hd
-from conftest import SEEDS
+from conftest import SEEDS, rows_of
 from healthdiplomacy.cli import main
 from healthdiplomacy.results.corrections import CorrectionError, CorrectionWarning, apply_corrections
 
@@ -147,3 +148,88 @@ def test_export_and_tag_take_corrections(corpus, tmp_path, capsys):
     assert "4 of 5 correction(s) applied" in capsys.readouterr().err
     assert main(["export", str(corpus), "--to", str(export), "--corrections", str(tmp_path / "none.csv")]) == 2
     assert "no such corrections file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("header,message", [
+    # a misspelled column would be read as empty: "theme" for theme_id made a narrow remove
+    # remove every link of the partner
+    ("article_id,partner_id,theme,action,value\n", r"fixes\.csv:1: unknown column\(s\) 'theme'"),
+    ("article_id,partner_id,theme_id,action,comment\n", r"fixes\.csv:1: unknown column\(s\) 'comment'"),
+    # neither article_id nor event_id
+    ("partner_id,theme_id,action\n", r"fixes\.csv:1: missing column\(s\) article_id \(or event_id\)"),
+])
+def test_an_unknown_or_missing_column_is_refused_on_line_1(tmp_path, header, message):
+    path = tmp_path / "fixes.csv"
+    path.write_text(header + "a,IQ,medicine,remove,\n", encoding="utf-8")
+    with pytest.raises(CorrectionError, match=message):
+        hd.load_corrections(path)
+
+
+def test_line_numbers_count_multi_line_quoted_fields(tmp_path):
+    path = tmp_path / "fixes.csv"
+    # the bad row starts on line 3 and its quoted note ends on line 4: the error names 3
+    path.write_text(HEADER + 'a,IQ,medicine,remove,,,mr,\nb,IQ,medicine,delete,,"a note\non two lines",mr,\n',
+                    encoding="utf-8")
+    with pytest.raises(CorrectionError, match=r"fixes\.csv:3: action 'delete'"):
+        hd.load_corrections(path)
+
+
+def _biggest_partner(tagging):
+    """(article, partner) with the most links, and a theme of it."""
+    links = tagging.links
+    article, partner = links.groupby(["article_id", "partner_id"]).size().sort_values(kind="stable").index[-1]
+    themes = links[(links.article_id == article) & (links.partner_id == partner)].theme_id.tolist()
+    return article, partner, themes
+
+
+def test_removing_the_last_link_removes_its_stages_and_partner_mentions():
+    articles = hd.load_corpus()
+    tagging = hd.tag_articles(articles)
+    stages = tagging.stages
+    article, partner = stages[["article_id", "partner_id"]].iloc[0]
+    fixes = [hd.Correction("fixes.csv", 2, article, partner, "", "remove")]
+    corrected, applied = apply_corrections(tagging, articles, fixes)
+    assert applied.status.tolist() == ["applied"]
+    mine = lambda t: (t.article_id == article) & (t.partner_id == partner)  # noqa: E731
+    assert not mine(corrected.links).any() and not mine(corrected.stages).any()
+    assert not (mine(corrected.mentions) & (corrected.mentions.role == "partner")).any()
+    # a remove that leaves a link of the partner keeps its stages
+    links = tagging.links[mine(tagging.links)]
+    if len(links) > 1:
+        narrow = [hd.Correction("fixes.csv", 2, article, partner, links.theme_id.iloc[0], "remove")]
+        kept, _ = apply_corrections(tagging, articles, narrow)
+        assert mine(kept.stages).any()
+
+
+def test_an_event_id_column_stands_in_for_article_id():
+    rows = rows_of("event_cases.csv")
+    articles = pd.DataFrame([{k: r[k] for k in ("article_id", "language", "published", "title", "text")}
+                             | {"source": "", "duplicate_of": ""} for r in rows])
+    tagging = hd.tag_articles(articles)
+    events = hd.find_events(tagging.links, articles, years=tagging.years)
+    event = events[events.n_articles == 2].iloc[0]
+    partner = event.partners.split(";")[0]
+    fixes = io.StringIO("event_id,partner_id,theme_id,action,value\n"
+                        f"{event.event_id},{partner},,set_stage,agreement_signed\n")
+    loaded = hd.load_corrections(fixes)
+    assert loaded[0].event_id == event.event_id and loaded[0].article_id == ""
+    corrected, applied = apply_corrections(tagging, articles, loaded)
+    assert applied.status.tolist() == ["applied"] and applied.article_id.iloc[0] == event.article_ids
+    for article in event.article_ids.split(";"):
+        got = corrected.stages[(corrected.stages.article_id == article) & (corrected.stages.partner_id == partner)]
+        assert got.stage.tolist() == ["agreement_signed"]
+    # an event correction that fails for some of its reports warns once per report: the
+    # first report has the link already, the second gets it
+    first, second = event.article_ids.split(";")
+    partly = apply_corrections(tagging, articles, [hd.Correction("f.csv", 2, first, partner, "research", "add")])[0]
+    with pytest.warns(CorrectionWarning) as caught:
+        again, applied = apply_corrections(partly, articles, [hd.Correction("f.csv", 4, "", partner, "research", "add",
+                                                                            event_id=event.event_id)])
+    messages = [str(w.message) for w in caught]
+    assert messages == [f"f.csv:4: event {event.event_id}: the link {first} {partner} research is there already: "
+                        "not applied to this report"]
+    assert applied.status.tolist() == ["applied"] and applied.rows.tolist() == [1]
+    # an unknown event
+    with pytest.warns(CorrectionWarning, match=r"f\.csv:5: unknown event 'ev-000000000000'"):
+        apply_corrections(tagging, articles, [hd.Correction("f.csv", 5, "", partner, "", "remove",
+                                                            event_id="ev-000000000000")])

@@ -52,7 +52,75 @@ def test_an_undated_report_stays_alone():
                           "stages": ["", ""]})
     articles = pd.DataFrame({"article_id": ["a", "b"], "published": ["2024-05-01", ""]})
     events = hd.find_events(links, articles)
-    assert events.n_articles.tolist() == [1, 1] and "undated" in events.event_id.iloc[1]
+    assert events.n_articles.tolist() == [1, 1] and events.date.tolist() == ["2024-05-01", ""]
+    assert "not compared" in events.evidence.iloc[1]
+
+
+def _links(ids, themes, partners=None, stages=None):
+    return pd.DataFrame({"article_id": ids, "partner_id": partners or ["IQ"] * len(ids), "theme_id": themes,
+                         "stages": stages or [""] * len(ids)})
+
+
+def _articles(ids, published):
+    return pd.DataFrame({"article_id": ids, "published": published, "content_hash": [f"h{a}" for a in ids]})
+
+
+def _groups(events):
+    return sorted(events.article_ids)
+
+
+def test_event_ids_are_stable_when_an_article_is_added():
+    # a running number per partner and day shifted when an earlier article came in
+    before = hd.find_events(_links(["b"], ["medicine"]), _articles(["b"], ["2024-05-01"]))
+    after = hd.find_events(_links(["a", "b"], ["vaccines", "medicine"]),
+                           _articles(["a", "b"], ["2024-05-01", "2024-05-01"]))
+    assert before.event_id.iloc[0] in set(after.event_id)
+    assert set(after.event_id) == {hd.event_id(["ha"]), hd.event_id(["hb"])}  # from content hashes
+
+
+@pytest.mark.parametrize("ids,themes,published,expected", [
+    # each report is compared with every open group of the partner, not only the last one:
+    # a0 (vaccines) opens a group, m1 (medicine) another; v1 (vaccines) joins a0's
+    (["m1", "v1", "a0"], ["medicine", "vaccines", "vaccines"], ["2024-05-01"] * 3, ["a0;v1", "m1"]),
+    # a group stays open for the window from its first report only
+    (list("ABCD"), ["medicine"] * 4, ["2024-05-01", "2024-05-03", "2024-05-05", "2024-05-05"], ["A;B", "C;D"]),
+    # a theme read from a CSV as NaN is no theme (compatible with any), not the theme "nan"
+    (["A", "B"], [float("nan"), "medicine"], ["2024-05-01"] * 2, ["A;B"]),
+    # a published date given as a Timestamp, or missing as NaN
+    (["A", "B"], ["medicine"] * 2, [pd.Timestamp("2024-05-01"), "2024-05-02"], ["A;B"]),
+    (["A", "B"], ["medicine"] * 2, [float("nan"), "2024-05-02"], ["A", "B"]),
+])
+def test_grouping_cases(ids, themes, published, expected):
+    events = hd.find_events(_links(ids, themes), _articles(ids, published))
+    assert _groups(events) == expected
+    assert "nan" not in ";".join(events.themes).split(";")
+
+
+def test_a_repeated_article_id_does_not_crash():
+    articles = pd.DataFrame({"article_id": ["A", "A"], "published": ["2024-05-01", "2024-06-01"]})
+    events = hd.find_events(_links(["A"], ["medicine"]), articles)
+    assert events.date.tolist() == ["2024-05-01"]  # its first row
+
+
+def test_the_year_stated_in_the_text_stands_in_for_a_missing_date():
+    links = _links(["A", "B", "C", "D"], ["medicine"] * 4)
+    years = pd.DataFrame({"article_id": ["A", "B", "C", "D"], "year_start": [2019, 2019, 2020, 2019],
+                          "year_source": ["inferred", "inferred", "inferred", ""]})
+    events = hd.find_events(links, _articles(list("ABCD"), ["", "", "", "2019-03-01"]), years=years)
+    # A and B state 2019 (grouped by year: coarser than a date); C states 2020; D is
+    # dated and a year alone never joins a dated report
+    assert _groups(events) == ["A;B", "C", "D"]
+    row = events.set_index("article_ids").loc["A;B"]
+    assert row.date == "2019" and "year only" in row.evidence
+
+
+def test_a_signing_of_several_partners_reported_once_is_one_event():
+    tagging = hd.tag_articles([{"article_id": "x", "language": "en", "published": "2024-05-01",
+                                "text": "Iran, Iraq and Syria signed a trilateral memorandum on medicine in Tehran."}])
+    events = hd.find_events(tagging.links, pd.DataFrame({"article_id": ["x"], "published": ["2024-05-01"]}))
+    assert events[["partners", "n_articles"]].values.tolist() == [["IQ;SY", 1]]
+    linked = hd.link_events(tagging.links, events)
+    assert set(linked.event_id) == {events.event_id.iloc[0]}
 
 
 def test_tag_writes_the_events(tmp_path):
@@ -82,3 +150,37 @@ def test_an_event_id_stands_in_for_its_articles_in_a_correction(coded, tmp_path)
     assert not corrected.links[corrected.links.article_id.isin(reports)
                                & (corrected.links.partner_id == event.partners)].shape[0]
     assert len(corrected.links) < len(tagging.links)
+
+
+def test_corrections_find_events_as_the_outputs_list_them(coded, tmp_path):
+    # The outputs find the events of the corrected links; an event id they list must be one a
+    # later correction can name (it used to be looked up among the machine's events only).
+    rows, articles, tagging, events = coded
+    pair = events[events.n_articles == 2].iloc[0]
+    partner = pair.partners.split(";")[0]
+    first, second = pair.article_ids.split(";")
+    fixes = tmp_path / "fixes.csv"
+    line2 = f"{first},{partner},,remove,,,mr,\n"
+    fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n" + line2, encoding="utf-8")
+    corrected, _ = hd.apply_corrections(tagging, articles, fixes)
+    listed = hd.find_events(corrected.links, articles, years=corrected.years)
+    alone = listed[listed.article_ids == second].event_id.iloc[0]
+    assert alone not in set(events.event_id)  # an event only the corrected links have
+    fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n" + line2
+                     + f"{alone},{partner},,set_stage,agreement_signed,,mr,\n", encoding="utf-8")
+    again, applied = hd.apply_corrections(tagging, articles, fixes)
+    assert applied.status.tolist() == ["applied", "applied"] and applied.article_id.iloc[1] == second
+
+
+def test_tag_in_memory_says_so_and_that_jobs_is_not_used(tmp_path, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    row = rows_of("event_cases.csv")[0]
+    (folder / f"{row['article_id']}.txt").write_text(row["title"] + "\n\n" + row["text"], encoding="utf-8")
+    out, events = tmp_path / "links.csv", tmp_path / "events.csv"
+    assert main(["tag", str(folder), "--out", str(out), "--events", str(events), "--jobs", "4"]) == 0
+    err = capsys.readouterr().err
+    assert "--events: the corpus is tagged in memory, in one process (--jobs not used)" in err
+    assert main(["tag", str(folder), "--out", str(out), "--events", str(events)]) == 0
+    err = capsys.readouterr().err
+    assert "tagged in memory, in one process" in err and "not used" not in err

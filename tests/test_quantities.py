@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import healthdiplomacy as hd
-from conftest import REPO, cases
+from conftest import REPO, cases, rows_of
 from healthdiplomacy.cli import main
 
 REALTEXT = REPO.parent / "shared" / "realtext" / "articles"
@@ -20,17 +20,27 @@ def _quantities(text: str):
     return hd.quantities_table(tagging)
 
 
-@pytest.mark.parametrize("text,partner,value,value_max,unit", cases("quantity_cases.csv"))
-def test_quantity_cases(text, partner, value, value_max, unit):
+def _expected_by_text() -> list:
+    """One case per text: the set of rows (partner, value, value_max, unit, n_partners) its
+    quantities table must hold exactly (the rows of the case file with that text)."""
+    grouped: dict[str, list[dict]] = {}
+    for row in rows_of("quantity_cases.csv"):
+        grouped.setdefault(row["text"], []).append(row)
+    params = []
+    for text, rows in grouped.items():
+        expected = {(r["partner"], float(r["value"]), float(r["value_max"]) if r["value_max"] else None, r["unit"],
+                     int(r["n_partners"] or 1)) for r in rows if r["value"]}
+        params.append(pytest.param(text, expected, id=rows[0]["comment"]))
+    return params
+
+
+@pytest.mark.parametrize("text,expected", _expected_by_text())
+def test_quantity_cases(text, expected):
     table = _quantities(text)
-    if not value:
-        assert table.empty, table[["partner_id", "text", "unit"]].values.tolist()
-        return
-    found = [(r.partner_id, r.value, r.value_max, r.unit) for r in table.itertuples()]
-    expected_max = float(value_max) if value_max else math.nan
-    assert any(p == partner and math.isclose(v, float(value)) and u == unit
-               and (math.isclose(m, expected_max) if value_max else math.isnan(m))
-               for p, v, m, u in found), found
+    found = {(r.partner_id, round(float(r.value), 6), None if math.isnan(r.value_max) else round(float(r.value_max), 6),
+              r.unit, int(r.n_partners)) for r in table.itertuples()}
+    assert found == {(p, round(v, 6), None if m is None else round(m, 6), u, n) for p, v, m, u, n in expected}
+    assert len(table) == len(found)  # no row twice
 
 
 def test_the_case_table_covers_both_languages_and_forty_quantities():
@@ -58,6 +68,15 @@ def test_a_bad_term_file_names_its_line(tmp_path):
     path.write_text("kind,lang,term,unit,unit_kind,value,note\nunit,en,doses,dose,doses,,\nscale,en,lakh,,,many,\n",
                     encoding="utf-8")
     with pytest.raises(hd.QuantityError, match=r"terms\.csv:3: value 'many' is not a number"):
+        hd.load_quantity_terms(path)
+
+
+def test_a_term_file_line_counts_multi_line_notes(tmp_path):
+    # a quoted note over two lines: the bad row after it is on line 4 (it was reported as 3)
+    path = tmp_path / "terms.csv"
+    path.write_text('kind,lang,term,unit,unit_kind,value,note\nunit,en,doses,dose,doses,,"a note\non two lines"\n'
+                    "scale,en,lakh,,,many,\n", encoding="utf-8")
+    with pytest.raises(hd.QuantityError, match=r"terms\.csv:4: value 'many' is not a number"):
         hd.load_quantity_terms(path)
 
 

@@ -25,7 +25,7 @@ from .coding.quantities import (QUANTITY_COLUMNS, Quantity, QuantityError, Quant
                                  load_quantity_terms, quantities_table)
 from .results.corrections import (ACTIONS, APPLIED_COLUMNS, CORRECTION_COLUMNS, Correction, CorrectionError,
                                   CorrectionWarning, apply_corrections, load_corrections)
-from .results.events import EVENT_COLUMNS, find_events, link_events
+from .results.events import EVENT_COLUMNS, event_id, find_events, link_events
 from .results.filters import FilterError, Filters
 from .results.findings import Findings, findings
 from .results.outputs import write_table
@@ -47,7 +47,7 @@ __all__ = [
     "QUANTITY_COLUMNS", "Quantity", "QuantityError", "QuantityTerms", "find_quantities", "load_quantity_terms",
     "quantities_table",
     "ACTIONS", "APPLIED_COLUMNS", "CORRECTION_COLUMNS", "Correction", "CorrectionError", "CorrectionWarning",
-    "apply_corrections", "load_corrections", "EVENT_COLUMNS", "find_events", "link_events",
+    "apply_corrections", "load_corrections", "EVENT_COLUMNS", "event_id", "find_events", "link_events",
     "FilterError", "Filters", "Findings", "findings", "write_table", "CodedCorpus", "coded_corpus",
     "PartnerProfile", "partner_profiles",
 ]

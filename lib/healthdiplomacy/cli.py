@@ -131,7 +131,9 @@ def _tag_command(args: argparse.Namespace) -> int:
                        mentions_out=args.mentions, stages_out=args.stages, sentences_out=args.sentences,
                        years_out=args.years,
                        codebook=load_codebook(args.codebook) if args.codebook else None,
-                       jobs=args.jobs, chunksize=args.chunksize, errors="raise" if args.strict else "skip")
+                       jobs=0 if args.jobs is None else args.jobs,
+                       chunksize=128 if args.chunksize is None else args.chunksize,
+                       errors="raise" if args.strict else "skip")
     return finished(run.report.skipped, warnings=run.report.warnings)
 
 
@@ -145,10 +147,15 @@ def _tag_in_memory(args: argparse.Namespace) -> int:
     from .results.events import find_events, link_events
     from .results.outputs import write_table
 
+    asked = [f"--{name.replace('_', '-')}" for name in ("corrections", "events", "quantities", "near_duplicates")
+             if getattr(args, name)]
+    unused = [f"--{name}" for name in ("jobs", "chunksize") if getattr(args, name, None) is not None]
+    print(f"{', '.join(asked)}: the corpus is tagged in memory, in one process"
+          + (f" ({' and '.join(unused)} not used)" if unused else ""), file=sys.stderr)
     articles, tagging = _tagged(args)
     stored = {name: frame[STORED_COLUMNS[name]] for name, frame in tagging.stored().items()}
     if args.events:
-        events = find_events(tagging.links, articles)
+        events = find_events(tagging.links, articles, years=tagging.years)  # as corrections find them
         stored["links"] = link_events(stored["links"], events)
         write_table(events, args.events, format_for(args.events))
     if args.quantities:  # ids only, as the other tables: the sentence is in --sentences
@@ -316,9 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write every sentence the other tables quote (article_id, sentence_id, text)")
     tag.add_argument("--years", type=Path, help="also write each article's year, and where it was read from")
     tag.add_argument("--strict", action="store_true", help=STRICT_HELP)
-    tag.add_argument("--jobs", type=int, default=0, metavar="N",
-                     help="worker processes (default: every core; 1: no workers)")
-    tag.add_argument("--chunksize", type=int, default=128, metavar="N", help="articles per task sent to a worker")
+    tag.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="worker processes (default: every core; 1: no workers); not used when --corrections, "
+                          "--events, --quantities or --near-duplicates tag the corpus in memory")
+    tag.add_argument("--chunksize", type=int, default=None, metavar="N",
+                     help="articles per task sent to a worker (default 128)")
     tag.add_argument("--corrections", type=Path, metavar="FILE",
                      help="an analyst's corrections (CSV: article_id, partner_id, theme_id, action, value, note, "
                           "analyst, date) applied after coding; the corpus is then tagged in memory")

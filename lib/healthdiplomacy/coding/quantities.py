@@ -18,8 +18,6 @@ across units: ``unit_kind`` says which rows may be compared.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -29,6 +27,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+
+from ..corpus.datafiles import read_data_csv
+from ..corpus.errors import DataFileError
 
 # The quantities table: one row per quantity and partner. ``value_max`` is the upper end
 # of a range (empty otherwise); ``text`` is the quantity as written; ``sentence_id``
@@ -45,12 +46,14 @@ PERSIAN_SUFFIXES = ("ها", "های", "هایی", "ی")
 # A lone "a" or "half" is a number only before a scale ("a million doses", "half a million");
 # "a dose" counts nothing.
 NEEDS_SCALE = frozenset({"a", "half"})
+_TENS = frozenset({20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0})
 
 # Folding keeps every character in place (one in, one out), so a span found in the folded
 # sentence is the same span of the sentence as written.
 _FOLD = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩يكىۀ", "0123456789" "0123456789" "یکیه")
 _TOKEN = re.compile(r"""
-    (?P<num>\d{1,3}(?:[,،٬]\d{3})+(?:[.٫]\d+)?     # 150,000 / ۱۵۰٬۰۰۰ (a separator before 3 digits)
+    (?P<amb>\d+,\d{1,2}(?![\d,])|\d{1,3}\.\d{3}(?![\d.]))  # 1,5 / 10.000: European or not? refused
+    |(?P<num>\d{1,3}(?:[,،٬]\d{3})+(?:[.٫]\d+)?     # 150,000 / ۱۵۰٬۰۰۰ (a separator before 3 digits)
            |\d+(?:[./٫]\d+)*)                     # 12, 2.5, ۲/۵ (more than one / is a date)
     |(?P<word>[^\W\d_]+(?:\u200c[^\W\d_]+)*)       # a word, its ZWNJ-joined parts included
     |(?P<sym>[^\s\w\u200c])                        # any other sign: $ € - ، ( ...
@@ -63,7 +66,14 @@ class QuantityError(ValueError):
 
 class Quantity(NamedTuple):
     """A quantity found in a text: its value (the lower end of a range), the upper end
-    (NaN unless a range), the unit and its kind, and where it stands in the text."""
+    (NaN unless a range), the unit and its kind, and where it stands in the text.
+
+    >>> quantity = find_quantities("Iran sent 10 to 15 tons of medicine.")[0]
+    >>> quantity.value, quantity.value_max, quantity.unit, quantity.unit_kind, quantity.text
+    (10.0, 15.0, 'ton', 'weight', '10 to 15 tons')
+    >>> "Iran sent 10 to 15 tons of medicine."[quantity.start:quantity.end]
+    '10 to 15 tons'
+    """
 
     value: float
     value_max: float
@@ -85,7 +95,12 @@ class _Token(NamedTuple):
 @dataclass
 class QuantityTerms:
     """The words of quantities, folded: units (word tuples -> (unit, unit_kind)), signs,
-    number words and scales (-> value), range, between and join words, vetoes."""
+    number words and scales (-> value), range, between and join words, vetoes.
+
+    >>> terms = QuantityTerms(units={("vials",): ("vial", "doses")}, numbers={"twelve": 12.0})
+    >>> [(q.value, q.unit) for q in find_quantities("twelve vials and 3 tons", terms)]
+    [(12.0, 'vial')]
+    """
 
     units: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     signs: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
@@ -132,17 +147,21 @@ def load_quantity_terms(path: str | Path | None = None) -> QuantityTerms:
         except (FileNotFoundError, UnicodeDecodeError) as exc:
             raise QuantityError(f"{path}: cannot read the quantity terms ({exc.__class__.__name__})") from None
         name = str(path)
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
-    if header != TERM_COLUMNS:
+    if text.splitlines()[:1] != [",".join(TERM_COLUMNS)]:
         raise QuantityError(f"{name}:1: expected the columns {','.join(TERM_COLUMNS)}")
     terms = QuantityTerms()
-    for line, values in enumerate(reader, start=2):
-        if not values or values[0].startswith("#") or not any(v.strip() for v in values):
+    try:
+        rows = list(read_data_csv(text.lstrip("\ufeff"), name, ()))
+    except DataFileError as exc:  # the numbered reader: the line a record starts on
+        raise QuantityError(str(exc)) from None
+    for line, values in rows:
+        if (values.get("kind") or "").startswith("#") or not any((v or "").strip() for v in values.values()
+                                                                 if isinstance(v, str)):
             continue
-        if len(values) != len(TERM_COLUMNS):
-            raise QuantityError(f"{name}:{line}: expected {len(TERM_COLUMNS)} fields, found {len(values)}")
-        row = dict(zip(TERM_COLUMNS, (v.strip() for v in values)))
+        if any(values.get(c) is None for c in TERM_COLUMNS):
+            found = sum(isinstance(v, str) for v in values.values() if v is not None)
+            raise QuantityError(f"{name}:{line}: expected {len(TERM_COLUMNS)} fields, found {found}")
+        row = {c: values[c].strip() for c in TERM_COLUMNS}
         kind, words = row["kind"], _words(row["term"])
         if kind not in KINDS or not words:
             raise QuantityError(f"{name}:{line}: kind must be one of {', '.join(KINDS)} and term not empty")
@@ -181,7 +200,9 @@ def _tokens(folded: str) -> list[_Token]:
         kind = match.lastgroup
         raw = match.group()
         value = None
-        if kind == "num":
+        if kind == "amb":
+            kind = "sym"  # ambiguous separators: neither a number nor part of one
+        elif kind == "num":
             parts = re.split(r"[./٫]", re.sub(r"[,،٬]", "", raw))
             if len(parts) > 2:  # 1400/05/12 is a date, 1.2.3 a section: not a number
                 kind = "sym"
@@ -226,6 +247,18 @@ def _number(tokens: list[_Token], i: int, terms: QuantityTerms) -> _Number | Non
             break
         pieces += 1
         j += 1
+        if token.kind == "word" and token.key == "half" and j < len(tokens) and tokens[j].key in ("a", "an"):
+            j += 1  # "half a million": half of the scale that follows
+        # "twenty-five": a hyphen between a tens word and a unit word is one number, not a range
+        if token.kind == "word" and piece is not None and piece in _TENS and j + 1 < len(tokens) \
+                and tokens[j].key in ("-", "‐") and tokens[j + 1].kind == "word":
+            unit_word = terms.numbers.get(tokens[j + 1].key)
+            if unit_word is not None and 1 <= unit_word <= 9 and unit_word == int(unit_word):
+                current += unit_word
+                last = unit_word
+                words.append(tokens[j + 1].key)
+                pieces += 1
+                j += 2
         # A join ("و", "and") continues the number only when a smaller piece follows it, after
         # a scale ("۲ میلیون و ۵۰۰ هزار") or between words ("بیست و پنج"): "۱۰۰ و ۵۰" in digits
         # is a list of two numbers.
@@ -305,6 +338,8 @@ def find_quantities(text: str, terms: QuantityTerms | None = None) -> list[Quant
                 # "۲ تا ۳ میلیون": the scale written once belongs to both ends
                 if first.trailing_scale == 1.0 and second.trailing_scale > 1.0 and low < second.trailing_scale:
                     low *= second.trailing_scale
+                if high < low:  # "۱۵ تا ۱۰ تن": an inverted range is read from its lower end
+                    low, high = high, low
         unit = sign[1] if sign else None
         if unit is None:
             k = j + 1 if j < len(tokens) and tokens[j].key in ("-", "–") else j  # "10-ton", "60m-dose"
@@ -368,7 +403,12 @@ def quantities_table(tagging, terms: QuantityTerms | None = None) -> pd.DataFram
         if not found:
             continue
         folded = fold(sentence).replace("\u200c", " ")
-        owners = _owners(folded, found, {p: names.get((article, sid, p), set()) for p in partners})
+        # only a partner named in the sentence that states the quantity may have it: a
+        # sentence a link quotes without naming its partner gives the quantity to no one
+        named = {p: names[(article, sid, p)] for p in partners if names.get((article, sid, p))}
+        if not named:
+            continue
+        owners = _owners(folded, found, named)
         for quantity, chosen in zip(found, owners):
             for partner in chosen:
                 themes = partners[partner]
@@ -405,26 +445,71 @@ def _nearest(folded: str, quantity: Quantity, candidates: dict[str, set[str]]) -
 def _owners(folded: str, found: list[Quantity], candidates: dict[str, set[str]]) -> list[list[str]]:
     """The partner(s) of each quantity of a sentence.
 
-    A sentence that lists several partners with several quantities pairs them in the
-    order it writes them: when the first partner is named after the first quantity
-    ("10 tons to Iraq and 5 tons to Syria", "۱۰ تن به عراق و ۵ تن به سوریه") each
-    quantity takes the partner named between it and the next quantity; when the first
-    partner comes first ("Iraq received 10 tons and Syria 5 tons") it takes the one
-    named between the previous quantity and itself. Otherwise the nearest name wins.
+    A clause (the sentence cut at ``;`` ``؛`` ``:``) that names a partner keeps its
+    quantities to its own partners ("Iran sent medicine to Iraq; 5,000 doses went to
+    Syria": Syria). Partners named in a coordinated list ("Iraq and Syria", "Iraq,
+    Afghanistan and Russia", "عراق و سوریه") take a quantity together. Within a clause
+    several partners and several quantities pair in the order they are written: when the
+    first partner is named after the first quantity ("10 tons to Iraq and 5 tons to
+    Syria", "۱۰ تن به عراق و ۵ تن به سوریه") each quantity takes the partners named
+    between it and the next quantity; when the first partner comes first ("Iraq received
+    10 tons and Syria 5 tons") those named between the previous quantity and itself.
+    Otherwise the nearest name (or list) wins.
+
+    >>> _owners("iraq and syria received 10 tons", find_quantities("iraq and syria received 10 tons"),
+    ...         {"IQ": {"Iraq"}, "SY": {"Syria"}})
+    [['IQ', 'SY']]
     """
+    spots = {key: _spots(folded, words) for key, words in candidates.items()}
+    bounds = [0] + [m.end() for m in _CLAUSE.finditer(folded)] + [len(folded)]
+    owners = []
+    for low, high in zip(bounds, bounds[1:]):
+        here = [q for q in found if low <= q.start < high]
+        if not here:
+            continue
+        inside = {k: [(s, e) for s, e in v if low <= s and e <= high] for k, v in spots.items()}
+        inside = {k: v for k, v in inside.items() if v}
+        owners.extend(_clause_owners(folded, here, inside or spots, candidates))
+    return owners
+
+
+_CLAUSE = re.compile(r"[;؛:]")
+_LIST_GAP = re.compile(r"^(?:\s|,|،|\band\b|&|(?<![^\s،,])و(?![^\s]))*$")
+
+
+def _lists(folded: str, spots: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int, list[str]]]:
+    """The names of a clause as runs (start, end, partners): names joined only by commas,
+    "and" or "و" are one coordinated list; two names joined by a comma and "and" ("to
+    Syria, and Iraq received") are two clauses."""
+    names = sorted((s, e, key) for key, key_spots in spots.items() for s, e in key_spots)
+    runs: list[tuple[int, int, list[str]]] = []
+    for start, end, key in names:
+        if runs:
+            gap = folded[runs[-1][1]:start]
+            two_clauses = len(runs[-1][2]) == 1 and re.search(r"[,،]\s*(?:and|و)\b", gap)
+            if start <= runs[-1][1] or (_LIST_GAP.match(gap) and not two_clauses):
+                run = runs[-1]
+                runs[-1] = (run[0], max(run[1], end), run[2] + ([key] if key not in run[2] else []))
+                continue
+        runs.append((start, end, [key]))
+    return runs
+
+
+def _clause_owners(folded: str, found: list[Quantity], spots: dict[str, list[tuple[int, int]]],
+                   candidates: dict[str, set[str]]) -> list[list[str]]:
     if len(candidates) == 1:
         return [list(candidates)] * len(found)
-    spots = {key: _spots(folded, words) for key, words in candidates.items()}
-    named = [s for key_spots in spots.values() for s, _ in key_spots]
-    forward = bool(named) and min(named) >= found[0].end
+    runs = _lists(folded, spots)
+    if not runs:
+        return [sorted(candidates)] * len(found)
+    forward = runs[0][0] >= found[0].end
     owners = []
     for k, quantity in enumerate(found):
         if forward:
             low, high = quantity.end, found[k + 1].start if k + 1 < len(found) else len(folded)
         else:
             low, high = found[k - 1].end if k else 0, quantity.start
-        inside = {key: {folded[s:e] for s, e in key_spots if low <= s and e <= high}
-                  for key, key_spots in spots.items()}
-        inside = {key: words for key, words in inside.items() if words}
-        owners.append(_nearest(folded, quantity, inside or candidates))
+        inside = [r for r in runs if low <= r[0] and r[1] <= high] or runs
+        distance = [max(r[0] - quantity.end, quantity.start - r[1], 0) for r in inside]
+        owners.append(sorted(inside[distance.index(min(distance))][2]))
     return owners

@@ -9,13 +9,14 @@ be once the figures are in place).
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..results.outputs import safe_frame, write_atomically
+from ..results.outputs import write_atomically, write_table
 from .html import escape_text
 from .i18n import Strings
 
@@ -53,8 +54,9 @@ class Beside:
         """Write ``frame`` whole as ``tables/NAME.csv`` (``NAME.LANG.csv`` for another edition):
         UTF-8 with a byte-order mark, safe cells; return the link to it from the report."""
         file = f"{name}.csv" if self.lang == "en" else f"{name}.{self.lang}.csv"
-        text = safe_frame(frame).to_csv(index=False, lineterminator="\n")
-        write_atomically(self.figures_dir / "tables" / file, ("\ufeff" + text).encode("utf-8"))
+        text = io.StringIO()
+        write_table(frame, text, "csv")  # (safe cells, as every CSV the package writes)
+        write_atomically(self.figures_dir / "tables" / file, ("\ufeff" + text.getvalue()).encode("utf-8"))
         target = self.figures_home / "tables" / file
         return Path(os.path.relpath(target, self.report_dir)).as_posix()
 

@@ -9,7 +9,9 @@ never loses a correction):
 action        what it does
 ============  ====================================================================
 ``remove``    drops the link (article, partner, theme); an empty theme_id drops
-              every link of the partner in the article
+              every link of the partner in the article. When the partner has no
+              link left in the article, its stages and its mentions with the role
+              ``partner`` go too
 ``add``       adds the link (article, partner, theme; theme may be empty); ``value``
               is the evidence the analyst quotes (optional)
 ``set_role``  gives the partner's mentions in the article the role ``value``
@@ -22,7 +24,11 @@ action        what it does
 ``content_hash``: the same for the same text wherever the file moves, whatever row
 of a table it is read from); the applied table gives both, so an id can be pinned
 to its hash. An ``event_id`` (:func:`~healthdiplomacy.results.events.find_events`)
-may stand in for ``article_id``: the correction then applies to each of its reports. A correction that cannot be applied (an unknown article, partner or
+may stand in for ``article_id``, in the ``article_id`` column or in an ``event_id``
+column used instead of it: the correction then applies to each of its reports, and
+warns once for each report it could not be applied to. Any other column is refused
+(:class:`CorrectionError` naming ``file:1``): a misspelled ``theme`` would otherwise be
+read as no theme and remove every link of the partner. A correction that cannot be applied (an unknown article, partner or
 theme, an article no longer in the corpus, a link that is not there) is never
 dropped silently: it raises a :class:`CorrectionWarning` naming the file and line,
 and its row in the applied table says why.
@@ -42,7 +48,6 @@ and its row in the applied table says why.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import warnings
@@ -55,6 +60,7 @@ import pandas as pd
 from ..codebook.tables import Codebook, load_stagebook
 from ..coding.relation import ROLES
 from ..coding.tagger import Tagging, default_tagger
+from ..corpus.datafiles import BrokenCsv, csv_reader, numbered_rows
 from .events import SEPARATOR, find_events
 
 CORRECTION_COLUMNS = ["article_id", "partner_id", "theme_id", "action", "value", "note", "analyst", "date"]
@@ -76,7 +82,16 @@ class CorrectionWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Correction:
-    """One row of a corrections file, with where it was read."""
+    """One row of a corrections file, with where it was read. ``article_id`` names an
+    article (its id or content hash, or an event id); ``event_id``, when the file has
+    that column instead, names an event (``article_id`` is then empty).
+
+    >>> fix = Correction("fixes.csv", 2, "a1", "IQ", "medicine", "remove", note="not in the text")
+    >>> fix.action, fix.theme_id, fix.event_id
+    ('remove', 'medicine', '')
+    >>> Correction("fixes.csv", 3, "", "IQ", "", "set_stage", "agreement_signed", event_id="ev-0123456789ab").event_id
+    'ev-0123456789ab'
+    """
 
     file: str
     line: int
@@ -88,6 +103,7 @@ class Correction:
     note: str = ""
     analyst: str = ""
     date: str = ""
+    event_id: str = ""
 
 
 def load_corrections(source: str | Path | IO[str], stages: tuple[str, ...] | None = None) -> list[Correction]:
@@ -118,32 +134,50 @@ def load_corrections(source: str | Path | IO[str], stages: tuple[str, ...] | Non
     else:
         name, text = getattr(source, "name", "<stream>"), source.read()
     stage_order = stages if stages is not None else load_stagebook().order
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader, [])]
-    missing = [c for c in ("article_id", "partner_id", "action") if c not in header]
-    if missing:
-        raise CorrectionError(f"{name}:1: missing column(s) {', '.join(missing)} "
-                              f"(expected {', '.join(CORRECTION_COLUMNS)})")
-    rows = []
-    for values in reader:
-        line = reader.line_num
-        if not values or values[0].startswith("#") or not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            raise CorrectionError(f"{name}:{line}: expected {len(header)} fields, found {len(values)} "
-                                  "(a comma inside a value needs quotes)")
-        row = {c: "" for c in CORRECTION_COLUMNS} | dict(zip(header, (v.strip() for v in values)))
-        empty = [c for c in ("article_id", "partner_id", "action") if not row[c]]
-        if empty:
-            raise CorrectionError(f"{name}:{line}: empty {', '.join(empty)}")
-        action, value = row["action"], row["value"]
-        if action not in ACTIONS:
-            raise CorrectionError(f"{name}:{line}: action {action!r} is not one of {', '.join(ACTIONS)}")
-        if action == "set_role" and value not in ROLES:
-            raise CorrectionError(f"{name}:{line}: set_role needs a role in value, one of {', '.join(ROLES)}")
-        if action == "set_stage" and value not in stage_order:
-            raise CorrectionError(f"{name}:{line}: set_stage needs a stage in value, one of {', '.join(stage_order)}")
-        rows.append(Correction(name, line, **{c: row[c] for c in CORRECTION_COLUMNS}))
+    try:
+        reader, header = csv_reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+        header = [h.strip() for h in header]
+        reader.fieldnames = header
+        known = CORRECTION_COLUMNS + ["event_id"]
+        unknown = [h for h in header if h not in known]
+        if unknown:  # a misspelled column ("theme") would be read as empty: a narrow fix made broad
+            raise CorrectionError(f"{name}:1: unknown column(s) {', '.join(map(repr, unknown))} "
+                                  f"(the columns are {', '.join(CORRECTION_COLUMNS)}; event_id may stand in "
+                                  "for article_id)")
+        missing = [c for c in ("partner_id", "action") if c not in header]
+        if "article_id" not in header and "event_id" not in header:
+            missing.insert(0, "article_id (or event_id)")
+        if missing:
+            raise CorrectionError(f"{name}:1: missing column(s) {', '.join(missing)} "
+                                  f"(expected {', '.join(CORRECTION_COLUMNS)})")
+        rows = []
+        for line, values in numbered_rows(reader):
+            first = str(values.get(header[0]) or "")
+            if first.lstrip().startswith("#") or not any(str(v or "").strip() for v in values.values()
+                                                         if isinstance(v, str)):
+                continue
+            found = sum(isinstance(v, str) for v in values.values()) + len(values.get(None) or [])
+            if None in values or any(v is None for k, v in values.items() if k is not None):
+                raise CorrectionError(f"{name}:{line}: expected {len(header)} fields, found {found} "
+                                      "(a comma inside a value needs quotes)")
+            row = {c: "" for c in known} | {k: str(v).strip() for k, v in values.items()}
+            if row["article_id"] and row["event_id"]:
+                raise CorrectionError(f"{name}:{line}: give article_id or event_id, not both")
+            empty = [c for c in ("article_id", "partner_id", "action") if not row[c]
+                     and not (c == "article_id" and row["event_id"])]
+            if empty:
+                raise CorrectionError(f"{name}:{line}: empty {', '.join(empty)}")
+            action, value = row["action"], row["value"]
+            if action not in ACTIONS:
+                raise CorrectionError(f"{name}:{line}: action {action!r} is not one of {', '.join(ACTIONS)}")
+            if action == "set_role" and value not in ROLES:
+                raise CorrectionError(f"{name}:{line}: set_role needs a role in value, one of {', '.join(ROLES)}")
+            if action == "set_stage" and value not in stage_order:
+                raise CorrectionError(f"{name}:{line}: set_stage needs a stage in value, "
+                                      f"one of {', '.join(stage_order)}")
+            rows.append(Correction(name, line, **{c: row[c] for c in CORRECTION_COLUMNS}, event_id=row["event_id"]))
+    except BrokenCsv as exc:
+        raise CorrectionError(f"{name}:{exc.line}: {exc.reason}") from None
     return rows
 
 
@@ -171,10 +205,14 @@ def apply_corrections(tagging: Tagging, articles: pd.DataFrame, corrections: str
     state = _State(tagging, articles, book)
     applied = []
     for fix in rows:
-        status, count, key = state.apply(fix)
-        if status != "applied":
+        status, count, key, failed = state.apply(fix)
+        if status != "applied" and not failed:
             warnings.warn(f"{fix.file}:{fix.line}: {status}: not applied", CorrectionWarning, stacklevel=2)
-        applied.append({"file": fix.file, "line": fix.line, "action": fix.action, "article_id": key or fix.article_id,
+        for reason in failed:  # an event's correction: once per report it could not be applied to
+            warnings.warn(f"{fix.file}:{fix.line}: event {fix.event_id or fix.article_id}: {reason}: "
+                          "not applied to this report", CorrectionWarning, stacklevel=2)
+        applied.append({"file": fix.file, "line": fix.line, "action": fix.action,
+                        "article_id": key or fix.event_id or fix.article_id,
                         "content_hash": state.hashes.get(key, ""), "partner_id": fix.partner_id,
                         "theme_id": fix.theme_id, "value": fix.value, "status": status, "rows": count,
                         "note": fix.note, "analyst": fix.analyst, "date": fix.date})
@@ -206,8 +244,12 @@ class _State:
         self.machine_links, self.articles = tagging.links, articles
         self._events: dict[str, list[str]] | None = None
 
-    def resolve(self, key: str) -> tuple[list[str], str]:
+    def resolve(self, key: str, event: bool = False) -> tuple[list[str], str]:
         """(the articles meant: one, or an event's; or none, with the reason)."""
+        if event:
+            if key in self.events():
+                return self.events()[key], ""
+            return [], f"unknown event {key!r} (no event of the corpus has this id)"
         if key in self.hashes:
             article = key
         elif _HASH.fullmatch(key) and key in self.by_hash:
@@ -222,26 +264,40 @@ class _State:
         return [article], ""
 
     def events(self) -> dict[str, list[str]]:
-        """Event id -> its articles, from the machine's links (built at the first use: an
-        event id stands in for its articles, as ``tag --events`` numbered them)."""
+        """Event id -> its articles. The outputs (``tag --events``, ``export``) find the events
+        of the corrected links, so an event id is looked up among the events of the links as
+        corrected by the lines before it (the outputs of those lines list it so), then among
+        the events of the machine's links (ids are hashes of the articles: both agree for an
+        event no correction changed)."""
         if self._events is None:
-            found = find_events(self.machine_links, self.articles)
-            self._events = {e: str(ids).split(SEPARATOR) for e, ids in zip(found["event_id"], found["article_ids"])}
+            self._events = {}
+            for links in (self.current_links(), self.machine_links):
+                found = find_events(links, self.articles, years=self.years)
+                for event, ids in zip(found["event_id"], found["article_ids"]):
+                    self._events.setdefault(event, str(ids).split(SEPARATOR))
         return self._events
 
-    def apply(self, fix: Correction) -> tuple[str, int, str]:
-        articles, reason = self.resolve(fix.article_id)
+    def current_links(self) -> pd.DataFrame:
+        return pd.DataFrame(self.links, columns=self.columns["links"])
+
+    def apply(self, fix: Correction) -> tuple[str, int, str, list[str]]:
+        """(status, rows changed, the articles meant, the reasons it failed for some of an
+        event's reports: one each)."""
+        articles, reason = self.resolve(fix.event_id or fix.article_id, event=bool(fix.event_id))
         if not articles:
-            return reason, 0, ""
+            return reason, 0, "", []
         key = SEPARATOR.join(articles)
         if fix.partner_id not in self.book.partners_by_id:
-            return f"unknown partner_id {fix.partner_id!r}", 0, key
+            return f"unknown partner_id {fix.partner_id!r}", 0, key, []
         if fix.theme_id and fix.theme_id not in self.book.themes_by_id:
-            return f"unknown theme_id {fix.theme_id!r}", 0, key
+            return f"unknown theme_id {fix.theme_id!r}", 0, key, []
         results = [getattr(self, "_" + fix.action)(fix, article) for article in articles]
         done = [count for status, count in results if status == "applied"]
+        if done:
+            self._events = None  # the links changed: the events of the next event id with them
+        failed = [status for status, _ in results if status != "applied"] if len(articles) > 1 else []
         # an event's correction counts as applied when it changed any of its reports
-        return ("applied", sum(done), key) if done else (results[0][0], 0, key)
+        return ("applied", sum(done), key, failed) if done else (results[0][0], 0, key, failed)
 
     def _match(self, row: dict, article: str, partner: str, theme: str | None = None) -> bool:
         return row["article_id"] == article and row["partner_id"] == partner and \
@@ -254,7 +310,17 @@ class _State:
         if not removed:
             return f"no link {article} {fix.partner_id} {fix.theme_id or '(any theme)'} to remove", 0
         self.links = kept
-        return "applied", removed
+        return "applied", removed + self._unlinked(article, fix.partner_id)
+
+    def _unlinked(self, article: str, partner: str) -> int:
+        """When (article, partner) has no link left, its stages and its mentions as partner go
+        too (rows removed)."""
+        if any(self._match(r, article, partner) for r in self.links):
+            return 0
+        before = len(self.stages) + len(self.mentions)
+        self.stages = [r for r in self.stages if not self._match(r, article, partner)]
+        self.mentions = [r for r in self.mentions if not (self._match(r, article, partner) and r.get("role") == "partner")]
+        return before - len(self.stages) - len(self.mentions)
 
     def _add(self, fix: Correction, article: str, theme: str | None = None, evidence: str | None = None
              ) -> tuple[str, int]:

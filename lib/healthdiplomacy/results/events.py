@@ -4,20 +4,32 @@ One ministerial meeting reported by several agencies, in Persian and in English,
 one event. Articles are grouped per partner: two reports of the same partner join
 one event when
 
-* their dates are at most :data:`EVENT_WINDOW_DAYS` apart (the published date; an
-  article without one stays an event of its own: a year alone cannot tell two
-  meetings of one year apart),
+* their dates are at most :data:`EVENT_WINDOW_DAYS` apart. The date is the published
+  date; without one, the year the text states (the tagging's years: ``year_start``
+  with ``year_source = "inferred"``). A year-only date groups more coarsely: such a
+  report joins only other year-only reports of the same partner and year (the window
+  is then the year: a year cannot tell two meetings of one year apart, so the
+  grouping is coarser and is said so in ``evidence``); it never joins a dated report.
+  A report with neither stays an event of its own;
 * their themes overlap (Jaccard of the theme sets at least :data:`THEME_OVERLAP`;
   a report that names no theme is compatible with any), and
 * their stages are compatible: the furthest stage each reports is the same or next
   to it in the stage order ("will sign" and "signed" are often one signing
   reported on two days); a report with no stage is compatible with any.
 
-Languages are never compared: a Persian and an English report of one meeting join
-when partner, date and themes agree. Grouping is transitive within a partner
-(reports sorted by date, each compared with the one before it), so it costs a sort.
-An article that names several partners belongs to one event per partner. Copies
+A report (in date order) is compared with every group of its partner still open (the
+group's first report at most the window before it) and joins the open group whose
+every report it is compatible with (the one with most themes in common, then the
+earliest); otherwise it opens a group. Languages are never compared: a Persian and an
+English report of one meeting join when partner, date and themes agree. An article
+that names several partners has a report per partner; when the groups of several
+partners hold the same articles (a trilateral signing reported once, or by the same
+reports) they are one event, its ``partners`` joined by ``;``. Copies
 (``duplicate_of``) are not coded and count with their original's events.
+
+``event_id`` is stable: ``ev-`` and a hash of the event's sorted content hashes (the
+article ids where the corpus gives none), so adding an article to the corpus changes
+no other event's id.
 
 >>> import pandas as pd
 >>> links = pd.DataFrame({"article_id": ["fa1", "en1", "en2"], "partner_id": ["IQ"] * 3,
@@ -25,12 +37,13 @@ An article that names several partners belongs to one event per partner. Copies
 >>> articles = pd.DataFrame({"article_id": ["fa1", "en1", "en2"], "language": ["fa", "en", "en"],
 ...                          "published": ["2024-05-01", "2024-05-02", "2024-09-30"], "source": ["", "", ""]})
 >>> find_events(links, articles)[["event_id", "n_articles", "languages", "article_ids"]].values.tolist()
-[['IQ-2024-05-01-1', 2, 'en;fa', 'en1;fa1'], ['IQ-2024-09-30-1', 1, 'en', 'en2']]
+[['ev-8adcf549e149', 2, 'en;fa', 'en1;fa1'], ['ev-427bc7539d94', 1, 'en', 'en2']]
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 
@@ -43,38 +56,77 @@ EVENT_COLUMNS = ["event_id", "date", "partners", "themes", "stage", "n_articles"
                  "article_ids", "evidence"]
 
 
+def _text(value) -> str:
+    """A cell as text: NaN, None and NaT are empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = str(value).strip()
+    return "" if text.lower() in ("nan", "nat", "none") else text
+
+
 def _date(value) -> dt.date | None:
-    text = str(value or "").strip()[:10]
+    if isinstance(value, (dt.date, pd.Timestamp)) and not pd.isna(value):
+        return value.date() if isinstance(value, dt.datetime) else value
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(_text(value)[:10])
     except ValueError:
         return None
+
+
+def _year(value) -> int | None:
+    try:
+        year = int(float(_text(value)))
+    except ValueError:
+        return None
+    return year if 1000 <= year <= 9999 else None
 
 
 class _Report:
     """One article's report about one partner."""
 
     def __init__(self, article: str, partner: str, themes: set[str], stage: int, date: dt.date | None,
-                 language: str, source: str):
+                 language: str, source: str, year: int | None = None):
         self.article, self.partner, self.themes, self.stage = article, partner, themes, stage
         self.date, self.language, self.source = date, language, source
+        self.year = None if date else year  # the year stated in the text, when no published date
+
+    def overlap(self, other: "_Report") -> float:
+        if not self.themes or not other.themes:
+            return 1.0
+        return len(self.themes & other.themes) / len(self.themes | other.themes)
 
     def joins(self, other: "_Report", window: int, overlap: float) -> bool:
-        if self.date is None or other.date is None or abs((self.date - other.date).days) > window:
+        if self.date is not None and other.date is not None:
+            if abs((self.date - other.date).days) > window:
+                return False
+        elif self.year is None or self.year != other.year:  # year-only: the same year, never a dated one
             return False
-        if self.themes and other.themes and len(self.themes & other.themes) / len(self.themes | other.themes) < overlap:
+        if self.overlap(other) < overlap:
             return False
         return self.stage < 0 or other.stage < 0 or abs(self.stage - other.stage) <= 1
 
 
+def event_id(keys) -> str:
+    """The stable id of the event of these articles (content hashes, or ids).
+
+    >>> event_id(["b", "a"]) == event_id(["a", "b"])
+    True
+    """
+    return "ev-" + hashlib.sha1(SEPARATOR.join(sorted(set(keys))).encode("utf-8")).hexdigest()[:12]
+
+
 def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT_WINDOW_DAYS,
-                overlap: float = THEME_OVERLAP, stage_order: tuple[str, ...] | None = None) -> pd.DataFrame:
+                overlap: float = THEME_OVERLAP, stage_order: tuple[str, ...] | None = None,
+                years: pd.DataFrame | None = None) -> pd.DataFrame:
     """The events of a corpus (:data:`EVENT_COLUMNS`), one row each, by date then id.
 
-    ``links`` are the links of a tagging (article_id, partner_id, theme_id, stages);
-    ``articles`` the corpus (article_id, language, published, source). ``event_id``
-    is the partner, the date of the first report (``undated`` without one) and a
-    number; ``evidence`` says what tied the reports.
+    ``links`` are the links of a tagging (article_id, partner_id, theme_id, stages; and
+    year_start, year_source when it has them); ``articles`` the corpus (article_id,
+    language, published, source, content_hash); ``years`` the tagging's years table
+    (the year stated in the text, used when an article has no published date).
+    ``event_id`` is ``ev-`` and a hash of the event's articles (see the module);
+    ``evidence`` says what tied the reports. An article id given twice in ``articles``
+    counts once (its first row).
 
     >>> import pandas as pd
     >>> links = pd.DataFrame({"article_id": ["a", "b"], "partner_id": ["CU", "CU"], "theme_id": ["vaccines", "research"],
@@ -86,55 +138,93 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
     if window < 0 or not 0 <= overlap <= 1:
         raise ValueError(f"window must be >= 0 days and overlap in [0, 1], not {window!r}, {overlap!r}")
     order = list(stage_order or load_stagebook().order)
-    info = articles.set_index(articles["article_id"].astype(str))
+    ids = articles["article_id"].astype(str) if "article_id" in articles else pd.Series([], dtype=str)
+    info: dict[str, dict] = {}
+    for article, row in zip(ids, articles.to_dict("records")):
+        info.setdefault(article, row)  # a repeated id: its first row
+    stated: dict[str, int] = {}  # article -> the year its text states
+    for table in (links, years):
+        if table is not None and {"year_start", "year_source"} <= set(table.columns):
+            for article, year, source in table[["article_id", "year_start", "year_source"]].itertuples(index=False):
+                if _text(source) == "inferred" and _year(year) is not None:
+                    stated.setdefault(str(article), _year(year))
     reports: dict[tuple[str, str], _Report] = {}
     for article, partner, theme, stages in links[["article_id", "partner_id", "theme_id", "stages"]].itertuples(
             index=False):
         key = (str(article), str(partner))
         if key not in reports:
-            row = info.loc[key[0]] if key[0] in info.index else {}
-            ranks = [order.index(s) for s in str(stages or "").split(";") if s in order]
+            row = info.get(key[0], {})
+            ranks = [order.index(s) for s in _text(stages).split(";") if s in order]
             reports[key] = _Report(key[0], key[1], set(), max(ranks, default=-1), _date(row.get("published")),
-                                   str(row.get("language", "") or ""), str(row.get("source", "") or ""))
-        if theme:
-            reports[key].themes.add(str(theme))
-    groups: list[list[_Report]] = []
+                                   _text(row.get("language")), _text(row.get("source")), stated.get(key[0]))
+        if _text(theme):
+            reports[key].themes.add(_text(theme))
     by_partner: dict[str, list[_Report]] = {}
     for report in reports.values():
         by_partner.setdefault(report.partner, []).append(report)
+    groups: list[list[_Report]] = []
     for partner, found in sorted(by_partner.items()):
-        dated = sorted((r for r in found if r.date), key=lambda r: (r.date, r.article))
-        for report in dated:
-            if groups and groups[-1][0].partner == partner and report.joins(groups[-1][-1], window, overlap) \
-                    and (report.date - groups[-1][0].date).days <= window:
-                groups[-1].append(report)
-            else:
-                groups.append([report])
-        groups.extend([r] for r in sorted((r for r in found if not r.date), key=lambda r: r.article))
-    rows, numbers = [], {}
-    for group in sorted(groups, key=lambda g: (str(g[0].date or "9999"), g[0].partner, g[0].article)):
-        first = group[0]
-        day = first.date.isoformat() if first.date else "undated"
-        numbers[(first.partner, day)] = numbers.get((first.partner, day), 0) + 1
+        groups.extend(_group(sorted((r for r in found if r.date), key=lambda r: (r.date, r.article)),
+                             lambda g, r: (r.date - g[0].date).days <= window, window, overlap))
+        groups.extend(_group(sorted((r for r in found if not r.date and r.year), key=lambda r: (r.year, r.article)),
+                             lambda g, r: g[0].year == r.year, window, overlap))
+        groups.extend([r] for r in sorted((r for r in found if not r.date and not r.year), key=lambda r: r.article))
+    # the groups of several partners that hold the same articles are one event
+    merged: dict[tuple[str, ...], list[list[_Report]]] = {}
+    for group in groups:
+        merged.setdefault(tuple(sorted({r.article for r in group})), []).append(group)
+    rows = []
+    for members, parts in merged.items():
+        group = [r for part in parts for r in part]
+        first = min(group, key=lambda r: (r.date or dt.date.max, r.year or 9999, r.article))
         themes = sorted(set().union(*(r.themes for r in group)))
         stage = max((r.stage for r in group), default=-1)
-        rows.append({"event_id": f"{first.partner}-{day}-{numbers[(first.partner, day)]}",
-                     "date": first.date.isoformat() if first.date else "", "partners": first.partner,
+        hashes = [_text(info.get(a, {}).get("content_hash")) or a for a in members]
+        rows.append({"event_id": event_id(hashes),
+                     "date": first.date.isoformat() if first.date else str(first.year) if first.year else "",
+                     "partners": SEPARATOR.join(sorted({r.partner for r in group})),
                      "themes": SEPARATOR.join(themes), "stage": order[stage] if stage >= 0 else "",
-                     "n_articles": len(group), "languages": SEPARATOR.join(sorted({r.language for r in group} - {""})),
+                     "n_articles": len(members),
+                     "languages": SEPARATOR.join(sorted({r.language for r in group} - {""})),
                      "sources": SEPARATOR.join(sorted({r.source for r in group} - {""})),
-                     "article_ids": SEPARATOR.join(sorted(r.article for r in group)),
-                     "evidence": _evidence(group, themes)})
+                     "article_ids": SEPARATOR.join(members),
+                     "evidence": " | ".join(_evidence(part) for part in parts)})
+    rows.sort(key=lambda r: (r["date"] if len(r["date"]) == 10 else (r["date"] + "-99") if r["date"] else "9999",
+                             r["partners"], r["article_ids"]))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
-def _evidence(group: list[_Report], themes: list[str]) -> str:
+def _group(reports: list[_Report], is_open, window: int, overlap: float) -> list[list[_Report]]:
+    """Reports (in date order) into groups: each joins the open group it is compatible with
+    throughout (most themes in common, then the earliest), or opens one."""
+    groups: list[list[_Report]] = []
+    open_groups: list[list[_Report]] = []  # in the order opened; a group once closed stays closed (date order)
+    for report in reports:
+        open_groups = [g for g in open_groups if is_open(g, report)]
+        fits = [(k, g) for k, g in enumerate(open_groups) if all(report.joins(r, window, overlap) for r in g)]
+        if fits:
+            max(fits, key=lambda kg: (min(report.overlap(r) for r in kg[1]), -kg[0]))[1].append(report)
+        else:
+            groups.append([report])
+            open_groups.append(groups[-1])
+    return groups
+
+
+def _evidence(group: list[_Report]) -> str:
+    first = group[0]
     if len(group) == 1:
-        return "one report" + ("" if group[0].date else " (no published date: not compared)")
-    dates = sorted(r.date for r in group)
+        if first.date:
+            return f"one report (partner {first.partner})"
+        if first.year:
+            return f"one report (partner {first.partner}; no published date, year {first.year} stated in the text)"
+        return f"one report (partner {first.partner}; no published date nor stated year: not compared)"
     shared = set.intersection(*(r.themes for r in group if r.themes)) if any(r.themes for r in group) else set()
-    return (f"partner {group[0].partner}; published {dates[0].isoformat()} to {dates[-1].isoformat()}; "
-            f"themes in common: {SEPARATOR.join(sorted(shared)) or 'none stated by all'}")
+    if first.date:
+        dates = sorted(r.date for r in group)
+        when = f"published {dates[0].isoformat()} to {dates[-1].isoformat()}"
+    else:
+        when = f"no published dates, year {first.year} stated in the texts (grouped by year only: coarser)"
+    return f"partner {first.partner}; {when}; themes in common: {SEPARATOR.join(sorted(shared)) or 'none stated by all'}"
 
 
 def link_events(links: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -144,11 +234,11 @@ def link_events(links: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     >>> links = pd.DataFrame({"article_id": ["a"], "partner_id": ["IQ"], "theme_id": ["medicine"], "stages": [""]})
     >>> events = find_events(links, pd.DataFrame({"article_id": ["a"], "published": ["2020-01-02"]}))
     >>> link_events(links, events)["event_id"].tolist()
-    ['IQ-2020-01-02-1']
+    ['ev-86f7e437faa5']
     """
     owner = {(article, partner): event
-             for event, partner, ids in events[["event_id", "partners", "article_ids"]].itertuples(index=False)
-             for article in str(ids).split(SEPARATOR)}
+             for event, partners, ids in events[["event_id", "partners", "article_ids"]].itertuples(index=False)
+             for partner in str(partners).split(SEPARATOR) for article in str(ids).split(SEPARATOR)}
     out = links.copy()
     out["event_id"] = [owner.get((str(a), str(p)), "") for a, p in zip(out["article_id"], out["partner_id"])]
     return out

@@ -80,7 +80,8 @@ def write_table(frame: pd.DataFrame, out: str | Path | IO[str] | None, fmt: str 
     handle, close = _open(out)
     try:
         if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells (see safe_text)
-            safe_frame(frame).to_csv(handle, index=False, lineterminator="\n")
+            safe = safe_frame(frame)
+            safe.to_csv(handle, index=False, lineterminator="\n", quoting=_csv_quoting(safe))
         else:
             for record in frame.to_dict("records"):
                 handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -149,7 +150,9 @@ def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
     rows = len(columns[0]) if columns else 0
     if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells, as write_table and export write them
         text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows(zip(*([safe_text(v) for v in column] for column in columns)))
+        cells = list(zip(*([safe_text(v) for v in column] for column in columns)))
+        quoting = csv.QUOTE_ALL if any("\r" in str(v) for row in cells for v in row) else csv.QUOTE_MINIMAL
+        csv.writer(text, lineterminator="\n", quoting=quoting).writerows(cells)
         return Rendered(rows, text.getvalue().encode("utf-8"))
     if fmt == "jsonl":
         return Rendered(rows, "".join(json.dumps(dict(zip(names, values)), ensure_ascii=False, default=str) + "\n"
@@ -421,6 +424,19 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _csv_quoting(frame: pd.DataFrame) -> int:
+    """Every field quoted when a cell holds a carriage return: written unquoted with "\\n"
+    line ends (csv quotes only the line terminator's characters), "'\\r" reads back as "'".
+
+    >>> _csv_quoting(pd.DataFrame({"a": ["x\\r"]})) == csv.QUOTE_ALL, _csv_quoting(pd.DataFrame({"a": ["x"]}))
+    (True, 0)
+    """
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, str) and "\r" in v).any():
+            return csv.QUOTE_ALL
+    return csv.QUOTE_MINIMAL
+
+
 def readme_table() -> pd.DataFrame:
     """The column dictionary as a table (table, column, meaning).
 
@@ -435,7 +451,7 @@ def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.Data
     """The tables an export writes, in order, keyed by sheet name."""
     matrix = theme_partner_table(tagging.links).reset_index()
     matrix.columns = [str(c) for c in matrix.columns]
-    events = find_events(tagging.links, articles)
+    events = find_events(tagging.links, articles, years=tagging.years)  # as corrections find them
     quantities = quantities_table(tagging)[QUANTITY_COLUMNS + ["evidence"]]
     tables = {"readme": readme_table(), "articles": _flat(articles), "links": link_events(tagging.links, events),
               "mentions": tagging.mentions, "stages": tagging.stages, "events": events[EVENT_COLUMNS],
@@ -480,8 +496,9 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
             for name, frame in tables.items():
                 staged[targets[name]] = staging_path(targets[name])
                 if suffix == ".csv":
-                    safe_frame(frame).to_csv(staged[targets[name]], index=False, encoding="utf-8-sig",
-                                             lineterminator="\n")
+                    safe = safe_frame(frame)
+                    safe.to_csv(staged[targets[name]], index=False, encoding="utf-8-sig", lineterminator="\n",
+                                quoting=_csv_quoting(safe))
                 else:
                     frame.to_parquet(staged[targets[name]], index=False)
         for target, temporary in staged.items():  # every file is complete: now into place
