@@ -131,3 +131,13 @@ def test_the_first_screen_states_the_filter(lang, filters, expected):
     links = links_table([("a", "IQ", "medicine")])
     page = findings_html(findings(articles_table(["a"]), links), lang, filters=filters)
     assert expected in page, page
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "1 of 2 corrections by the analyst applied"),
+                                            ("fa", "۱ اصلاح از ۲ اصلاحِ تحلیلگر")])
+def test_the_first_screen_says_how_many_corrections_were_applied(lang, expected):
+    applied = pd.DataFrame({"status": ["applied", "unknown article 'x'"]})
+    links = links_table([("a", "IQ", "medicine")])
+    page = findings_html(findings(articles_table(["a"]), links), lang, corrections=applied)
+    assert expected in page and 'id="findings-corrections"' in page
+    assert 'id="findings-corrections"' not in findings_html(findings(articles_table(["a"]), links), lang)

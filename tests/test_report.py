@@ -379,3 +379,34 @@ def test_a_filtered_report_states_its_filter_and_counts_only_it(tmp_path):
     assert "years 2021 and after" in stated and "Azerbaijan" in stated
     partners = (tmp_path / "figures" / "partners_by_articles.csv").read_text("utf-8")
     assert "AZ" in partners and "IQ" not in partners
+
+
+@pytest.mark.slow
+def test_a_corrected_report_counts_the_corrections_and_lists_them(tmp_path):
+    # report --corrections: the counts follow the analyst's file, the appendix lists every row
+    # with what became of it, and the trust section still scores the tagger as it coded.
+    import hashlib
+
+    fixes = tmp_path / "fixes.csv"
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    # (the first seed names Azerbaijan; keyed by its content hash, as an analyst's file survives renames)
+    articles = hd.load_corpus(SEEDS)
+    key = articles.loc[articles["path"].astype(str).str.endswith(seed.name), "content_hash"].iloc[0]
+    fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n"
+                     f"{key},AZ,,remove,,not a partner here,tester,2026-12-07\n"
+                     "no_such_article,IQ,,remove,,,tester,2026-12-07\n", encoding="utf-8")
+    plain = report.build_report(SEEDS, tmp_path / "plain" / "report.html", tmp_path / "plain", progress=False)
+    fixed = report.build_report(SEEDS, tmp_path / "fixed" / "report.html", tmp_path / "fixed", progress=False,
+                                corrections=fixes)
+    page = fixed.read_text("utf-8")
+    assert "1 of 2 corrections by the analyst applied" in page
+    assert "not a partner here" in page and "no_such_article" in page  # every row, in the appendix
+
+    def az_articles(folder):
+        rows = (folder / "partners_by_articles.csv").read_text("utf-8").splitlines()
+        return next(int(r.split(",")[3]) for r in rows if ",AZ," in r)
+    assert az_articles(tmp_path / "fixed") == az_articles(tmp_path / "plain") - 1
+
+    def scores(page):  # the tagger's precision, recall and F1 against the seeds' reference labels
+        return re.search(r'<div[^>]*id="trust-scores".*?</div>', page, re.S).group(0)
+    assert scores(page) == scores(plain.read_text("utf-8"))

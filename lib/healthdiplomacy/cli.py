@@ -232,6 +232,10 @@ def _report_command(args: argparse.Namespace) -> int:
         load_gold(args.gold)  # a malformed gold file: one line, before any notebook runs
     filters = Filters.parse(since=args.since, until=args.until, partner=args.partner, theme=args.theme,
                             language=args.language, source=args.source)  # (a bad year: one line, now)
+    if args.corrections:
+        from .results.corrections import load_corrections
+
+        load_corrections(args.corrections)  # a malformed file: one line with its line number, now
     figures = args.figures or args.out.parent
     processed = processed_folder(args.processed, figures)
     # Code the corpus first (or find it coded): a bad path is one line here, not a failed
@@ -245,7 +249,8 @@ def _report_command(args: argparse.Namespace) -> int:
     strict_check(load.get("skipped") or [], args.strict)  # before any notebook runs
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
-                               gold=args.gold, code=False, filters=filters, profiles=args.profiles):
+                               gold=args.gold, code=False, filters=filters, profiles=args.profiles,
+                               corrections=args.corrections):
         print(f"report written to {path}")
     return finished(load.get("skipped") or [], warnings=load.get("warnings"))
 
@@ -353,6 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--gold", type=Path,
                         help="reference labels the trust section scores against (YAML, as tests/data/gold_seeds.yaml; "
                              "default: the seeds' labels)")
+    report.add_argument("--corrections", type=Path, metavar="FILE",
+                        help="an analyst's corrections (CSV, see `tag --corrections`): applied after coding, "
+                             "listed in the report's appendix; the trust section scores the tagger before them")
     report.add_argument("--profiles", type=_count, default=TOP_PROFILES, metavar="N",
                         help="profile the N partners in the most articles, each also a page of its own in "
                              "FIGURES/partners/ (default: 10; 0: none)")

@@ -72,7 +72,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
                  notebooks: str | Path = NOTEBOOKS, timeout: int = CELL_TIMEOUT,
                  lang: str = "en", gold: str | Path | None = None, processed: str | Path | None = None,
                  code: bool = True, filters: Filters | dict | None = None,
-                 profiles: int = TOP_PROFILES) -> Path:
+                 profiles: int = TOP_PROFILES, corrections: str | Path | None = None) -> Path:
     """Run every notebook on ``corpus`` and write the ``lang`` edition to ``out``; return its path.
 
     Relative paths are taken from the current directory; ``"seeds"`` falls back
@@ -86,7 +86,9 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     :class:`~healthdiplomacy.results.filters.Filters` or a dict of its ``parse`` arguments;
     the report states them). The ``profiles`` partners in the most articles get a profile in
     the report and a page of their own in ``figures_dir/partners/`` (linked relative to
-    ``out``'s folder). Progress is one line per notebook on stderr, shown
+    ``out``'s folder). ``corrections`` (an analyst's CSV) are applied after coding and listed
+    in the appendix; the trust section scores the tagger before them. Progress is one line per
+    notebook on stderr, shown
     only on a terminal and not under CI.
 
     The figures are written into a copy of ``figures_dir`` that replaces it whole once
@@ -103,7 +105,8 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     out = Path(out).resolve()
     with staged_folder(figures) as staging:
         _build_into(corpus, _inside(out, figures, staging), staging, progress, notebooks, timeout, lang, gold,
-                    processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures)
+                    processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
+                    corrections)
     if not out.is_relative_to(figures):
         _say_written(progress, out)
     return out
@@ -119,7 +122,8 @@ def _say_written(progress: bool, out: Path) -> None:
 
 
 def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks, timeout: int, lang: str,
-                gold, processed: Path, code: bool, filters, profiles, report_dir: Path, figures_home: Path) -> Path:
+                gold, processed: Path, code: bool, filters, profiles, report_dir: Path, figures_home: Path,
+                corrections: str | Path | None = None) -> Path:
     """:func:`build_report`'s work, with the figures going straight to ``figures_dir`` (a staged
     copy of ``figures_home``); links between the report and its pages are made as they will
     be once it is swapped in (the report in ``report_dir``, the figures in ``figures_home``)."""
@@ -131,7 +135,8 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks,
                   "filters": (filters if isinstance(filters, Filters) else Filters.parse(**(filters or {})))
                   .as_parameters(),
                   "profiles": _profile_count(profiles), "report_dir": str(report_dir),
-                  "figures_home": str(figures_home)}
+                  "figures_home": str(figures_home),
+                  "corrections": str(Path(corrections).resolve()) if corrections else None}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
     say = _progress_printer(progress)
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
@@ -163,8 +168,8 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     if code:  # once, before the editions read it side by side
         ensure_coded(_resolve_corpus(corpus), folder)
     settings = {"progress": True, "notebooks": NOTEBOOKS, "timeout": CELL_TIMEOUT, "gold": None, "filters": None,
-                "profiles": TOP_PROFILES, **options}
-    unknown = set(settings) - {"progress", "notebooks", "timeout", "gold", "filters", "profiles"}
+                "profiles": TOP_PROFILES, "corrections": None, **options}
+    unknown = set(settings) - {"progress", "notebooks", "timeout", "gold", "filters", "profiles", "corrections"}
     if unknown:
         raise TypeError(f"build_editions() got unexpected option(s) {sorted(unknown)}")
     figures, out = Path(figures_dir).resolve(), Path(out).resolve()
@@ -175,7 +180,7 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
         futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
                                settings["progress"], settings["notebooks"], settings["timeout"], lang,
                                settings["gold"], folder, False, settings["filters"], settings["profiles"],
-                               path.parent, figures)
+                               path.parent, figures, settings["corrections"])
                    for lang, path in zip(langs, outs)]
         for future in futures:
             future.result()

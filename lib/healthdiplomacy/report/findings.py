@@ -25,13 +25,14 @@ _HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>[^<
 
 
 def findings_html(found: Findings, lang: str = "en", accuracy: pd.DataFrame | None = None,
-                  filters: Filters | None = None) -> str:
+                  filters: Filters | None = None, corrections: pd.DataFrame | None = None) -> str:
     """The findings as a ``<section id="findings">`` of short paragraphs, then the place the
     table of contents goes (:func:`with_contents` fills it in the finished page).
 
     ``accuracy`` is the measured-accuracy table (default: the shipped one); the caveat
     quotes its held-out row. ``filters`` (those the tables were narrowed by) are stated
-    first, "none" included.
+    first, "none" included, then how many of the analyst's ``corrections`` (the applied table
+    of :meth:`~healthdiplomacy.results.processed.CodedCorpus.corrected`) were applied.
 
     >>> from healthdiplomacy.results.findings import findings
     >>> from healthdiplomacy.results.tables import example_articles, example_links
@@ -43,14 +44,18 @@ def findings_html(found: Findings, lang: str = "en", accuracy: pd.DataFrame | No
     True
     """
     s = Strings(lang)
-    parts = [_paragraph("filter", _filter_sentence(filters or Filters(), s, found)),
-             _paragraph("corpus", _corpus_sentence(found, s)),
-             _paragraph("partners", _ranked_sentence(s, "partners", found.partners, "partner_id",
-                                                     "partner_name_en", "partner_name_fa", found.linked)),
-             _paragraph("themes", _ranked_sentence(s, "themes", found.themes, "theme_id",
-                                                   "label_en", "label_fa", found.linked)),
-             _paragraph("change", _change_sentence(found, s)),
-             _paragraph("caveat", _caveat_sentence(s, load_accuracy() if accuracy is None else accuracy))]
+    parts = [_paragraph("filter", _filter_sentence(filters or Filters(), s, found))]
+    if corrections is not None:
+        applied = int((corrections["status"] == "applied").sum()) if len(corrections) else 0
+        parts.append(_paragraph("corrections", escape_text(s("findings.corrected", applied=applied,
+                                                              given=len(corrections)))))
+    parts += [_paragraph("corpus", _corpus_sentence(found, s)),
+              _paragraph("partners", _ranked_sentence(s, "partners", found.partners, "partner_id",
+                                                      "partner_name_en", "partner_name_fa", found.linked)),
+              _paragraph("themes", _ranked_sentence(s, "themes", found.themes, "theme_id",
+                                                    "label_en", "label_fa", found.linked)),
+              _paragraph("change", _change_sentence(found, s)),
+              _paragraph("caveat", _caveat_sentence(s, load_accuracy() if accuracy is None else accuracy))]
     return (f'<section class="hd-findings" id="findings" dir="{s.dir}" lang="{lang}">'
             f'<h2 id="findings-title">{escape_text(s("findings.title"))}</h2>{"".join(parts)}</section>'
             f"{TOC_PLACEHOLDER}")

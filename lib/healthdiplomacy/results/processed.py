@@ -22,10 +22,12 @@ and swapped in, so a reader sees the old set or the new one, never a mix.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
+import warnings
 from importlib.metadata import version
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,7 @@ import pandas as pd
 from ..codebook.tables import Codebook, load_codebook
 from ..coding.tagger import STORED_COLUMNS, Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
+from .corrections import CorrectionWarning, apply_corrections
 from .filters import Filters
 from .outputs import staging_path, swap_folder
 
@@ -58,6 +61,29 @@ class CodedCorpus:
     folder: Path
     coded: bool
     filters: Filters = Filters()
+    applied: pd.DataFrame | None = None  # the analyst's corrections and what became of each
+
+    def corrected(self, corrections: str | Path | None = None) -> "CodedCorpus":
+        """This corpus with an analyst's corrections file applied after coding
+        (:func:`~healthdiplomacy.results.corrections.apply_corrections`); ``None`` or ``""``:
+        as it is. What became of each correction is in ``applied`` (its ``status`` says why one
+        was not applied), not in warnings: a report lists them.
+
+        >>> import tempfile
+        >>> from healthdiplomacy.corpus import SEEDS
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "fixes.csv").write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\\n"
+        ...                                      "nowhere,IQ,,remove,,,me,2026-01-01\\n")
+        >>> coded = coded_corpus(SEEDS, folder / "p").corrected(folder / "fixes.csv")
+        >>> coded.applied[["line", "action", "status"]].values.tolist()[0][:2]
+        [2, 'remove']
+        """
+        if not corrections:
+            return self
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CorrectionWarning)  # (each one is in `applied`, with why)
+            tagging, applied = apply_corrections(self.tagging, self.articles, corrections)
+        return dataclasses.replace(self, tagging=tagging, applied=applied)
 
     def filtered(self, filters: Filters | dict | None = None) -> "CodedCorpus":
         """This corpus narrowed by ``filters`` (a :class:`~healthdiplomacy.results.filters.Filters`,
@@ -71,7 +97,7 @@ class CodedCorpus:
         """
         filters = filters if isinstance(filters, Filters) else Filters.parse(**(filters or {}))
         articles, tagging = filters.apply(self.articles, self.tagging)
-        return CodedCorpus(articles, tagging, self.folder, self.coded, filters)
+        return dataclasses.replace(self, articles=articles, tagging=tagging, filters=filters)
 
 
 def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",
