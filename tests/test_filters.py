@@ -63,3 +63,20 @@ def test_the_cli_refuses_a_bad_year_before_running_anything(capsys):
 def test_the_report_parameters_carry_the_filters():
     assert Filters.parse(partner="IQ,AF", since=2020).as_parameters() == {"since": 2020, "partner": "AF,IQ"}
     assert Filters().as_parameters() == {} and not Filters()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--partner", "IRQ", "no partner 'IRQ' in the codebook"),
+    ("--theme", "medicines", "no theme 'medicines' in the codebook"),
+])
+def test_a_filter_naming_nothing_the_codebook_knows_stops_before_running(capsys, option, value, message):
+    from healthdiplomacy.cli import main
+
+    assert main(["report", option, value]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_id_is_taken_as_written_before_any_other_case(coded):
+    # The codebook has CIS (the Commonwealth) and cis (post-Soviet states): "CIS" means the first.
+    assert Filters(partners=("CIS",)).partner_ids({"CIS", "cis"}) == {"CIS"}
+    assert Filters(partners=("az",)).partner_ids(set(coded.tagging.links["partner_id"])) == {"AZ"}

@@ -32,7 +32,7 @@ def years_table(years: dict):
 # (years of articles a..d, expected halves): the period cut at its middle year.
 HALVES = [
     ({"a": 2014, "b": 2021}, ((2014, 2017), (2018, 2021))),  # eight years: four and four
-    ({"a": 2019, "b": 2021}, ((2019, 2019), (2020, 2021))),  # three years: the later half is longer
+    ({"a": 2019, "b": 2021}, ((2019, 2019), (2021, 2021))),  # three years: the middle one is left out
     ({"a": 2020, "b": 2021}, ((2020, 2020), (2021, 2021))),
     ({"a": 2020, "b": 2020}, None),  # one year: nothing to compare
     ({"a": None, "b": None}, None),  # undated
@@ -108,6 +108,8 @@ def test_names_are_escaped_and_isolated():
         page = findings_html(findings(articles_table(["a"]), links), lang)
         assert "<script>" not in page and "\u202e" not in page
         assert "&lt;script&gt;" in page or lang == "fa"
+        partners = page.split('id="findings-partners">')[1].split("</p>")[0]
+        assert partners.count("<bdi") == 1  # the one name, isolated
 
 
 def test_contents_list_every_section_after_the_findings():
@@ -128,9 +130,13 @@ def test_contents_list_every_section_after_the_findings():
     ("fa", Filters(until=2021, themes=("medicine",)), "پالایه‌شده به سال‌های تا ۲۰۲۱؛ موضوعات دارو"),
 ])
 def test_the_first_screen_states_the_filter(lang, filters, expected):
+    import re
     links = links_table([("a", "IQ", "medicine")])
     page = findings_html(findings(articles_table(["a"]), links), lang, filters=filters)
-    assert expected in page, page
+    stated = re.search(r'id="findings-filter">(.*?)</p>', page).group(1)
+    assert expected in re.sub(r"<[^>]+>", "", stated), stated
+    if filters is not None and (filters.partners or filters.themes):
+        assert "<bdi" in stated  # names isolated: a Persian one cannot reorder the English line
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "1 of 2 corrections by the analyst applied"),
@@ -141,3 +147,22 @@ def test_the_first_screen_says_how_many_corrections_were_applied(lang, expected)
     page = findings_html(findings(articles_table(["a"]), links), lang, corrections=applied)
     assert expected in page and 'id="findings-corrections"' in page
     assert 'id="findings-corrections"' not in findings_html(findings(articles_table(["a"]), links), lang)
+
+
+def test_a_steady_partner_over_an_odd_number_of_years_does_not_rise():
+    # One article a year, 2019-2021: the middle year is left out, so nothing rose or fell.
+    links = links_table([("a", "IQ", "medicine"), ("b", "IQ", "medicine"), ("c", "IQ", "medicine")])
+    found = findings(articles_table(["a", "b", "c"]), links, years_table({"a": 2019, "b": 2020, "c": 2021}))
+    assert found.halves == ((2019, 2019), (2021, 2021)) and found.change.empty
+
+
+def test_a_year_with_dated_articles_counts_zero_and_a_year_without_is_a_gap():
+    from healthdiplomacy.results.years import by_year_table
+
+    links = pd.DataFrame({"article_id": ["a", "b", "c"], "theme_id": ["medicine", "vaccines", "other"]})
+    years = pd.DataFrame({"article_id": ["a", "b", "c"], "year_start": [2018, 2021, 2019],
+                          "year_source": ["published"] * 3})
+    table = by_year_table(links, years, top=2).set_index("year")  # medicine and other; vaccines left out
+    assert list(table.columns) == ["published", "inferred", "medicine", "other"]
+    assert table.loc[2021, "medicine"] == 0 and table.loc[2021, "other"] == 0  # dated (vaccines), none of these
+    assert pd.isna(table.loc[2020, "medicine"])  # nothing dated in 2020: a gap

@@ -370,11 +370,12 @@ def test_both_editions_code_the_corpus_once(tmp_path, monkeypatch):
 def test_a_filtered_report_states_its_filter_and_counts_only_it(tmp_path):
     # The same filter value the CLI builds (report --partner az --since 2021) reaches every
     # notebook as its `filters` parameter: the first screen states it, the charts count only it.
-    from healthdiplomacy.results.filters import Filters
+    from healthdiplomacy.cli import main
 
-    out = report.build_report(SEEDS, tmp_path / "report.html", tmp_path / "figures", progress=False,
-                              filters=Filters.parse(partner="az", since="2021"))
-    page = out.read_text("utf-8")
+    # Through the command line, as an analyst types it (a lower-case country code included).
+    assert main(["report", "--out", str(tmp_path / "report.html"), "--figures", str(tmp_path / "figures"),
+                 "--processed", str(tmp_path / "processed"), "--partner", "az", "--since", "2021"]) == 0
+    page = (tmp_path / "report.html").read_text("utf-8")
     stated = re.search(r'<p class="hd-finding" id="findings-filter">(.*?)</p>', page, re.S).group(1)
     assert "years 2021 and after" in stated and "Azerbaijan" in stated
     partners = (tmp_path / "figures" / "partners_by_articles.csv").read_text("utf-8")
@@ -385,7 +386,6 @@ def test_a_filtered_report_states_its_filter_and_counts_only_it(tmp_path):
 def test_a_corrected_report_counts_the_corrections_and_lists_them(tmp_path):
     # report --corrections: the counts follow the analyst's file, the appendix lists every row
     # with what became of it, and the trust section still scores the tagger as it coded.
-    import hashlib
 
     fixes = tmp_path / "fixes.csv"
     seed = sorted(SEEDS.glob("*.txt"))[0]

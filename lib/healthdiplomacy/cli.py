@@ -166,7 +166,7 @@ def _tag_in_memory(args: argparse.Namespace) -> int:
         if name == "links" or target is not None:
             fmt = (args.format or format_for(args.out)) if name == "links" else format_for(target)
             write_table(stored[name], target, fmt)
-    return finished(articles.attrs["skipped"])
+    return finished(articles.attrs["skipped"], warnings=articles.attrs.get("warnings"))
 
 
 def _tagged(args: argparse.Namespace):
@@ -223,6 +223,19 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _check_filter_ids(filters) -> None:
+    """A partner or theme the codebook does not know would make an empty report: say so now."""
+    from .codebook.tables import load_partners, load_themes
+
+    for kind, values, known in (("partner", filters.partners, load_partners()["partner_id"]),
+                                ("theme", filters.themes, load_themes()["theme_id"])):
+        lower = {str(k).lower() for k in known}
+        unknown = [v for v in values if v.lower() not in lower]
+        if unknown:
+            raise UsageError(f"--{kind}: no {kind} {', '.join(map(repr, unknown))} in the codebook "
+                             f"(ids as in lib/healthdiplomacy/data/{kind}s.csv)")
+
+
 def _report_command(args: argparse.Namespace) -> int:
     from .report.i18n import LANGUAGES
     from .report.build import build_editions, processed_folder
@@ -232,6 +245,7 @@ def _report_command(args: argparse.Namespace) -> int:
         load_gold(args.gold)  # a malformed gold file: one line, before any notebook runs
     filters = Filters.parse(since=args.since, until=args.until, partner=args.partner, theme=args.theme,
                             language=args.language, source=args.source)  # (a bad year: one line, now)
+    _check_filter_ids(filters)
     if args.corrections:
         from .results.corrections import load_corrections
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,21 +48,37 @@ class Beside:
     @classmethod
     def of(cls, figures_dir: str | Path, figures_home: str | Path | None, report_dir: str | Path,
            lang: str = "en") -> "Beside":
-        """From a notebook's parameters (``figures_home`` None: ``figures_dir`` itself)."""
+        """From a notebook's parameters (``figures_home`` None: ``figures_dir`` itself).
+
+        >>> Beside.of("f", None, ".").figures_home
+        PosixPath('f')
+        """
         return cls(Path(figures_dir), Path(figures_home or figures_dir), Path(report_dir), lang)
 
     def write(self, frame: pd.DataFrame, name: str) -> str:
         """Write ``frame`` whole as ``tables/NAME.csv`` (``NAME.LANG.csv`` for another edition):
-        UTF-8 with a byte-order mark, safe cells; return the link to it from the report."""
+        UTF-8 with a byte-order mark, safe cells; return the link to it from the report.
+
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp()) / "a #1"
+        >>> Beside.of(folder / "figures", None, folder, "fa").write(pd.DataFrame({"x": ["=1"]}), "t")
+        'figures/tables/t.fa.csv'
+        >>> (folder / "figures" / "tables" / "t.fa.csv").read_text(encoding="utf-8-sig")
+        "x\\n'=1\\n"
+        """
         file = f"{name}.csv" if self.lang == "en" else f"{name}.{self.lang}.csv"
         text = io.StringIO()
         write_table(frame, text, "csv")  # (safe cells, as every CSV the package writes)
         write_atomically(self.figures_dir / "tables" / file, ("\ufeff" + text.getvalue()).encode("utf-8"))
         target = self.figures_home / "tables" / file
-        return Path(os.path.relpath(target, self.report_dir)).as_posix()
+        return urllib.parse.quote(Path(os.path.relpath(target, self.report_dir)).as_posix())  # (a '#' in a folder)
 
     def note_html(self, strings: Strings, shown: int, total: int, href: str, kind: str = "rows") -> str:
-        """"Showing 50 of 4,812 rows: every row is in tables/articles.csv" (or quotes)."""
+        """"Showing the first 50 of 4,812 rows; every row is in articles.csv", linked.
+
+        >>> Beside.of("f", None, ".").note_html(Strings("en"), 50, 4812, "f/tables/articles.csv")
+        '<p class="hd-more">Showing the first 50 of 4812 rows; every row is in <a href="f/tables/articles.csv">articles.csv</a>.</p>'
+        """
         link = f'<a href="{escape_text(href)}">{escape_text(href.rsplit("/", 1)[-1])}</a>'
         text = escape_text(strings(f"budget.{kind}", shown=shown, total=total, link="{link}"))
         return f'<p class="hd-more">{text.replace("{link}", link)}</p>'
@@ -92,7 +109,15 @@ class Beside:
     def columns(self, frame: pd.DataFrame, name: str, keep: int = COLUMNS, index_columns: int = 0
                 ) -> tuple[pd.DataFrame, str]:
         """``frame`` with at most ``keep`` data columns (the first ones: the table is ordered),
-        and the note linking to all of them ('' when nothing was left out)."""
+        and the note linking to all of them ('' when nothing was left out).
+
+        >>> import tempfile
+        >>> beside = Beside.of(Path(tempfile.mkdtemp()), None, ".")
+        >>> shown, note = beside.columns(pd.DataFrame({"theme": ["m"], "A": [1], "B": [2]}), "t", keep=1,
+        ...                              index_columns=1)
+        >>> list(shown.columns), "1 of 2 partners" in note
+        (['theme', 'A'], True)
+        """
         data = frame.shape[1] - index_columns
         if data <= keep:
             return frame, ""

@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from ..results.filters import Filters
-from ..results.outputs import staged_folder, write_atomically
+from ..results.outputs import staged_folder, staging_path, write_atomically
 from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
 from ..results.profiles import TOP_PROFILES
@@ -103,18 +103,45 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     Strings(lang)  # an unknown language fails here, before any notebook runs
     figures = Path(figures_dir).resolve()
     out = Path(out).resolve()
-    with staged_folder(figures) as staging:
-        _build_into(corpus, _inside(out, figures, staging), staging, progress, notebooks, timeout, lang, gold,
-                    processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
-                    corrections)
+    try:
+        with staged_folder(figures) as staging:
+            _build_into(corpus, _inside(out, figures, staging), staging, progress, notebooks, timeout, lang, gold,
+                        processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
+                        corrections)
+        _place_outside([out], figures)
+    finally:
+        _drop_outside([out], figures)
     if not out.is_relative_to(figures):
         _say_written(progress, out)
     return out
 
 
 def _inside(path: Path, folder: Path, staging: Path) -> Path:
-    """``path`` moved from ``folder`` into ``staging`` when it lies inside ``folder``."""
-    return staging / path.relative_to(folder) if path.is_relative_to(folder) else path
+    """Where to write ``path`` during the build: in ``staging`` when it lies inside ``folder``
+    (swapped in with it), else as ``NAME.PID.partial`` beside it (renamed in after the swap,
+    so the report never links to figures that are not yet there)."""
+    return staging / path.relative_to(folder) if path.is_relative_to(folder) else staging_path(path)
+
+
+def _drop_edition_tables(figures_dir: Path, lang: str) -> None:
+    """The full tables an earlier build of this edition left (``tables/NAME.csv``, or
+    ``NAME.LANG.csv``): this build writes the ones it still needs, so none is left stale."""
+    for path in (Path(figures_dir) / "tables").glob("*.csv"):
+        parts = path.name.split(".")
+        if (parts[-2] if len(parts) > 2 else "en") == lang:
+            path.unlink()
+
+
+def _place_outside(outs: list[Path], folder: Path) -> None:
+    for out in outs:
+        if not out.is_relative_to(folder):
+            os.replace(staging_path(out), out)
+
+
+def _drop_outside(outs: list[Path], folder: Path) -> None:
+    for out in outs:  # (a failed build leaves no half-placed report beside the old one)
+        if not out.is_relative_to(folder):
+            staging_path(out).unlink(missing_ok=True)
 
 
 def _say_written(progress: bool, out: Path) -> None:
@@ -138,6 +165,7 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks,
                   "figures_home": str(figures_home),
                   "corrections": str(Path(corrections).resolve()) if corrections else None}
     Path(parameters["figures_dir"]).mkdir(parents=True, exist_ok=True)
+    _drop_edition_tables(figures_dir, lang)
     say = _progress_printer(progress)
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
@@ -176,14 +204,18 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     outs = [edition_path(out, lang) for lang in langs]
     # One staged copy of the figures for every edition (they write different files in it),
     # swapped in once all of them are done.
-    with staged_folder(figures) as staging, ThreadPoolExecutor(max(1, len(langs))) as pool:
-        futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
-                               settings["progress"], settings["notebooks"], settings["timeout"], lang,
-                               settings["gold"], folder, False, settings["filters"], settings["profiles"],
-                               path.parent, figures, settings["corrections"])
-                   for lang, path in zip(langs, outs)]
-        for future in futures:
-            future.result()
+    try:
+        with staged_folder(figures) as staging, ThreadPoolExecutor(max(1, len(langs))) as pool:
+            futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
+                                   settings["progress"], settings["notebooks"], settings["timeout"], lang,
+                                   settings["gold"], folder, False, settings["filters"], settings["profiles"],
+                                   path.parent, figures, settings["corrections"])
+                       for lang, path in zip(langs, outs)]
+            for future in futures:
+                future.result()
+        _place_outside(outs, figures)
+    finally:
+        _drop_outside(outs, figures)
     for path in outs:
         _say_written(settings["progress"], path)
     return outs

@@ -119,9 +119,13 @@ def _evidence_group(partners: list, quotes: dict, strings: Strings, limit: int |
         parts.append(source_html(article, every_term, mine[0][2], strings))
         parts.extend(quote_html(sentence, terms, language) for sentence, terms, language in mine)
     if len(every) > len(articles):
-        more = escape_text(strings("budget.quotes", more=len(every) - len(articles), link="{link}"))
-        link = f'<a href="{escape_text(full)}">{escape_text(full.rsplit("/", 1)[-1])}</a>' if full else ""
-        parts.append(f'<p class="hd-more">{more.replace("{link}", link)}</p>')
+        left = len(every) - len(articles)
+        if full:
+            more = escape_text(strings("budget.quotes", more=left, link="{link}"))
+            link = f'<a href="{escape_text(full)}">{escape_text(full.rsplit("/", 1)[-1])}</a>'
+            parts.append(f'<p class="hd-more">{more.replace("{link}", link)}</p>')
+        else:
+            parts.append(f'<p class="hd-more">{escape_text(strings("budget.quotes_unlinked", more=left))}</p>')
     parts.append("</details>")
     return "".join(parts)
 

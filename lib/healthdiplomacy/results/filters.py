@@ -79,7 +79,11 @@ class Filters:
         return {k: v for k, v in out.items() if v not in (None, "")}
 
     def describe(self) -> str:
-        """The filters in one line of English (the report words them in each edition)."""
+        """The filters in one line of English (the report words them in each edition).
+
+        >>> Filters(since=2019, until=2021, themes=("covid19",)).describe()
+        'years 2019-2021; themes covid19'
+        """
         parts = []
         if self.since is not None and self.until is not None:
             parts.append(f"years {self.since}-{self.until}")
@@ -112,11 +116,11 @@ class Filters:
             keep &= self._in_years(tagging.years)
         links = tagging.links[tagging.links["article_id"].astype(str).isin(keep)]
         mentions, stages = tagging.mentions, tagging.stages
-        if self.partners:  # (ids compared without case: "who" finds the WHO)
-            wanted = {p.lower() for p in self.partners}
-            links = links[links["partner_id"].str.lower().isin(wanted)]
-            mentions = mentions[mentions["partner_id"].str.lower().isin(wanted)]
-            stages = stages[stages["partner_id"].str.lower().isin(wanted)] if stages is not None else None
+        if self.partners:
+            wanted = self.partner_ids(set(tagging.links["partner_id"]) | set(tagging.mentions["partner_id"]))
+            links = links[links["partner_id"].isin(wanted)]
+            mentions = mentions[mentions["partner_id"].isin(wanted)]
+            stages = stages[stages["partner_id"].isin(wanted)] if stages is not None else None
         if self.themes:
             links = links[links["theme_id"].isin(self.themes)]
         if self.partners or self.themes:  # the articles that say so, and no other
@@ -133,6 +137,18 @@ class Filters:
         kept = articles[articles["article_id"].astype(str).isin(keep)].reset_index(drop=True)
         kept.attrs = dict(articles.attrs)  # (what the load skipped is still what it skipped)
         return kept, Tagging(only(links), only(mentions), only(stages), only(tagging.sentences), only(tagging.years))
+
+    def partner_ids(self, known: set[str]) -> set[str]:
+        """The ids of ``known`` the partner filter means: an id as written when it exists, else
+        the ids that match it without case ("who" finds the WHO; "CIS" is not the region "cis").
+
+        >>> sorted(Filters(partners=("CIS", "who")).partner_ids({"CIS", "cis", "WHO", "IQ"}))
+        ['CIS', 'WHO']
+        """
+        chosen = set()
+        for partner in self.partners:
+            chosen |= {partner} if partner in known else {k for k in known if k.lower() == partner.lower()}
+        return chosen
 
     def _in_years(self, years: pd.DataFrame | None) -> set[str]:
         if years is None:

@@ -133,12 +133,13 @@ def _years(years: pd.DataFrame | None, kept: set[str]) -> dict[str, int]:
 
 
 def _halves(first: int | None, last: int | None) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The period cut in two at its middle year: 2014-2021 -> (2014-2017, 2018-2021);
-    None for a period of one year (nothing to compare)."""
+    """The period cut in two halves of equal length: 2014-2021 -> (2014-2017, 2018-2021); an odd
+    number of years leaves the middle one out (2019-2021 -> 2019 against 2021), so raw counts
+    compare like with like. None for a period of one year (nothing to compare)."""
     if first is None or last is None or first == last:
         return None
-    cut = first + (last - first + 1) // 2  # the first year of the second half
-    return (first, cut - 1), (cut, last)
+    length = (last - first + 1) // 2
+    return (first, first + length - 1), (last - length + 1, last)
 
 
 def _change(links: pd.DataFrame, themes: pd.DataFrame | None, year_of: dict[str, int],
@@ -148,6 +149,7 @@ def _change(links: pd.DataFrame, themes: pd.DataFrame | None, year_of: dict[str,
     if halves is None or not len(links):
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     dated = links.assign(year=links["article_id"].map(year_of)).dropna(subset=["year"])
+    dated = dated[[y <= halves[0][1] or y >= halves[1][0] for y in dated["year"]]]  # (the middle year out)
     dated = dated.assign(half=["first" if y <= halves[0][1] else "second" for y in dated["year"]])
     book = theme_codebook(themes).set_index("theme_id")
     names = {"partner": links.drop_duplicates("partner_id").set_index("partner_id")[["partner_name_en", "partner_name_fa"]]}

@@ -17,6 +17,7 @@ import contextlib
 import csv
 import datetime
 import glob
+import hashlib
 import io
 import json
 import logging
@@ -24,6 +25,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, NamedTuple
@@ -636,13 +638,23 @@ def swap_folder(staging: Path, folder: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# A folder the report build owns (it writes this file in it): staged and swapped in whole.
+# A folder without it that holds other files (the report written to ~/Desktop) is not: only
+# the files of the build are moved into it, each atomically, and nothing else is touched.
+OWNED_MARKER = ".healthdiplomacy-output"
+
+
 @contextlib.contextmanager
 def staged_folder(folder: str | Path) -> Iterator[Path]:
     """A copy of ``folder`` to write a set of files into, swapped in whole when the block ends
     without an error (and removed when it fails): the folder is all old or all new.
 
-    Files the block does not rewrite are kept (the copy starts as the folder's content). What
-    a killed run left is removed by the next (:func:`staging_path`).
+    Files the block does not rewrite are kept (the copy starts as the folder's content). Two
+    builds into one folder take turns (a lock), so neither loses the other's files. What a
+    killed run left is removed by the next (:func:`staging_path`), and a swap killed halfway
+    (the old folder renamed aside, the new one not yet in) is undone. A folder that is not
+    the build's own (:data:`OWNED_MARKER`) and holds other files only receives the block's
+    files, one by one.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp()) / "figures"
@@ -651,21 +663,65 @@ def staged_folder(folder: str | Path) -> Iterator[Path]:
     ...     folder.exists()
     False
     >>> sorted(p.name for p in folder.iterdir())
-    ['chart.svg']
+    ['.healthdiplomacy-output', 'chart.svg']
+    >>> desktop = Path(tempfile.mkdtemp()); _ = (desktop / "notes.txt").write_text("mine")
+    >>> with staged_folder(desktop) as staging:
+    ...     _ = (staging / "report.html").write_text("<html/>")
+    >>> sorted(p.name for p in desktop.iterdir())
+    ['notes.txt', 'report.html']
     """
-    folder = Path(folder)
-    staging = staging_path(folder)
-    shutil.rmtree(staging, ignore_errors=True)
-    if folder.is_dir():
-        shutil.copytree(folder, staging, symlinks=True)
-    else:
-        staging.mkdir(parents=True)
-    try:
-        yield staging
-    except BaseException:
+    folder = Path(folder).resolve()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(folder):
+        _undo_interrupted_swap(folder)
+        owned = not folder.exists() or (folder / OWNED_MARKER).exists() or not any(folder.iterdir())
+        staging = staging_path(folder)
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_folder(staging, folder)
+        if owned and folder.is_dir():
+            shutil.copytree(folder, staging, symlinks=True)
+        else:
+            staging.mkdir()
+        try:
+            yield staging
+            if owned:
+                (staging / OWNED_MARKER).write_text("Written by healthdiplomacy: this folder is rebuilt whole by "
+                                                    "`healthdiplomacy report`.\n", encoding="utf-8")
+                swap_folder(staging, folder)
+            else:
+                for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+                    target = folder / path.relative_to(staging)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _lock(folder: Path) -> Iterator[None]:
+    # In the temporary folder, not beside the target: nothing for git or the user to see.
+    key = hashlib.sha1(str(folder).encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"healthdiplomacy-{key}.lock"
+    try:
+        import fcntl
+    except ImportError:  # (not POSIX: builds into one folder are not serialised)
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _undo_interrupted_swap(folder: Path) -> None:
+    """With the lock held, an ``NAME.old.PID.partial`` beside a missing ``folder`` is a swap
+    that was killed between its two renames: the old set goes back in place."""
+    if folder.exists():
+        return
+    aside = sorted(folder.parent.glob(f"{glob.escape(folder.name)}.old.*.partial"), key=lambda p: p.stat().st_mtime)
+    if aside:
+        os.replace(aside[-1], folder)
 
 
 def write_atomically(target: str | Path, data: bytes) -> Path:

@@ -101,7 +101,9 @@ def by_year_table(links: pd.DataFrame, years: pd.DataFrame, column: str = "theme
     span = range(dated["year"].min(), dated["year"].max() + 1)
     basis = (dated.drop_duplicates("article_id").groupby(["year", "year_source"])["article_id"].nunique()
              .unstack(fill_value=0).reindex(index=span, columns=["published", "inferred"], fill_value=0))
-    table = counts.reindex(span).astype("Int64")  # a year with no dated article stays NA: a gap
+    # A year with dated articles counts 0 for a value it lacks; a year with none stays NA: a gap.
+    counts = counts.reindex(sorted(set(dated["year"])), fill_value=0)
+    table = counts.reindex(span).astype("Int64")
     table = basis.astype("int64").join(table).rename(columns=dict(labels or {}))
     table = table.reset_index(names="year")
     table.columns.name = None

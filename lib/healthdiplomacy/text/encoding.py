@@ -187,11 +187,12 @@ def _decoded(data: bytes, encoding: str, tried: set[str]) -> Iterator[tuple[str,
         return
     # A codec that maps two bytes to one character (cp875 reads 0xFC and 0xFD alike) would
     # lose a byte: a reading is only taken when it encodes back to the very same bytes.
-    try:
-        if text.encode(name) != data:
+    if not name.startswith("utf"):  # (UTF codecs are lossless; utf-16 would add a BOM on the way back)
+        try:
+            if text.encode(name) != data:
+                return
+        except UnicodeEncodeError:
             return
-    except UnicodeEncodeError:
-        return
     yield text, name, _CLAIMS.get(name, "one")
 
 
