@@ -63,7 +63,9 @@ def test_sigint_keeps_the_previous_output_and_leaves_no_debris(tmp_path, big_tab
         time.sleep(rng.uniform(2.5, 6.0))
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=120)
-        assert process.returncode in (0, 130), err  # finished first, or stopped by the signal
+        # 0: finished first; 130: stopped by the signal; -2: the signal came while Python itself
+        # was starting or shutting down (its default handler: nothing of ours ran, nothing printed)
+        assert process.returncode in (0, 130) or (process.returncode == -signal.SIGINT and not err), err
         assert b"Traceback" not in err
         interrupted += process.returncode == 130
         assert _content(target) == good  # the previous output, whole (same input: same output)
@@ -197,7 +199,7 @@ def test_an_interrupted_report_keeps_the_previous_report_and_figures(tmp_path):
         process.send_signal(stop)
         _, err = process.communicate(timeout=120)
         assert _folder(out) == good
-        assert process.returncode in (0, -signal.SIGKILL, 130), err
+        assert process.returncode in (0, -signal.SIGKILL, 130) or (process.returncode == -signal.SIGINT and not err), err
         assert b"Traceback" not in err or stop == signal.SIGKILL
         left_behind += [p.name for p in tmp_path.iterdir() if ".partial" in p.name]
     assert left_behind  # (else no kill landed while the figures were staged: the test proved nothing)
