@@ -212,11 +212,11 @@ def test_an_interrupted_report_keeps_the_previous_report_and_figures(tmp_path):
                                                                     and not err), err
             assert b"Traceback" not in err or stop == signal.SIGKILL
         previous = now
-        left_behind += [p.name for p in tmp_path.iterdir() if ".partial" in p.name]
+        left_behind += _debris(tmp_path)
     assert left_behind  # (else no kill landed while the figures were staged: the test proved nothing)
     assert subprocess.run(command, cwd=REPO, capture_output=True, timeout=600).returncode == 0
     assert _folder(out) == good
-    assert [p.name for p in tmp_path.iterdir() if ".partial" in p.name] == []
+    assert _debris(tmp_path) == []
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ be once the figures are in place).
 
 from __future__ import annotations
 
-import io
 import os
 import urllib.parse
 from dataclasses import dataclass
@@ -17,13 +16,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..results.outputs import write_atomically, write_table
+from ..results.outputs import csv_text, write_atomically
+from .charts import file_stem
 from .html import escape_text
 from .i18n import Strings
 
 ROWS = 50  # rows a long table shows in the report
 QUOTES = 3  # articles quoted per evidence block; the rest are in the full evidence table
 COLUMNS = 30  # partner columns of the theme x partner table
+
+
+def link(target: str | Path, base: str | Path) -> str:
+    """A relative link from the folder ``base`` to ``target``, URL-quoted (a '#' or a space in
+    a folder name would otherwise break it).
+
+    >>> link("/r/figures/tables/e.csv", "/r"), link("/r/a b.html", "/r")
+    ('figures/tables/e.csv', 'a%20b.html')
+    """
+    return urllib.parse.quote(Path(os.path.relpath(target, base)).as_posix())
 
 
 @dataclass(frozen=True)
@@ -66,12 +76,17 @@ class Beside:
         >>> (folder / "figures" / "tables" / "t.fa.csv").read_text(encoding="utf-8-sig")
         "x\\n'=1\\n"
         """
-        file = f"{name}.csv" if self.lang == "en" else f"{name}.{self.lang}.csv"
-        text = io.StringIO()
-        write_table(frame, text, "csv")  # (safe cells, as every CSV the package writes)
-        write_atomically(self.figures_dir / "tables" / file, ("\ufeff" + text.getvalue()).encode("utf-8"))
-        target = self.figures_home / "tables" / file
-        return urllib.parse.quote(Path(os.path.relpath(target, self.report_dir)).as_posix())  # (a '#' in a folder)
+        file = f"{file_stem(name, self.lang)}.csv"
+        write_atomically(self.figures_dir / "tables" / file, csv_text(frame).encode("utf-8-sig"))
+        return self.href(self.figures_home / "tables" / file)
+
+    def href(self, target: str | Path) -> str:
+        """The link from the report to ``target`` (where it ends up): relative, URL-quoted.
+
+        >>> Beside.of("f", None, "r").href(Path("f/partners/IQ #1.html"))
+        '../f/partners/IQ%20%231.html'
+        """
+        return link(target, self.report_dir)
 
     def note_html(self, strings: Strings, shown: int, total: int, href: str, kind: str = "rows") -> str:
         """"Showing the first 50 of 4,812 rows; every row is in articles.csv", linked.

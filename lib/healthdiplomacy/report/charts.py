@@ -28,7 +28,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .i18n import Strings, number
 from ..text.shaping import display_text
-from ..results.outputs import safe_frame
+from ..results.outputs import csv_text
 from ..results.tables import theme_codebook, label, partner_ranking, theme_partner_table, theme_ranking
 
 FONT_FILE = Path(__file__).with_name("fonts") / "Vazirmatn-Regular.ttf"
@@ -297,5 +297,5 @@ def _theme_labels(links: pd.DataFrame, themes: pd.DataFrame | None, lang: str = 
 def _write_csv(data: pd.DataFrame, path: Path) -> None:
     rows = data.sort_values(list(data.columns), kind="mergesort").reset_index(drop=True)
     # A partner's or theme's name opens in a spreadsheet too: safe cells, as every other CSV.
-    text = safe_frame(rows).to_csv(index=False, float_format="%.4f", lineterminator="\n")
+    text = csv_text(rows, float_format="%.4f")
     path.write_bytes(text.encode("utf-8"))

@@ -14,8 +14,7 @@ import pandas as pd
 
 from ..results.filters import Filters
 from ..results.findings import Findings
-from ..results.tables import label
-from ..codebook.tables import load_partners, load_themes
+from ..results.tables import label, partner_names, theme_names
 from ..results.validation import load_accuracy
 from .html import escape_text, inline_html
 from .i18n import Strings
@@ -95,7 +94,8 @@ def _filter_sentence(filters: Filters, s: Strings, found: Findings) -> str:
             key = "findings.filter_since" if filters.since is not None else "findings.filter_until"
             years = s(key, year=s.digits(str(filters.since if filters.since is not None else filters.until)))
         parts.append(escape_text(s("findings.filter_years", years=years)))
-    names = _codebook_names(s.lang)
+    names = {("partners", k.lower()): v for k, v in partner_names(s.lang).items()}
+    names.update({("themes", k.lower()): v for k, v in theme_names(s.lang).items()})
     for kind, values in (("partners", filters.partners), ("themes", filters.themes),
                          ("languages", filters.languages), ("sources", filters.sources)):
         if values:
@@ -105,7 +105,7 @@ def _filter_sentence(filters: Filters, s: Strings, found: Findings) -> str:
                     shown.append(escape_text(s.get(f"findings.language.{value}", value)))
                 else:
                     text = names.get((kind, value.lower()), value)
-                    shown.append(inline_html(text, detect_script_lang(text)))
+                    shown.append(inline_html(text))  # (dir="auto": the name's own script decides)
             parts.append(escape_text(s(f"findings.filter_{kind}", values="{values}")).replace(
                 "{values}", escape_text(s("findings.list_separator")).join(shown)))
     return escape_text(s("findings.filtered", parts="{parts}")).replace(
@@ -185,26 +185,6 @@ def _paragraph(name: str, body: str) -> str:
 def _name_lang(row, en: str, fa: str, lang: str) -> str:
     persian = row[fa]
     return "fa" if lang == "fa" and isinstance(persian, str) and persian.strip() else "en"
-
-
-def _codebook_names(lang: str) -> dict[tuple[str, str], str]:
-    """(kind, id in lower case) -> the name an edition shows, for every partner and theme of
-    the shipped codebook (a filter may name one that is not among the top five)."""
-    partners, themes = load_partners(), load_themes()
-    names = {("partners", str(p).lower()): label(en, fa, lang) or p
-             for p, en, fa in zip(partners["partner_id"], partners["name_en"], partners["name_fa"])}
-    names.update({("themes", str(t).lower()): (fa if lang == "fa" and isinstance(fa, str) and fa else en)
-                  for t, en, fa in zip(themes["theme_id"], themes["label_en"], themes["label_fa"])})
-    return names
-
-
-def detect_script_lang(text: str) -> str:
-    """``"fa"`` for text in Arabic script, else ``"en"`` (which way an isolated name runs).
-
-    >>> detect_script_lang("عراق"), detect_script_lang("Iraq · عراق"), detect_script_lang("IRNA")
-    ('fa', 'en', 'en')
-    """
-    return "fa" if any("\u0600" <= ch <= "\u06ff" for ch in str(text)[:1]) else "en"
 
 
 def _text(fragment: str) -> str:

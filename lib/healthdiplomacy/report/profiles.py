@@ -8,8 +8,8 @@ the sentences are templates in the i18n files (``profiles.*``).
 
 from __future__ import annotations
 
-import os
 import re
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from ..codebook.tables import StageBook, load_stagebook
 from ..results.outputs import write_atomically
 from ..results.profiles import PartnerProfile
 from ..results.tables import label
+from .budget import link
 from .build import network_references
 from .evidence import source_html
 from .html import EVIDENCE_CSS, escape_text, inline_html, quote_html
@@ -65,7 +66,7 @@ def profiles_html(profiles: list[PartnerProfile], lang: str = "en", pages: Mappi
         href = None
         if pages and profile.partner_id in pages:
             target = Path(pages[profile.partner_id])
-            href = Path(os.path.relpath(target, base)).as_posix() if base is not None else target.name
+            href = link(target, base) if base is not None else urllib.parse.quote(target.name)
         parts.append(profile_html(profile, lang, href, book=book))
     return "\n".join(parts)
 

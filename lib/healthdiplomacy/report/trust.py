@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .i18n import Strings
-from ..results.tables import capped_quote, label, theme_codebook, theme_order
+from ..results.tables import capped_quote, partner_names, theme_names, theme_order
 from ..results.validation import GOLD_SEEDS, Gold, Score, load_accuracy, load_gold, score_links
 
 LEVELS = ("partners", "triples")
@@ -167,7 +167,7 @@ def kappa_table(score: Score, lang: str = "en", themes: pd.DataFrame | None = No
     >>> kappa_table(score, "fa", example_themes()).values.tolist()
     [['دارو', 2, 1, 2, 0.0]]
     """
-    names = _theme_names(themes, lang)
+    names = theme_names(lang, themes)
     order = theme_order(themes, score.kappa["theme_id"])
     kappa = score.kappa.assign(rank=score.kappa["theme_id"].map(order.index)).sort_values("rank")
     undefined = Strings(lang)("trust.undefined")  # no positive case on either side: nothing to agree on
@@ -191,37 +191,19 @@ def disagreement_table(score: Score, links: pd.DataFrame, lang: str = "en",
     [['partner miss', 'a3', 'ترکیه', '']]
     """
     rows = score.disagreements
-    partners = _partner_names(links, lang)
-    theme_names = _theme_names(themes, lang)
+    partners = partner_names(lang, links)
+    themes_named = theme_names(lang, themes)
     language = links.drop_duplicates("article_id").set_index("article_id")["language"]
     return pd.DataFrame({
         "kind": rows["kind"], "article_id": rows["article_id"],
         "partner": [partners.get(p, p) for p in rows["partner_id"]],
-        "theme": [theme_names.get(t, t) if t else "" for t in rows["theme_id"]],
+        "theme": [themes_named.get(t, t) if t else "" for t in rows["theme_id"]],
         "evidence": [capped_quote(e) for e in rows["evidence"].fillna("")],  # (a 1 MB line is not quoted whole)
         "language": [language.get(a, "und") for a in rows["article_id"]],
     }, columns=["kind", "article_id", "partner", "theme", "evidence", "language"])
 
 
 # --- helpers ------------------------------------------------------------------------
-
-
-def _theme_names(themes: pd.DataFrame | None, lang: str) -> dict[str, str]:
-    book = theme_codebook(themes)
-    return {t: label(en, fa, lang) for t, en, fa in
-            book[["theme_id", "label_en", "label_fa"]].itertuples(index=False)}
-
-
-def _partner_names(links: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Names for the ids of the labels too, which the tagger may never have produced."""
-    from ..codebook.tables import load_partners
-
-    book = load_partners()
-    names = {p: label(en, fa, lang) for p, en, fa in
-             book[["partner_id", "name_en", "name_fa"]].itertuples(index=False)}
-    for p, en, fa in links[["partner_id", "partner_name_en", "partner_name_fa"]].itertuples(index=False):
-        names.setdefault(p, label(en, fa, lang))
-    return names
 
 
 def _html(fragment: str):

@@ -57,9 +57,9 @@ from typing import IO
 
 import pandas as pd
 
-from ..codebook.tables import Codebook, load_stagebook
+from ..codebook.tables import Codebook, load_codebook, load_stagebook
 from ..coding.relation import ROLES
-from ..coding.tagger import Tagging, default_tagger
+from ..coding.tagger import Tagging
 from ..corpus.datafiles import BrokenCsv, csv_reader, numbered_rows
 from .events import SEPARATOR, find_events
 
@@ -200,7 +200,7 @@ def apply_corrections(tagging: Tagging, articles: pd.DataFrame, corrections: str
     >>> str(caught[0].message)
     "fixes.csv:7: unknown article 'gone_article' (no article of the corpus has this id or content hash, no event this id): not applied"
     """
-    book = codebook or default_tagger().codebook  # the shipped one, already built for tagging
+    book = codebook or load_codebook()  # (the tables only: no matcher is built to read them)
     rows = corrections if isinstance(corrections, list) else load_corrections(corrections, book.stagebook.order)
     state = _State(tagging, articles, book)
     applied = []

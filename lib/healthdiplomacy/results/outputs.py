@@ -81,9 +81,8 @@ def write_table(frame: pd.DataFrame, out: str | Path | IO[str] | None, fmt: str 
         return
     handle, close = _open(out)
     try:
-        if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells (see safe_text)
-            safe = safe_frame(frame)
-            safe.to_csv(handle, index=False, lineterminator="\n", quoting=_csv_quoting(safe))
+        if fmt == "csv":
+            handle.write(csv_text(frame))
         else:
             for record in frame.to_dict("records"):
                 handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -357,7 +356,7 @@ COLUMN_DOCS = {
         "evidence": "the sentence(s) of sentence_ids, quoted exactly",
     },
     "events": {
-        "event_id": "partner, date of the first report and a number (IQ-2024-05-01-1; 'undated' without a date)",
+        "event_id": "ev- and a hash of the event's articles (stable when an article is added to another event)",
         "date": "the first report's published date (empty: undated, an event of its own)",
         "partners": "the partner the reports are about",
         "themes": "every theme the reports state, joined by ';'",
@@ -424,6 +423,18 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
             except ValueError:  # 2019-02-30: kept as written
                 pass
     return frame
+
+
+def csv_text(frame: pd.DataFrame, float_format: str | None = None) -> str:
+    """``frame`` as the CSV every writer of the package writes: safe cells (:func:`safe_text`:
+    a spreadsheet opens it), ``\\n`` line ends, no index; a cell holding a carriage return
+    quotes every field, so it reads back as written.
+
+    >>> csv_text(pd.DataFrame({"a": ["=1", "x"], "n": [1.5, 2.0]}), "%.2f")
+    "a,n\\n'=1,1.50\\nx,2.00\\n"
+    """
+    safe = safe_frame(frame)
+    return safe.to_csv(index=False, lineterminator="\n", quoting=_csv_quoting(safe), float_format=float_format)
 
 
 def _csv_quoting(frame: pd.DataFrame) -> int:
@@ -497,10 +508,8 @@ def export_tables(articles: pd.DataFrame, tagging: Tagging, to: str | Path) -> l
         else:
             for name, frame in tables.items():
                 staged[targets[name]] = staging_path(targets[name])
-                if suffix == ".csv":
-                    safe = safe_frame(frame)
-                    safe.to_csv(staged[targets[name]], index=False, encoding="utf-8-sig", lineterminator="\n",
-                                quoting=_csv_quoting(safe))
+                if suffix == ".csv":  # (with a BOM: a spreadsheet then reads Persian right)
+                    staged[targets[name]].write_text(csv_text(frame), encoding="utf-8-sig", newline="")
                 else:
                     frame.to_parquet(staged[targets[name]], index=False)
         for target, temporary in staged.items():  # every file is complete: now into place

@@ -296,6 +296,34 @@ def label(en: object, fa: object, lang: str = "en") -> str:
     return _pair(en, fa)
 
 
+def partner_names(lang: str = "en", links: pd.DataFrame | None = None) -> dict[str, str]:
+    """Partner id -> its name for the ``lang`` edition (:func:`label`), for every partner of the
+    codebook, and for those of ``links`` the codebook lacks (names as the tagger gave them).
+
+    >>> partner_names("fa")["IQ"], partner_names("en")["IQ"]
+    ('عراق', 'Iraq · عراق')
+    """
+    from ..codebook.tables import load_partners  # lazy: the codebook reads a data file
+
+    book = load_partners()
+    names = {p: label(en, fa, lang) for p, en, fa in book[["partner_id", "name_en", "name_fa"]].itertuples(index=False)}
+    if links is not None and len(links):
+        for p, en, fa in links[["partner_id", "partner_name_en", "partner_name_fa"]].itertuples(index=False):
+            names.setdefault(p, label(en, fa, lang))
+    return names
+
+
+def theme_names(lang: str = "en", themes: pd.DataFrame | None = None) -> dict[str, str]:
+    """Theme id -> its label for the ``lang`` edition (:func:`label`), from ``themes`` or the
+    shipped codebook.
+
+    >>> theme_names("fa")["medicine"]
+    'دارو'
+    """
+    book = theme_codebook(themes)
+    return {t: label(en, fa, lang) for t, en, fa in book[["theme_id", "label_en", "label_fa"]].itertuples(index=False)}
+
+
 # --- helpers ------------------------------------------------------------------------
 
 
