@@ -57,7 +57,7 @@ def test_csv_is_sorted_with_unix_line_endings(tmp_path):
     raw = paths["csv"].read_bytes()
     assert b"\r" not in raw and raw.endswith(b"\n")
     lines = raw.decode().splitlines()
-    assert lines[0] == "theme_id,partner_id,row,column,articles"
+    assert lines[0] == "theme_id,partner_id,row,column,events,articles"
     assert lines[1:] == sorted(lines[1:])
 
 
@@ -113,7 +113,8 @@ def test_persian_bars_read_right_to_left_in_persian():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["آذربایجان", "عراق"]
     assert data["label"].tolist() == ["آذربایجان", "عراق"]
-    assert ax.get_title() == "شریکان به ترتیب شمار مقاله‌ها" and ax.get_xlabel() == "مقاله‌های متمایز"
+    assert ax.get_title() == "شریکان به ترتیب شمار رویدادها (مقاله‌ها در دادهٔ نمودار)"
+    assert ax.get_xlabel() == "رویدادهای متمایز"
     assert ax.xaxis_inverted() and ax.yaxis.get_ticks_position() == "right"
     ticks = [ax.xaxis.get_major_formatter()(v, i) for i, v in enumerate(ax.get_xticks())]
     assert ticks and not any(ch.isascii() and ch.isdigit() for t in ticks for ch in t)

@@ -82,8 +82,8 @@ def test_top_n_and_ties_by_id():
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("en", ["The corpus: 2 articles (Persian 2)", "Iraq", "(2 articles)", "Medicine", "F1 0.85"]),
-    ("fa", ["پیکره: ۲ مقاله (فارسی ۲)", "عراق", "(۲ مقاله)", "دارو", "۰٫۸۵"]),
+    ("en", ["The corpus: 2 articles (Persian 2)", "Iraq", "(2 events, 2 articles)", "Medicine", "F1 0.85"]),
+    ("fa", ["پیکره: ۲ مقاله (فارسی ۲)", "عراق", "(۲ رویداد، ۲ مقاله)", "دارو", "۰٫۸۵"]),
 ])
 def test_sentences_come_from_the_tables_in_each_language(lang, expected):
     links = links_table([("a", "IQ", "medicine"), ("b", "IQ", "medicine")])
@@ -163,6 +163,6 @@ def test_a_year_with_dated_articles_counts_zero_and_a_year_without_is_a_gap():
     years = pd.DataFrame({"article_id": ["a", "b", "c"], "year_start": [2018, 2021, 2019],
                           "year_source": ["published"] * 3})
     table = by_year_table(links, years, top=2).set_index("year")  # medicine and other; vaccines left out
-    assert list(table.columns) == ["published", "inferred", "medicine", "other"]
+    assert list(table.columns) == ["events", "published", "inferred", "medicine", "other"]
     assert table.loc[2021, "medicine"] == 0 and table.loc[2021, "other"] == 0  # dated (vaccines), none of these
     assert pd.isna(table.loc[2020, "medicine"])  # nothing dated in 2020: a gap

@@ -7,6 +7,7 @@ import pytest
 
 import healthdiplomacy as hd
 from healthdiplomacy.report.build import network_references
+from healthdiplomacy.report.i18n import Strings
 from healthdiplomacy.report.profiles import page_name, profile_page, profiles_html, write_profile_pages
 from healthdiplomacy.results.findings import top_partners
 from healthdiplomacy.results.profiles import partner_profiles, strongest_quotes
@@ -97,7 +98,7 @@ def test_themes_over_time_leave_a_gap_year_empty():
     assert table["year"].tolist() == [2018, 2019, 2020, 2021]
     assert table["medicine"].isna().tolist() == [False, True, True, False]
     html = profile_page(partner_profiles(links, years=years)[0])
-    assert "<td>2019</td><td>0</td><td>0</td><td></td>" in html.replace(' dir="auto"', "")
+    assert "<td>2019</td><td>0</td><td>0</td><td>0</td><td></td>" in html.replace(' dir="auto"', "")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -106,7 +107,8 @@ def test_quotes_mark_the_partner_and_the_themes(seeds_coded, seeds_profiles, lan
     page = profiles_html(seeds_profiles, lang)
     for profile in seeds_profiles:
         section = page.split(f'id="profile-section-{page_name(profile.partner_id)}"')[1].split("</section>")[0]
-        quotes = re.findall(r"<blockquote.*?</blockquote>", section)
+        strongest = section.split(Strings(lang)("profiles.quotes"))[1]  # (after the events' first reports)
+        quotes = re.findall(r"<blockquote.*?</blockquote>", strongest.split("<h4>")[0])  # (before the quantities)
         assert len(quotes) == len(profile.quotes)
         marked = {hd.normalize(m) for q in quotes for m in re.findall(r"<mark>([^<]*)</mark>", q)}
         # the partner's name, as its articles write it, and the theme terms matched

@@ -20,8 +20,8 @@ SCORER = REPO.parent / "shared" / "tools" / "score_tags.py"
 # The notebooks this module vouches for: thin, every word from healthdiplomacy.i18n.
 LOCALIZED = ["00-findings.ipynb", "02-themes-by-partner.ipynb", "03-stages-time-network.ipynb", "04-partner-profiles.ipynb",
              "90-trust.ipynb", "95-appendix-corpus.ipynb"]
-CHARTS = ["theme_partner_heatmap", "partners_by_articles", "partners_by_themes", "themes_by_partners",
-          "stage_partner", "links_per_year", "partner_network", "partner_map"]
+CHARTS = ["theme_partner_heatmap", "partners_by_events", "partners_by_themes", "themes_by_partners",
+          "themes_by_events", "stage_partner", "events_per_year", "partner_network", "partner_map"]
 
 # (html, urls the check must report, why) - the library's own detector.
 NETWORK_CASES = [
@@ -378,7 +378,7 @@ def test_a_filtered_report_states_its_filter_and_counts_only_it(tmp_path):
     page = (tmp_path / "report.html").read_text("utf-8")
     stated = re.search(r'<p class="hd-finding" id="findings-filter">(.*?)</p>', page, re.S).group(1)
     assert "years 2021 and after" in stated and "Azerbaijan" in stated
-    partners = (tmp_path / "figures" / "partners_by_articles.csv").read_text("utf-8")
+    partners = (tmp_path / "figures" / "partners_by_events.csv").read_text("utf-8")
     assert "AZ" in partners and "IQ" not in partners
 
 
@@ -403,8 +403,9 @@ def test_a_corrected_report_counts_the_corrections_and_lists_them(tmp_path):
     assert "not a partner here" in page and "no_such_article" in page  # every row, in the appendix
 
     def az_articles(folder):
-        rows = (folder / "partners_by_articles.csv").read_text("utf-8").splitlines()
-        return next(int(r.split(",")[3]) for r in rows if ",AZ," in r)
+        rows = (folder / "partners_by_events.csv").read_text("utf-8").splitlines()
+        column = rows[0].split(",").index("articles")  # (events beside it: the removed report was an event alone)
+        return next(int(r.split(",")[column]) for r in rows if ",AZ," in r)
     assert az_articles(tmp_path / "fixed") == az_articles(tmp_path / "plain") - 1
 
     def scores(page):  # the tagger's precision, recall and F1 against the seeds' reference labels

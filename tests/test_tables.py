@@ -67,14 +67,18 @@ def test_unknown_theme_goes_after_the_codebook():
     assert theme_ranking(links, THEMES).set_index("theme_id").loc["zz_new", "label_en"] == "Zz new"
 
 
-def test_partner_ranking_by_articles_and_by_themes():
+def test_partner_ranking_by_events_articles_and_themes():
     links = frame(link("a1", "iraq", "medicine"), link("a1", "iraq", "vaccines"),
                   link("a1", "iraq", "health_tourism"),
                   link("a1", "who"), link("a2", "who"), link("a3", "who"))
     assert list(partner_ranking(links)["partner_id"]) == ["who", "iraq"]
     assert list(partner_ranking(links, by="themes")["partner_id"]) == ["iraq", "who"]
     assert list(partner_ranking(links).columns) == [
-        "partner_id", "partner_name_en", "partner_name_fa", "partner_kind", "articles", "themes"]
+        "partner_id", "partner_name_en", "partner_name_fa", "partner_kind", "events", "articles", "themes"]
+    # WHO's three articles report one event: two events of Iraq's (a1, a4) now rank it first
+    grouped = pd.concat([links.assign(event_id=["ev-1"] * 3 + ["ev-2"] * 3), frame(link("a4", "iraq", "medicine"))])
+    assert list(partner_ranking(grouped)["partner_id"]) == ["iraq", "who"]
+    assert list(partner_ranking(grouped, by="articles")["partner_id"]) == ["who", "iraq"]
     with pytest.raises(ValueError):
         partner_ranking(links, by="words")
 
@@ -83,7 +87,7 @@ def test_theme_ranking_counts_partners_and_articles():
     ranked = theme_ranking(example_links(), THEMES)
     assert ranked.to_dict("records")[0] == {
         "theme_id": "medicine", "label_en": "Medicine", "label_fa": "دارو",
-        "partners": 2, "articles": 2}
+        "partners": 2, "events": 2, "articles": 2}
 
 
 def test_evidence_keeps_sentences_exactly():

@@ -376,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="an analyst's corrections (CSV, see `tag --corrections`): applied after coding, "
                              "listed in the report's appendix; the trust section scores the tagger before them")
     report.add_argument("--profiles", type=_count, default=TOP_PROFILES, metavar="N",
-                        help="profile the N partners in the most articles, each also a page of its own in "
+                        help="profile the N partners in the most events, each also a page of its own in "
                              "FIGURES/partners/ (default: 10; 0: none)")
     chosen = report.add_argument_group("filters", "what the report counts (the trust section and the appendix "
                                                   "always cover the whole corpus)")

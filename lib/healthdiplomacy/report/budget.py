@@ -76,9 +76,20 @@ class Beside:
         >>> (folder / "figures" / "tables" / "t.fa.csv").read_text(encoding="utf-8-sig")
         "x\\n'=1\\n"
         """
+        return self.href(self.write_to(frame, name))
+
+    def write_to(self, frame: pd.DataFrame, name: str) -> Path:
+        """:meth:`write`, returning where the file ends up (under ``figures_home``), for a page
+        elsewhere than the report to link it from its own folder.
+
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> Beside.of(folder / "staged", folder / "figures", folder).write_to(pd.DataFrame({"x": [1]}), "t").name
+        't.csv'
+        """
         file = f"{file_stem(name, self.lang)}.csv"
         write_atomically(self.figures_dir / "tables" / file, csv_text(frame).encode("utf-8-sig"))
-        return self.href(self.figures_home / "tables" / file)
+        return self.figures_home / "tables" / file
 
     def href(self, target: str | Path) -> str:
         """The link from the report to ``target`` (where it ends up): relative, URL-quoted.

@@ -84,7 +84,7 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     are current (:func:`~healthdiplomacy.results.processed.ensure_coded`; ``code=False``:
     the caller has seen to it); the notebooks read them, narrowed by ``filters`` (a
     :class:`~healthdiplomacy.results.filters.Filters` or a dict of its ``parse`` arguments;
-    the report states them). The ``profiles`` partners in the most articles get a profile in
+    the report states them). The ``profiles`` partners in the most events get a profile in
     the report and a page of their own in ``figures_dir/partners/`` (linked relative to
     ``out``'s folder). ``corrections`` (an analyst's CSV) are applied after coding and listed
     in the appendix; the trust section scores the tagger before them. Progress is one line per

@@ -13,7 +13,7 @@ files (:func:`file_stem`).
 >>> from healthdiplomacy.results.tables import example_links, example_themes
 >>> fig, data = partners_chart(example_links())
 >>> list(data.columns)
-['rank', 'partner_id', 'label', 'articles', 'themes']
+['rank', 'partner_id', 'label', 'events', 'articles', 'themes']
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from .i18n import Strings, number
 from ..text.shaping import display_text
 from ..results.outputs import csv_text
-from ..results.tables import theme_codebook, label, partner_ranking, theme_partner_table, theme_ranking
+from ..results.tables import labelled, theme_codebook, label, partner_ranking, theme_partner_table, theme_ranking
+from .numbers import paired
 
 FONT_FILE = Path(__file__).with_name("fonts") / "Vazirmatn-Regular.ttf"
 # Vazirmatn first (designed for Persian, with Latin glyphs too); DejaVu Sans,
@@ -42,16 +43,18 @@ _COLOR = "#2b6f8a"
 
 def theme_partner_heatmap(links: pd.DataFrame, themes: pd.DataFrame | None = None,
                           lang: str = "en") -> tuple[Figure, pd.DataFrame]:
-    """Heatmap of distinct articles per theme (rows) and partner (columns).
+    """Heatmap of distinct events per theme (rows) and partner (columns); the distinct
+    articles of each cell are beside the events in its data.
 
-    Data: one row per cell, ``theme_id, partner_id, row, column, articles``.
+    Data: one row per cell, ``theme_id, partner_id, row, column, events, articles``.
 
     >>> from healthdiplomacy.results.tables import example_links, example_themes
     >>> fig, data = theme_partner_heatmap(example_links(), example_themes())
     >>> data.to_dict("records")[0]
-    {'theme_id': 'medicine', 'partner_id': 'azerbaijan', 'row': 0, 'column': 0, 'articles': 2}
+    {'theme_id': 'medicine', 'partner_id': 'azerbaijan', 'row': 0, 'column': 0, 'events': 2, 'articles': 2}
     """
     table = theme_partner_table(links, themes)
+    articles = theme_partner_table(links, themes, count="articles")
     labels = _theme_labels(links, themes, lang)
     strings = Strings(lang)
     with chart_style():
@@ -66,22 +69,38 @@ def theme_partner_heatmap(links: pd.DataFrame, themes: pd.DataFrame | None = Non
         annotate_cells(ax, table, lang)
         bar = fig.colorbar(image, ax=ax, label=display_text(strings("charts.heatmap.colorbar")),
                            shrink=0.8, location="left" if strings.dir == "rtl" else "right")
-        bar.locator = MaxNLocator(integer=True)  # article counts: no 0.2 ticks
+        bar.locator = MaxNLocator(integer=True)  # event counts: no 0.2 ticks
         if strings.dir == "rtl":  # the biggest partner on the right, where reading starts
             bar.formatter = digit_formatter(lang)
             ax.invert_xaxis()
             right_to_left(ax)
         bar.update_ticks()
         ax.set_title(display_text(strings("charts.heatmap.title")))
-    data = (table.stack().rename("articles").reset_index()
+    data = (table.stack().rename("events").reset_index()
             .assign(row=lambda d: d["theme_id"].map(list(table.index).index),
-                    column=lambda d: d["partner_id"].map(list(table.columns).index)))
-    return fig, data[["theme_id", "partner_id", "row", "column", "articles"]]
+                    column=lambda d: d["partner_id"].map(list(table.columns).index),
+                    articles=articles.stack().to_numpy()))
+    return fig, data[["theme_id", "partner_id", "row", "column", "events", "articles"]]
 
 
-def partners_chart(links: pd.DataFrame, by: str = "articles", lang: str = "en"
+def theme_partner_cells(links: pd.DataFrame, themes: pd.DataFrame | None = None, lang: str = "en") -> pd.DataFrame:
+    """The theme x partner table for reading: each cell "events (articles)" in the edition's
+    digits (empty where there is no event), themes and partners by name, the theme a column.
+
+    >>> from healthdiplomacy.results.tables import example_links, example_themes
+    >>> one = example_links().assign(event_id=["ev-1", "ev-1", "ev-1", "ev-2", "ev-3"])  # a1, a2: one event
+    >>> theme_partner_cells(one, example_themes()).head(1).values.tolist()
+    [['Medicine · دارو', '1 (1)', '1 (2)']]
+    """
+    events, articles = (labelled(theme_partner_table(links, themes, count=count), links, themes, lang)
+                        for count in ("events", "articles"))
+    return paired(events, articles, lang).rename_axis(events.index.name).reset_index()
+
+
+def partners_chart(links: pd.DataFrame, by: str = "events", lang: str = "en"
                    ) -> tuple[Figure, pd.DataFrame]:
-    """Horizontal bars: partners ranked ``by`` "articles" or "themes".
+    """Horizontal bars: partners ranked ``by`` "events", "articles" or "themes"; the data
+    holds all three counts beside each other.
 
     >>> from healthdiplomacy.results.tables import example_links
     >>> partners_chart(example_links(), by="themes")[1]["themes"].tolist()
@@ -92,22 +111,29 @@ def partners_chart(links: pd.DataFrame, by: str = "articles", lang: str = "en"
     ranked["label"] = [_label(en, fa, lang) for en, fa in
                        zip(ranked["partner_name_en"], ranked["partner_name_fa"])]
     fig = _bars(ranked["label"], ranked[by], f"partners_by_{by}", lang)
-    return fig, ranked[["rank", "partner_id", "label", "articles", "themes"]]
+    return fig, ranked[["rank", "partner_id", "label", "events", "articles", "themes"]]
 
 
-def themes_chart(links: pd.DataFrame, themes: pd.DataFrame | None = None, lang: str = "en"
-                 ) -> tuple[Figure, pd.DataFrame]:
-    """Horizontal bars: themes ranked by the number of partners they involve.
+def themes_chart(links: pd.DataFrame, themes: pd.DataFrame | None = None, lang: str = "en",
+                 by: str = "partners") -> tuple[Figure, pd.DataFrame]:
+    """Horizontal bars: themes ranked ``by`` the number of partners they involve ("partners")
+    or of events ("events", then articles); the data holds partners, events and articles beside.
 
     >>> from healthdiplomacy.results.tables import example_links, example_themes
     >>> themes_chart(example_links(), example_themes())[1]["theme_id"].tolist()
     ['medicine', 'health_tourism']
+    >>> themes_chart(example_links(), example_themes(), by="events")[1]["events"].tolist()
+    [2, 1]
     """
-    ranked = theme_ranking(links, themes)
+    keys = {"partners": ["partners", "events", "articles"], "events": ["events", "articles", "partners"]}
+    if by not in keys:
+        raise ValueError(f"by must be 'partners' or 'events', not {by!r}")
+    ranked = theme_ranking(links, themes)  # (codebook order within equal counts: a stable sort keeps it)
+    ranked = ranked.sort_values(keys[by], ascending=False, kind="mergesort").reset_index(drop=True)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     ranked["label"] = [_label(en, fa, lang) for en, fa in zip(ranked["label_en"], ranked["label_fa"])]
-    fig = _bars(ranked["label"], ranked["partners"], "themes_by_partners", lang)
-    return fig, ranked[["rank", "theme_id", "label", "partners", "articles"]]
+    fig = _bars(ranked["label"], ranked[by], f"themes_by_{by}", lang)
+    return fig, ranked[["rank", "theme_id", "label", "partners", "events", "articles"]]
 
 
 def file_stem(name: str, lang: str = "en") -> str:
@@ -170,7 +196,7 @@ def show(paths: dict[str, Path], alt: str | None = None):
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     image = show(save_chart(*partners_chart(example_links(), lang="fa"), tmp, "p"))
     >>> image.width, image.metadata["alt"]
-    (720, 'شریکان به ترتیب شمار مقاله‌ها')
+    (720, 'شریکان به ترتیب شمار رویدادها (مقاله‌ها در دادهٔ نمودار)')
     """
     from IPython.display import Image
 

@@ -135,7 +135,7 @@ def _ranked_sentence(s: Strings, kind: str, table: pd.DataFrame, id_column: str,
     if not len(table):
         return escape_text(s(f"findings.no_{kind}"))
     names = [f"<strong>{inline_html(label(row[en], row[fa], s.lang) or row[id_column], _name_lang(row, en, fa, s.lang))}"
-             f"</strong> ({escape_text(s.count('evidence.articles', int(row['articles'])))})"
+             f"</strong> ({escape_text(events_and_articles(s, int(row['events']), int(row['articles'])))})"
              for _, row in table.iterrows()]
     return escape_text(s(f"findings.{kind}", linked=linked, names="{names}")).replace(
         "{names}", s("findings.list_separator").join(names))
@@ -154,9 +154,19 @@ def _change_sentence(found: Findings, s: Strings) -> str:
                            "fa" if s.lang == "fa" and str(row["name_fa"]).strip() else "en")
         key = "findings.rose" if row["change"] > 0 else "findings.fell"
         pieces.append(escape_text(s(key, name="{name}", before=int(row["first"]),
-                                    counted=s.count("evidence.articles", int(row["second"]))))
+                                    counted=s.count("evidence.events", int(row["second"]))))
                       .replace("{name}", f"<strong>{name}</strong>"))
     return escape_text(s("findings.change", **span)) + " " + s("findings.list_separator").join(pieces) + "."
+
+
+def events_and_articles(s: Strings, events: int, articles: int) -> str:
+    """"3 events, 5 articles": a count of events with its articles beside, in the edition's words.
+
+    >>> events_and_articles(Strings("en"), 1, 2), events_and_articles(Strings("fa"), 1, 2)
+    ('1 event, 2 articles', '۱ رویداد، ۲ مقاله')
+    """
+    return s("evidence.events_articles", events=s.count("evidence.events", events),
+             articles=s.count("evidence.articles", articles))
 
 
 def _caveat_sentence(s: Strings, accuracy: pd.DataFrame) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import pandas as pd
+
 
 _PERSIAN_DIGITS = str.maketrans("0123456789.,", "۰۱۲۳۴۵۶۷۸۹٫٬")
 _MISSING = "—"  # a number that does not exist (kappa of nothing), in any language
@@ -57,3 +59,17 @@ def is_number(value: object) -> bool:
     """
     # bool is an int to Python, but True is not a count.
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+def paired(events: pd.DataFrame, articles: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Two tables of counts of the same shape (events, articles) as one table of "events
+    (articles)" cells, in the edition's digits; a cell with no event is empty, so the gaps
+    of a sparse theme x partner table show.
+
+    >>> events = pd.DataFrame({"Iraq": [1, 0]}, index=["medicine", "vaccines"])
+    >>> paired(events, events * 3, "fa")["Iraq"].tolist()
+    ['۱ (۳)', '']
+    """
+    cells = [[f"{number(int(e), lang)} ({number(int(a), lang)})" if e else ""
+              for e, a in zip(row_e, row_a)] for row_e, row_a in zip(events.to_numpy(), articles.to_numpy())]
+    return pd.DataFrame(cells, index=events.index, columns=events.columns)

@@ -13,15 +13,18 @@ import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from ..codebook.tables import StageBook, load_stagebook
 from ..results.outputs import write_atomically
 from ..results.profiles import PartnerProfile
 from ..results.tables import label
-from .budget import link
+from .budget import ROWS, Beside, link
 from .build import network_references
 from .evidence import source_html
 from .html import EVIDENCE_CSS, escape_text, inline_html, quote_html
 from .i18n import Strings
+from .numbers import persian_digits
 from .stages import stage_label
 from .years import year_counts_html
 
@@ -44,10 +47,12 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def profiles_html(profiles: list[PartnerProfile], lang: str = "en", pages: Mapping[str, Path] | None = None,
-                  base: str | Path | None = None, book: StageBook | None = None) -> str:
+                  base: str | Path | None = None, book: StageBook | None = None, beside: Beside | None = None) -> str:
     """Every profile as a ``<section>`` of the report, with a link to its own page when
     ``pages`` (partner id -> file, :func:`write_profile_pages`) has one; the link is relative
-    to ``base``, the report's folder.
+    to ``base``, the report's folder. With ``beside``, a list of events or quantities longer
+    than :data:`~healthdiplomacy.report.budget.ROWS` shows its first rows and links to the whole
+    of it, written beside the report.
 
     >>> from healthdiplomacy.results.profiles import partner_profiles
     >>> from healthdiplomacy.results.tables import example_links
@@ -67,22 +72,28 @@ def profiles_html(profiles: list[PartnerProfile], lang: str = "en", pages: Mappi
         if pages and profile.partner_id in pages:
             target = Path(pages[profile.partner_id])
             href = link(target, base) if base is not None else urllib.parse.quote(target.name)
-        parts.append(profile_html(profile, lang, href, book=book))
+        parts.append(profile_html(profile, lang, href, book=book, beside=beside))  # (linked from the report)
     return "\n".join(parts)
 
 
 def profile_html(profile: PartnerProfile, lang: str = "en", href: str | None = None, level: int = 3,
-                 book: StageBook | None = None) -> str:
+                 book: StageBook | None = None, beside: Beside | None = None, base: str | Path | None = None,
+                 limit: int = ROWS) -> str:
     """One profile as an HTML ``<section>``: its name as a heading of ``level``, then what it
-    is and how many articles, the themes, the furthest stage, the sources, the themes per year
-    (a gap year empty) and the strongest quotes, the partner and theme terms marked.
+    is and how many events and articles, the themes, the furthest stage, the sources, its
+    events in date order (each with the quote of its first report), the themes per year (a gap
+    year empty), the strongest quotes, the partner and theme terms marked, and the quantities
+    stated for it, each with its sentence. With ``beside``, the events and the quantities show
+    at most ``limit`` rows and link (relative to ``base``) to the whole list written beside.
 
     >>> from healthdiplomacy.results.profiles import partner_profiles
     >>> from healthdiplomacy.results.tables import example_links
     >>> iraq = partner_profiles(example_links())[1]
     >>> page = profile_html(iraq)
     >>> page.count("<blockquote"), "<mark>عراق</mark>" in page, '<h3 id="profile-iraq">' in page
-    (2, True, True)
+    (4, True, True)
+    >>> page.count('<table class="hd-table hd-events">')  # two quotes above: the first report of each event
+    1
     >>> "۲ مقاله" in profile_html(iraq, "fa"), 'href="p/iraq.html"' in profile_html(iraq, href="p/iraq.html")
     (True, True)
     """
@@ -97,6 +108,10 @@ def profile_html(profile: PartnerProfile, lang: str = "en", href: str | None = N
     if href:
         parts.append(f'<p class="hd-profile-link"><a href="{escape_text(href)}">'
                      f'{escape_text(s("profiles.page_link"))}</a></p>')
+    parts.append(f"<h{sub}>{escape_text(s('profiles.events'))}</h{sub}>")
+    parts.append(f'<p class="hd-source">{escape_text(s("profiles.events_note"))}</p>')
+    parts.append(_capped(profile.events_list, f"events_{page_name(profile.partner_id)}",
+                         lambda rows: _events_table(rows, profile, s, book), s, beside, base, limit))
     parts.append(f"<h{sub}>{escape_text(s('profiles.by_year'))}</h{sub}>")
     parts.append(year_counts_html(profile.by_year.rename(columns=_theme_names(profile, lang)), lang))
     parts.append(f"<h{sub}>{escape_text(s('profiles.quotes'))}</h{sub}>")
@@ -104,13 +119,22 @@ def profile_html(profile: PartnerProfile, lang: str = "en", href: str | None = N
     for quote in profile.quotes.itertuples(index=False):
         parts.append(source_html(quote.article_id, quote.terms, quote.language, s))
         parts.append(quote_html(quote.sentence, quote.terms, quote.language))
+    parts.append(f"<h{sub}>{escape_text(s('profiles.quantities'))}</h{sub}>")
+    if len(profile.quantities):
+        parts.append(f'<p class="hd-source">{escape_text(s("profiles.quantities_note"))}</p>')
+        parts.append(_capped(profile.quantities, f"quantities_{page_name(profile.partner_id)}",
+                             lambda rows: _quantities_table(rows, s), s, beside, base, limit))
+    else:
+        parts.append(f"<p>{escape_text(s('profiles.no_quantities'))}</p>")
     parts.append("</section>")
     return "".join(parts)
 
 
-def profile_page(profile: PartnerProfile, lang: str = "en", book: StageBook | None = None) -> str:
+def profile_page(profile: PartnerProfile, lang: str = "en", book: StageBook | None = None,
+                 beside: Beside | None = None, base: str | Path | None = None, limit: int = ROWS) -> str:
     """A profile as a complete HTML page an analyst can send on its own: the edition's
-    ``dir`` and ``lang`` on ``<html>``, its CSS inside, nothing loaded from anywhere.
+    ``dir`` and ``lang`` on ``<html>``, its CSS inside, nothing loaded from anywhere (a long
+    list links to its whole, written ``beside``, relative to ``base``: the page's folder).
 
     >>> from healthdiplomacy.results.profiles import partner_profiles
     >>> from healthdiplomacy.results.tables import example_links
@@ -121,7 +145,7 @@ def profile_page(profile: PartnerProfile, lang: str = "en", book: StageBook | No
     s = Strings(lang)
     title = s("profiles.page_title", name=_plain_name(profile, lang))
     note = escape_text(s("profiles.from_report", title=s("report.title")))
-    body = profile_html(profile, lang, level=1, book=book)
+    body = profile_html(profile, lang, level=1, book=book, beside=beside, base=base, limit=limit)
     return ("<!DOCTYPE html>\n"
             f'<html dir="{s.dir}" lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -131,12 +155,15 @@ def profile_page(profile: PartnerProfile, lang: str = "en", book: StageBook | No
 
 
 def write_profile_pages(profiles: list[PartnerProfile], folder: str | Path, lang: str = "en",
-                        book: StageBook | None = None) -> dict[str, Path]:
+                        book: StageBook | None = None, beside: Beside | None = None, limit: int = ROWS
+                        ) -> dict[str, Path]:
     """Write :func:`profile_page` of every profile to ``folder`` (``IQ.html``, the Persian
     edition's ``IQ.fa.html``), each atomically; return partner id -> file. A page that would
     load anything from the network is refused (:func:`~healthdiplomacy.report.build.network_references`).
     The edition's pages of partners no longer profiled are removed, so the folder holds this
-    run's profiles only (another edition's pages and any other file are left alone).
+    run's profiles only (another edition's pages and any other file are left alone). With
+    ``beside``, a list over ``limit`` rows links to its whole as the page will once the figures
+    are in place.
 
     >>> import tempfile
     >>> from healthdiplomacy.results.profiles import partner_profiles
@@ -151,9 +178,10 @@ def write_profile_pages(profiles: list[PartnerProfile], folder: str | Path, lang
     """
     book = book or load_stagebook()
     suffix = "" if lang == "en" else f".{lang}"
+    home = _home(Path(folder), beside)
     written = {}
     for profile in profiles:
-        page = profile_page(profile, lang, book)
+        page = profile_page(profile, lang, book, beside, home, limit)
         leaks = network_references(page)
         if leaks:
             raise RuntimeError(f"profile page of {profile.partner_id} would load from the network: {leaks[:5]}")
@@ -196,6 +224,7 @@ def _fill(s: Strings, key: str, html: Mapping[str, str], **values) -> str:
 def _summary(profile: PartnerProfile, s: Strings, name: str) -> str:
     kind = s.get(f"values.{profile.kind}", profile.kind) if profile.kind else ""
     return _fill(s, "profiles.summary", {"name": f"<strong>{name}</strong>"},
+                 events=s.count("evidence.events", profile.events),
                  articles=s.count("evidence.articles", profile.articles), kind=kind)
 
 
@@ -227,6 +256,88 @@ def _sources(profile: PartnerProfile, s: Strings) -> str:
              f"({escape_text(s.count('evidence.articles', int(row.articles)))})"
              for row in profile.sources.itertuples(index=False)]
     return _fill(s, "profiles.sources", {"sources": escape_text(s("findings.list_separator")).join(names)})
+
+
+def _events_table(rows, profile: PartnerProfile, s: Strings, book: StageBook) -> str:
+    """A partner's events as a table: date, themes, stage, articles, languages, first report."""
+    names = _theme_names(profile, s.lang)
+    separator = s("findings.list_separator")
+    head = "".join(f"<th>{escape_text(s(f'profiles.event_columns.{c}'))}</th>"
+                   for c in ("date", "themes", "stage", "n_articles", "languages", "first_report"))
+    body = []
+    for row in rows.itertuples(index=False):
+        themes = separator.join(names.get(t, t) for t in str(row.themes).split(";") if t)
+        stage = stage_label(book, row.stage, s.lang) if row.stage else ""
+        languages = separator.join(s.get(f"findings.language.{code}", code) for code in str(row.languages).split(";")
+                                   if code)
+        first = source_html(row.first_article, row.terms, row.language, s)
+        if row.quote:
+            first += quote_html(row.quote, row.terms, row.language)
+        cells = [escape_text(s.digits(str(row.date)) if row.date else s("profiles.undated_event")),
+                 escape_text(themes), escape_text(stage), escape_text(s.number(int(row.n_articles))),
+                 escape_text(languages), first]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="hd-table hd-events"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _quantities_table(rows, s: Strings) -> str:
+    """A partner's quantities as a table: as written, the number, the unit, the article and the
+    sentence; none is summed with another."""
+    head = "".join(f"<th>{escape_text(s(f'profiles.quantity_columns.{c}'))}</th>"
+                   for c in ("text", "value", "unit", "article_id", "evidence"))
+    body = []
+    for row in rows.itertuples(index=False):
+        shared = 1 if _missing(row.n_partners) else int(row.n_partners)
+        evidence = quote_html(row.evidence, [row.text], row.language)
+        if shared > 1:  # one total for several partners: not this partner's own amount
+            evidence += f'<p class="hd-source">{escape_text(s("profiles.quantity_shared", n=shared))}</p>'
+        cells = [inline_html(row.text, row.language), escape_text(_amount(row.value, row.value_max, s.lang)),
+                 escape_text(row.unit), f"<code>{escape_text(row.article_id)}</code>", evidence]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<table class="hd-table hd-quantities"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _amount(value, value_max, lang: str) -> str:
+    """A quantity's number as the edition writes it: 2,000,000; a range 10–15; a fraction 2.5.
+
+    >>> _amount(2e6, float("nan"), "en"), _amount(10.0, 15.0, "fa"), _amount(2.5, None, "en")
+    ('2,000,000', '۱۰–۱۵', '2.5')
+    """
+    def one(v) -> str:
+        v = float(v)
+        return f"{int(v):,}" if v.is_integer() else f"{v:,.2f}".rstrip("0")
+
+    present = [v for v in (value, value_max) if not _missing(v)]
+    text = "–".join(one(v) for v in present)
+    return persian_digits(text) if lang == "fa" else text
+
+
+def _missing(value) -> bool:
+    """True for an empty cell: None, NaN, NA or blank text."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value))) or str(value).strip() == ""
+
+
+def _capped(frame, name: str, render, s: Strings, beside: Beside | None, base, limit: int) -> str:
+    """``render(frame)``; with ``beside``, a frame over ``limit`` rows shows its first ``limit``
+    and links, from ``base``, to the whole of it written beside the report."""
+    if beside is None or len(frame) <= limit:
+        return render(frame)
+    target = beside.write_to(frame, name)
+    href = link(target, base) if base is not None else beside.href(target)
+    return render(frame.head(limit)) + beside.note_html(s, limit, len(frame), href)
+
+
+def _home(folder: Path, beside: Beside | None) -> Path | None:
+    """Where the pages of ``folder`` end up: under ``figures_home`` when they are written under
+    the staged ``figures_dir`` (links from a page are relative to where it will be)."""
+    if beside is None:
+        return None
+    try:
+        return beside.figures_home / folder.resolve().relative_to(beside.figures_dir.resolve())
+    except ValueError:
+        return folder
 
 
 def _facts(body: str) -> str:

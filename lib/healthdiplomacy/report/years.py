@@ -20,11 +20,12 @@ from .i18n import Strings
 
 
 def timeline_chart(links: pd.DataFrame, years: pd.DataFrame, lang: str = "en"):
-    """Bars of (article, partner) links per year, published and inferred years apart.
+    """Bars of events per year, published and inferred years apart.
 
     Returns ``(figure, data)`` like :mod:`healthdiplomacy.report.charts`; ``data`` is
-    :func:`timeline_table`. Inferred years are hatched and said so in the legend;
-    the Persian edition runs right to left, in Persian digits.
+    :func:`timeline_table` (events, with the articles and (article, partner) links beside
+    them). Inferred years are hatched and said so in the legend; the Persian edition runs
+    right to left, in Persian digits.
 
     >>> from healthdiplomacy.results.years import article_years
     >>> links = pd.DataFrame({"article_id": ["a"], "partner_id": ["AZ"]})
@@ -58,7 +59,7 @@ _SOURCE_STYLES = {"published": ("#2b6f8a", ""), "inferred": ("#9cc3d5", "///"), 
 def _stacked_bars(ax, table: pd.DataFrame, labels: list[str]) -> None:
     bottom = [0] * len(labels)
     for source, (color, hatch) in _SOURCE_STYLES.items():
-        counts = [int(table.loc[(table.year_label == lb) & (table.year_source == source), "links"].sum())
+        counts = [int(table.loc[(table.year_label == lb) & (table.year_source == source), "events"].sum())
                   for lb in labels]
         if any(counts):
             ax.bar(range(len(labels)), counts, bottom=bottom, color=color, hatch=hatch, edgecolor="white")
@@ -148,7 +149,7 @@ def by_year_html(links: pd.DataFrame, years: pd.DataFrame, lang: str = "en", col
     >>> years = pd.DataFrame({"article_id": ["a", "b"], "year_start": [2018, 2020],
     ...                       "year_source": ["published", "inferred"]})
     >>> page = by_year_html(links, years, "fa", "partner_id")
-    >>> "<th>عراق</th>" in page, '<td dir="auto">۲۰۱۹</td><td>۰</td><td>۰</td><td></td>' in page
+    >>> "<th>عراق: رویدادها</th>" in page, '<td dir="auto">۲۰۱۹</td><td>۰</td><td>۰</td><td>۰</td><td></td>' in page
     (True, True)
     """
     if column == "theme_id":
@@ -163,13 +164,16 @@ def by_year_html(links: pd.DataFrame, years: pd.DataFrame, lang: str = "en", col
 
 def year_counts_html(table: pd.DataFrame, lang: str = "en") -> str:
     """A :func:`~healthdiplomacy.results.years.by_year_table` (its value columns already named) as
-    an escaped table for the ``lang`` edition: years and counts in the edition's digits, the
-    basis columns in words, a gap year's counts empty; a sentence when no article is dated.
+    an escaped table for the ``lang`` edition: years and counts in the edition's digits, every
+    count's heading saying what it counts (the value columns count events, the basis columns
+    articles), a gap year's counts empty; a sentence when no article is dated.
 
-    >>> table = pd.DataFrame({"year": [2020, 2021], "published": [1, 0], "inferred": [0, 0],
+    >>> table = pd.DataFrame({"year": [2020, 2021], "events": [1, 0], "published": [1, 0], "inferred": [0, 0],
     ...                       "Medicine": pd.array([1, None], dtype="Int64")})
-    >>> year_counts_html(table, "fa").count("<td></td>"), "<th>Medicine</th>" in year_counts_html(table)
+    >>> year_counts_html(table, "fa").count("<td></td>"), "<th>Medicine: events</th>" in year_counts_html(table)
     (1, True)
+    >>> "<th>مقاله‌ها (سال انتشار)</th>" in year_counts_html(table, "fa")
+    True
     >>> year_counts_html(table.iloc[:0])
     '<p>No linked article carries a year.</p>'
     """
@@ -177,7 +181,8 @@ def year_counts_html(table: pd.DataFrame, lang: str = "en") -> str:
     if not len(table):
         return f"<p>{escape_text(strings('stages.by_year_empty'))}</p>"
     table = table.assign(year=[strings.digits(str(y)) for y in table["year"]])
-    table = table.rename(columns={"year": strings("stages.columns.year"),
-                                  "published": strings("stages.sources.published"),
-                                  "inferred": strings("stages.sources.inferred")})
+    basis = {"year": strings("stages.columns.year"), **{c: strings(f"stages.by_year_columns.{c}")
+                                                        for c in ("events", "published", "inferred")}}
+    table = table.rename(columns={c: basis.get(c) or strings("stages.by_year_columns.value", name=c)
+                                  for c in table.columns})
     return strings.table(table)

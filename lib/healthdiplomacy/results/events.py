@@ -189,9 +189,19 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
                      "sources": SEPARATOR.join(sorted({r.source for r in group} - {""})),
                      "article_ids": SEPARATOR.join(members),
                      "evidence": " | ".join(_evidence(part) for part in parts)})
-    rows.sort(key=lambda r: (r["date"] if len(r["date"]) == 10 else (r["date"] + "-99") if r["date"] else "9999",
-                             r["partners"], r["article_ids"]))
+    rows.sort(key=lambda r: (date_key(r["date"]), r["partners"], r["article_ids"]))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+def date_key(date: str) -> str:
+    """The sort key of an event's ``date``: a full date as it is, a year alone after every full
+    date of that year, no date last.
+
+    >>> sorted(["", "2021", "2021-12-31", "2020-01-02"], key=date_key)
+    ['2020-01-02', '2021-12-31', '2021', '']
+    """
+    date = _text(date)
+    return date if len(date) == 10 else f"{date}-99" if date else "9999"
 
 
 def _group(reports: list[_Report], is_open, window: int, overlap: float) -> list[list[_Report]]:

@@ -462,7 +462,7 @@ def readme_table() -> pd.DataFrame:
 
 def result_tables(articles: pd.DataFrame, tagging: Tagging) -> dict[str, pd.DataFrame]:
     """The tables an export writes, in order, keyed by sheet name."""
-    matrix = theme_partner_table(tagging.links).reset_index()
+    matrix = theme_partner_table(tagging.links, count="articles").reset_index()  # (the export: articles)
     matrix.columns = [str(c) for c in matrix.columns]
     events = find_events(tagging.links, articles, years=tagging.years)  # as corrections find them
     quantities = quantities_table(tagging)[QUANTITY_COLUMNS + ["evidence"]]

@@ -38,6 +38,7 @@ from ..codebook.tables import Codebook, load_codebook
 from ..coding.tagger import STORED_COLUMNS, Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
 from .corrections import CorrectionWarning, apply_corrections
+from .events import find_events, link_events
 from .filters import Filters
 from .outputs import staging_path, swap_folder
 
@@ -62,6 +63,24 @@ class CodedCorpus:
     coded: bool
     filters: Filters = Filters()
     applied: pd.DataFrame | None = None  # the analyst's corrections and what became of each
+    events: pd.DataFrame | None = None  # :meth:`with_events`: the events of these links (EVENT_COLUMNS)
+
+    def with_events(self) -> "CodedCorpus":
+        """This corpus with its articles grouped into events
+        (:func:`~healthdiplomacy.results.events.find_events`): ``events`` holds them and every
+        link gets its ``event_id``, so the tables count events. Called after
+        :meth:`corrected` and :meth:`filtered`, it groups the links they leave.
+
+        >>> import tempfile
+        >>> from healthdiplomacy.corpus import SEEDS
+        >>> coded = coded_corpus(SEEDS, Path(tempfile.mkdtemp()) / "p").with_events()
+        >>> reports = coded.tagging.links[["article_id", "partner_id"]].drop_duplicates()
+        >>> bool((coded.tagging.links["event_id"] != "").all()), 0 < len(coded.events) <= len(reports)
+        (True, True)
+        """
+        events = find_events(self.tagging.links, self.articles, years=self.tagging.years)
+        tagging = dataclasses.replace(self.tagging, links=link_events(self.tagging.links, events))
+        return dataclasses.replace(self, tagging=tagging, events=events)
 
     def corrected(self, corrections: str | Path | None = None) -> "CodedCorpus":
         """This corpus with an analyst's corrections file applied after coding

@@ -1,8 +1,11 @@
-"""Partner profiles as tables: for each of the partners in the most articles, its themes over
-time, the furthest stage reached, the sources that report it and its strongest quotes.
+"""Partner profiles as tables: for each of the partners in the most events, its events in date
+order (each with the quote of its first report), its themes over time, the furthest stage
+reached, the sources that report it, its strongest quotes and the quantities stated for it.
 
 Tables only (ids and codebook names); :mod:`healthdiplomacy.report.profiles` words them for
-an edition and writes one page per partner. Every count is a number of distinct articles.
+an edition and writes one page per partner. The partner's total and its themes per year count
+events (:mod:`healthdiplomacy.results.counts`) with the articles beside them; its themes,
+stages and sources count distinct articles, and say so.
 
 >>> from healthdiplomacy.results.tables import example_links, example_articles
 >>> links = example_links().assign(rule="stated_for", partner_rule="iran_and_partner")
@@ -13,11 +16,14 @@ an edition and writes one page per partner. Every count is a number of distinct 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..codebook.tables import StageBook, load_stagebook
+from .counts import event_keys
+from .events import date_key
 from .findings import top_partners
 from .tables import theme_codebook, theme_order
 from .years import by_year_table
@@ -30,6 +36,15 @@ THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "title_part
 PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "same_partner", "implicit_iran")
 QUOTE_COLUMNS = ["article_id", "language", "sentence", "terms", "themes", "partners_in_sentence", "rule",
                  "partner_rule"]
+# A partner's events, in date order: the event's date (or year, or ""), the themes and furthest
+# stage its reports state for the partner, how many articles in which languages, and the first
+# report (the earliest article) with its strongest sentence for the partner.
+EVENT_LIST_COLUMNS = ["event_id", "date", "themes", "stage", "n_articles", "languages", "first_article",
+                      "language", "quote", "terms"]
+# A partner's quantities, each with its sentence: as stated, never converted nor summed (a ton
+# is not a kilogram, a dollar not a rial); n_partners > 1 is one total stated for several partners.
+PROFILE_QUANTITY_COLUMNS = ["article_id", "theme_id", "value", "value_max", "unit", "unit_kind", "text",
+                            "n_partners", "language", "evidence"]
 
 
 @dataclass(frozen=True)
@@ -38,9 +53,10 @@ class PartnerProfile:
 
     ``themes``: ``theme_id``, ``label_en``, ``label_fa``, ``articles`` (codebook order within
     equal counts); ``by_year``: :func:`~healthdiplomacy.results.years.by_year_table` of its
-    themes (a gap year is NA); ``stages``: ``stage``, ``articles`` for every stage reached, in
-    stage order; ``sources``: ``source`` (``""`` unnamed), ``articles``; ``quotes``:
-    :data:`QUOTE_COLUMNS`, strongest first.
+    themes (events; a gap year is NA); ``stages``: ``stage``, ``articles`` for every stage
+    reached, in stage order; ``sources``: ``source`` (``""`` unnamed), ``articles``; ``quotes``:
+    :data:`QUOTE_COLUMNS`, strongest first; ``events_list``: :func:`partner_events`;
+    ``quantities``: :func:`partner_quantities`.
     """
 
     partner_id: str
@@ -54,28 +70,39 @@ class PartnerProfile:
     furthest_stage: str  # "" when no stage is stated
     sources: pd.DataFrame
     quotes: pd.DataFrame
+    events: int = 0  # distinct events (the articles above report them)
+    events_list: pd.DataFrame = dataclasses.field(default_factory=lambda: pd.DataFrame(columns=EVENT_LIST_COLUMNS))
+    quantities: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=PROFILE_QUANTITY_COLUMNS))
 
 
 def partner_profiles(links: pd.DataFrame, stages: pd.DataFrame | None = None, years: pd.DataFrame | None = None,
                      articles: pd.DataFrame | None = None, themes: pd.DataFrame | None = None,
                      top: int = TOP_PROFILES, quotes: int = QUOTES, book: StageBook | None = None,
-                     mentions: pd.DataFrame | None = None) -> list[PartnerProfile]:
-    """A :class:`PartnerProfile` for each of the ``top`` partners in the most articles (the
-    first screen's order: articles, then id).
+                     mentions: pd.DataFrame | None = None, quantities: pd.DataFrame | None = None
+                     ) -> list[PartnerProfile]:
+    """A :class:`PartnerProfile` for each of the ``top`` partners in the most events (the
+    first screen's order: events, then articles, then id).
 
-    ``stages`` is a tagging's stage rows, ``years`` :func:`~healthdiplomacy.results.years.coded_years`
-    output and ``articles`` the corpus (its ``source`` column); any may be None. ``mentions``
-    (a tagging's) adds the words each article names the partner by to its quotes' terms.
+    ``links`` carry ``event_id`` when grouped into events (a link without one is an event of its
+    own article); ``stages`` is a tagging's stage rows, ``years``
+    :func:`~healthdiplomacy.results.years.coded_years` output and ``articles`` the corpus (its
+    ``source`` and ``published`` columns); any may be None. ``mentions`` (a tagging's) adds the
+    words each article names the partner by to its quotes' terms; ``quantities``
+    (:func:`~healthdiplomacy.coding.quantities.quantities_table`) gives each profile its
+    quantities.
 
     >>> from healthdiplomacy.results.tables import example_links
     >>> stages = pd.DataFrame({"article_id": ["a2"], "partner_id": ["iraq"], "stage": ["talks"]})
     >>> years = pd.DataFrame({"article_id": ["a2", "a3"], "year_start": [2019, 2021],
     ...                       "year_source": ["published", "published"]})
     >>> iraq = partner_profiles(example_links(), stages, years, top=2)[1]
-    >>> iraq.articles, iraq.furthest_stage, iraq.themes["theme_id"].tolist()
-    (2, 'talks', ['medicine'])
+    >>> iraq.events, iraq.articles, iraq.furthest_stage, iraq.themes["theme_id"].tolist()
+    (2, 2, 'talks', ['medicine'])
     >>> [[None if pd.isna(v) else v for v in row] for row in iraq.by_year.values.tolist()]
-    [[2019, 1, 0, 1]]
+    [[2019, 1, 1, 0, 1]]
+    >>> iraq.events_list[["date", "stage", "first_article"]].values.tolist()
+    [['2019', 'talks', 'a2'], ['2021', '', 'a3']]
     >>> partner_profiles(example_links(), top=0)
     []
     """
@@ -83,8 +110,77 @@ def partner_profiles(links: pd.DataFrame, stages: pd.DataFrame | None = None, ye
         return []
     book = book or load_stagebook()
     ranked = top_partners(links, top)
-    return [_profile(row, links, stages, years, articles, themes, quotes, book, mentions)
+    return [_profile(row, links, stages, years, articles, themes, quotes, book, mentions, quantities)
             for row in ranked.to_dict("records")]
+
+
+def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | None = None,
+                   years: pd.DataFrame | None = None, articles: pd.DataFrame | None = None,
+                   mentions: pd.DataFrame | None = None, book: StageBook | None = None) -> pd.DataFrame:
+    """The events of ``partner_id`` in date order (:data:`EVENT_LIST_COLUMNS`), each with the
+    strongest sentence of its first report for the partner (:func:`strongest_quotes`).
+
+    An event's date is its earliest article's published date (``articles``), else its year
+    (``years``: published, or stated in the text), else empty (listed last); its first
+    report is that earliest article (ties by id). ``themes`` and ``stage`` (the furthest, from
+    ``stages``) are those its reports state for this partner.
+
+    >>> links = pd.DataFrame({"article_id": ["en1", "fa1", "en2"], "partner_id": ["IQ"] * 3,
+    ...     "theme_id": ["medicine"] * 3, "event_id": ["ev-b", "ev-b", "ev-a"], "language": ["en", "fa", "en"],
+    ...     "evidence": ["Iraq got medicine.", "دارو به عراق رسید.", "Iraq and Iran met."]})
+    >>> articles = pd.DataFrame({"article_id": ["en1", "fa1", "en2"],
+    ...                          "published": ["2024-05-02", "2024-05-01", "2023-01-09"]})
+    >>> partner_events(links, "IQ", articles=articles)[["event_id", "date", "n_articles", "first_article",
+    ...                                                  "quote"]].values.tolist()
+    [['ev-a', '2023-01-09', 1, 'en2', 'Iraq and Iran met.'], ['ev-b', '2024-05-01', 2, 'fa1', 'دارو به عراق رسید.']]
+    """
+    own = links[links["partner_id"] == partner_id]
+    if not len(own):
+        return pd.DataFrame(columns=EVENT_LIST_COLUMNS)
+    book = book or load_stagebook()
+    own = own.assign(event_key=event_keys(own))
+    dates = _article_dates(articles, years)
+    reached = {}  # article -> its stages for the partner
+    if stages is not None and len(stages):
+        chosen = stages[stages["partner_id"] == partner_id]
+        for article, stage in zip(chosen["article_id"].astype(str), chosen["stage"]):
+            reached.setdefault(article, set()).add(str(stage))
+    rows = []
+    for key, group in own.groupby("event_key", sort=False):
+        ids = sorted(set(group["article_id"].astype(str)))
+        first = min(ids, key=lambda a: (date_key(dates.get(a, "")), a))
+        ranks = [book.order.index(s) for a in ids for s in reached.get(a, ()) if s in book.order]
+        quote = strongest_quotes(group[group["article_id"].astype(str) == first], partner_id, 1, mentions)
+        languages = sorted({_text(v) for v in group.get("language", pd.Series(dtype=object))} - {""})
+        rows.append({"event_id": key, "date": dates.get(first, ""),
+                     "themes": ";".join(dict.fromkeys(t for t in group["theme_id"].map(_text) if t)),
+                     "stage": book.order[max(ranks)] if ranks else "", "n_articles": len(ids),
+                     "languages": ";".join(languages), "first_article": first,
+                     "language": quote["language"].iloc[0] if len(quote) else "",
+                     "quote": quote["sentence"].iloc[0] if len(quote) else "",
+                     "terms": quote["terms"].iloc[0] if len(quote) else ""})
+    rows.sort(key=lambda r: (date_key(r["date"]), r["first_article"], r["event_id"]))
+    return pd.DataFrame(rows, columns=EVENT_LIST_COLUMNS)
+
+
+def partner_quantities(quantities: pd.DataFrame | None, partner_id: str) -> pd.DataFrame:
+    """The quantities stated for ``partner_id`` (:data:`PROFILE_QUANTITY_COLUMNS`), each with its
+    sentence as evidence: by kind of unit, unit, article, then value. Each row is a quantity as
+    stated: none is converted, and none is added to another.
+
+    >>> q = pd.DataFrame({"article_id": ["a", "b", "a"], "partner_id": ["IQ", "IQ", "SY"], "theme_id": ["", "", ""],
+    ...                   "value": [5e6, 2e6, 1.0], "value_max": [None] * 3, "unit": ["USD", "EUR", "ton"],
+    ...                   "unit_kind": ["money"] * 2 + ["weight"], "text": ["$5 million", "€2 million", "1 ton"],
+    ...                   "n_partners": [1, 1, 1], "language": ["en"] * 3, "evidence": ["s1", "s2", "s3"]})
+    >>> partner_quantities(q, "IQ")[["unit", "value", "evidence"]].values.tolist()
+    [['EUR', 2000000.0, 's2'], ['USD', 5000000.0, 's1']]
+    """
+    if quantities is None or not len(quantities):
+        return pd.DataFrame(columns=PROFILE_QUANTITY_COLUMNS)
+    own = quantities[quantities["partner_id"] == partner_id]
+    own = own.assign(**{c: "" for c in PROFILE_QUANTITY_COLUMNS if c not in own.columns})
+    own = own.sort_values(["unit_kind", "unit", "article_id", "value"], kind="mergesort")
+    return own[PROFILE_QUANTITY_COLUMNS].reset_index(drop=True)
 
 
 def strongest_quotes(links: pd.DataFrame, partner_id: str, n: int = QUOTES,
@@ -135,7 +231,7 @@ def strongest_quotes(links: pd.DataFrame, partner_id: str, n: int = QUOTES,
 
 
 def _profile(row: dict, links, stages, years, articles, themes, quotes: int, book: StageBook,
-             mentions) -> PartnerProfile:
+             mentions, quantities) -> PartnerProfile:
     pid = row["partner_id"]
     own = links[links["partner_id"] == pid]
     kind = own["partner_kind"].iloc[0] if "partner_kind" in own.columns else ""
@@ -145,7 +241,25 @@ def _profile(row: dict, links, stages, years, articles, themes, quotes: int, boo
         by_year=by_year_table(own, years, "theme_id", top=10**6) if years is not None
         else pd.DataFrame(columns=["year", "published", "inferred"]),
         stages=_stages(stages, pid, book), furthest_stage=_furthest(stages, pid, book),
-        sources=_sources(articles, own), quotes=strongest_quotes(links, pid, quotes, mentions))
+        sources=_sources(articles, own), quotes=strongest_quotes(links, pid, quotes, mentions),
+        events=int(row["events"]), events_list=partner_events(links, pid, stages, years, articles, mentions, book),
+        quantities=partner_quantities(quantities, pid))
+
+
+def _article_dates(articles: pd.DataFrame | None, years: pd.DataFrame | None) -> dict[str, str]:
+    """Article id -> its published date (YYYY-MM-DD), else its year (``years``: the year it was
+    published, or that its text states), as text."""
+    dates: dict[str, str] = {}
+    if articles is not None and "published" in articles.columns:
+        for article, published in zip(articles["article_id"].astype(str), articles["published"]):
+            text = _text(published).strip()[:10]
+            if len(text) == 10 and text[4] == "-":
+                dates.setdefault(article, text)
+    if years is not None and len(years) and {"year_start", "year_source"} <= set(years.columns):
+        for article, year, source in zip(years["article_id"].astype(str), years["year_start"], years["year_source"]):
+            if _text(source) in ("inferred", "published") and _text(year).strip():
+                dates.setdefault(article, str(int(year)))  # (a published date from articles comes first)
+    return dates
 
 
 def _themes(own: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame:

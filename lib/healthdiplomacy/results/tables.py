@@ -2,8 +2,10 @@
 
 Pure functions: a links DataFrame in (one row per article x partner x theme,
 see :func:`healthdiplomacy.tag_articles`), a new DataFrame out, always in the
-same order for the same input. Counts are numbers of *distinct articles*, so an
-article that names a partner ten times still counts once.
+same order for the same input. The partner and theme tables count *events* (the
+links' ``event_id``, :mod:`healthdiplomacy.results.counts`) with the *distinct articles*
+beside them, so an article that names a partner ten times still counts once, and a
+meeting three agencies report counts one event (three articles).
 
 Every example below uses this small links table:
 
@@ -23,6 +25,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from .counts import COUNT_COLUMNS, count_events
+
 PARTNER_COLUMNS = ["partner_id", "partner_name_en", "partner_name_fa", "partner_kind"]
 
 # The longest quote a reader is shown: a sentence is rarely over 300 characters, and a
@@ -31,12 +35,13 @@ QUOTE_CHARS = 500
 
 
 def theme_partner_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
-                        all_themes: bool = True) -> pd.DataFrame:
-    """Theme x partner matrix of distinct-article counts.
+                        all_themes: bool = True, count: str = "events") -> pd.DataFrame:
+    """Theme x partner matrix of distinct events (``count="events"``) or distinct articles
+    (``count="articles"``).
 
     Rows are theme ids in codebook order (every codebook theme when
     ``all_themes``, so gaps show; otherwise only themes with links); columns are
-    partner ids with at least one themed link, by total articles (desc) then id.
+    partner ids with at least one themed link, by total events, then articles (desc), then id.
 
     >>> t = theme_partner_table(example_links(), example_themes(), all_themes=False)
     >>> t  # doctest: +NORMALIZE_WHITESPACE
@@ -44,74 +49,81 @@ def theme_partner_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
     theme_id
     medicine                 2     1
     health_tourism           1     0
+    >>> one = example_links().assign(event_id=["ev-1", "ev-1", "ev-1", "ev-2", "ev-3"])  # a1, a2: one event
+    >>> theme_partner_table(one, example_themes(), False).loc["medicine"].to_dict()
+    {'iraq': 1, 'azerbaijan': 1}
+    >>> theme_partner_table(one, example_themes(), False, "articles").loc["medicine"].to_dict()
+    {'iraq': 1, 'azerbaijan': 2}
     >>> int(theme_partner_table(example_links(), example_themes()).loc["vaccines"].sum())
     0
     """
+    if count not in COUNT_COLUMNS:
+        raise ValueError(f"count must be one of {COUNT_COLUMNS}, not {count!r}")
     themed = _themed(links)
     order = theme_order(themes, themed["theme_id"])
-    counts = (themed.groupby(["theme_id", "partner_id"])["article_id"].nunique()
-              .unstack("partner_id", fill_value=0))
+    counts = count_events(themed, ["theme_id", "partner_id"]).pivot(
+        index="theme_id", columns="partner_id", values=count)
     rows = order if all_themes else [t for t in order if t in counts.index]
     partners = [p for p in _partner_order(links) if p in counts.columns]
-    table = counts.reindex(index=rows, columns=partners, fill_value=0).astype("int64")
+    table = counts.reindex(index=rows, columns=partners).fillna(0).astype("int64")
     table.index.name, table.columns.name = "theme_id", "partner_id"
     return table
 
 
-def partner_ranking(links: pd.DataFrame, by: str = "articles") -> pd.DataFrame:
-    """Partners with their number of distinct articles and distinct themes.
+def partner_ranking(links: pd.DataFrame, by: str = "events") -> pd.DataFrame:
+    """Partners with their number of distinct events, distinct articles and distinct themes.
 
-    ``by="articles"`` ranks by articles, then themes; ``by="themes"`` the other
-    way round; ties go by partner id. Articles count every link of the partner,
-    including articles where no theme was found.
+    ``by="events"`` ranks by events, then articles, then themes; ``by="articles"`` by
+    articles, then events, then themes; ``by="themes"`` by themes, then events, then articles;
+    ties go by partner id. Events and articles count every link of the partner, including
+    articles where no theme was found.
 
-    >>> partner_ranking(example_links())[["partner_id", "articles", "themes"]]
-       partner_id  articles  themes
-    0  azerbaijan         2       2
-    1        iraq         2       1
+    >>> partner_ranking(example_links())[["partner_id", "events", "articles", "themes"]]
+       partner_id  events  articles  themes
+    0  azerbaijan       2         2       2
+    1        iraq       2         2       1
     >>> list(partner_ranking(example_links(), by="themes")["partner_id"])
     ['azerbaijan', 'iraq']
     """
-    keys = {"articles": ["articles", "themes"], "themes": ["themes", "articles"]}
+    keys = {"events": ["events", "articles", "themes"], "articles": ["articles", "events", "themes"],
+            "themes": ["themes", "events", "articles"]}
     if by not in keys:
-        raise ValueError(f"by must be 'articles' or 'themes', not {by!r}")
+        raise ValueError(f"by must be 'events', 'articles' or 'themes', not {by!r}")
     names = links[PARTNER_COLUMNS].drop_duplicates("partner_id")
-    stats = pd.DataFrame({
-        "articles": links.groupby("partner_id")["article_id"].nunique(),
-        "themes": _themed(links).groupby("partner_id")["theme_id"].nunique(),
-    }).fillna(0).astype("int64").reset_index(names="partner_id")
+    stats = count_events(links, "partner_id").set_index("partner_id")
+    stats["themes"] = _themed(links).groupby("partner_id")["theme_id"].nunique()
+    stats = stats.fillna(0).astype("int64").reset_index(names="partner_id")
     ranked = names.merge(stats, on="partner_id", how="left")
-    ranked = ranked.sort_values([*keys[by], "partner_id"], ascending=[False, False, True])
+    ranked = ranked.sort_values([*keys[by], "partner_id"], ascending=[False, False, False, True])
     return ranked.reset_index(drop=True)
 
 
 def theme_ranking(links: pd.DataFrame, themes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Themes with their number of distinct partners and distinct articles.
+    """Themes with their number of distinct partners, distinct events and distinct articles.
 
-    Ranked by partners, then articles (both desc), ties in codebook order.
+    Ranked by partners, then events, then articles (all desc), ties in codebook order.
     Labels come from the codebook, in English and Persian.
 
-    >>> theme_ranking(example_links(), example_themes())[["theme_id", "partners", "articles"]]
-             theme_id  partners  articles
-    0        medicine         2         2
-    1  health_tourism         1         1
+    >>> theme_ranking(example_links(), example_themes())[["theme_id", "partners", "events", "articles"]]
+             theme_id  partners  events  articles
+    0        medicine         2       2         2
+    1  health_tourism         1       1         1
     """
     themed = _themed(links)
     codebook = theme_codebook(themes)
     order = theme_order(codebook, themed["theme_id"])
-    stats = pd.DataFrame({
-        "partners": themed.groupby("theme_id")["partner_id"].nunique(),
-        "articles": themed.groupby("theme_id")["article_id"].nunique(),
-    }).astype("int64")
+    stats = count_events(themed, "theme_id").set_index("theme_id")
+    stats.insert(0, "partners", themed.groupby("theme_id")["partner_id"].nunique())
+    stats = stats.astype("int64")
     stats["rank_key"] = [order.index(t) for t in stats.index]
-    stats = stats.sort_values(["partners", "articles", "rank_key"], ascending=[False, False, True])
+    stats = stats.sort_values(["partners", "events", "articles", "rank_key"], ascending=[False, False, False, True])
     labels = codebook.set_index("theme_id")[["label_en", "label_fa"]]
     ranked = stats.drop(columns="rank_key").join(labels).reset_index(names="theme_id")
     # A theme the codebook does not know keeps the tagger's own label.
     fallback = themed.drop_duplicates("theme_id").set_index("theme_id")["theme_label"]
     ranked["label_en"] = ranked["label_en"].fillna(ranked["theme_id"].map(fallback))
     ranked["label_fa"] = ranked["label_fa"].fillna("")
-    return ranked[["theme_id", "label_en", "label_fa", "partners", "articles"]]
+    return ranked[["theme_id", "label_en", "label_fa", "partners", "events", "articles"]]
 
 
 def evidence_table(links: pd.DataFrame, themes: pd.DataFrame | None = None,
@@ -365,9 +377,8 @@ def theme_order(themes: pd.DataFrame | None, seen: pd.Series) -> list[str]:
 
 
 def _partner_order(links: pd.DataFrame) -> list[str]:
-    totals = links.groupby("partner_id")["article_id"].nunique()
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    return [partner for partner, _ in ranked]
+    totals = count_events(links, "partner_id")
+    return totals.sort_values(["events", "articles", "partner_id"], ascending=[False, False, True])["partner_id"].tolist()
 
 
 # --- example data, for the doctests and for trying things out ----------------------
