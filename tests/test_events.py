@@ -114,6 +114,41 @@ def test_the_year_stated_in_the_text_stands_in_for_a_missing_date():
     assert row.date == "2019" and "year only" in row.evidence
 
 
+def _meeting(article: str, language: str, text: str) -> dict:
+    return {"article_id": article, "language": language, "published": "", "text": text}
+
+
+def test_reports_of_one_meeting_with_no_published_date_join_on_the_stated_day():
+    articles = [
+        _meeting("fa1", "fa", "وزیر بهداشت ایران روز ۲۲ اردیبهشت ۱۴۰۳ در بغداد با همتای عراقی دیدار کرد و "
+                              "دو کشور تفاهم‌نامه همکاری دارویی امضا کردند."),
+        _meeting("en1", "en", "Iran and Iraq signed a memorandum of understanding on medicine in Baghdad "
+                              "on 11 May 2024."),
+        _meeting("en2", "en", "Iran and Iraq signed a memorandum of understanding on medicine in Baghdad "
+                              "on 11 June 2024."),
+    ]
+    tagging = hd.tag_articles(articles)
+    events = hd.find_events(tagging.links, pd.DataFrame(articles), years=tagging.years)
+    assert sorted(events.article_ids) == ["en1;fa1", "en2"]  # a month later: another meeting
+    joined = events.set_index("article_ids").loc["en1;fa1"]
+    assert joined.date == "2024-05-11"
+    assert "stated in the text" in joined.evidence and "fa1 2024-05-11" in joined.evidence
+    alone = events.set_index("article_ids").loc["en2"]
+    assert "2024-06-11 stated in the text" in alone.evidence
+
+
+def test_a_stated_day_is_compared_with_a_published_one_by_days():
+    links = pd.DataFrame({"article_id": ["a", "b", "c"], "partner_id": ["IQ"] * 3, "theme_id": ["medicine"] * 3,
+                          "stages": [""] * 3})
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "published": ["2024-05-12", "", ""]})
+    years = pd.DataFrame({"article_id": ["a", "b", "c"], "year_start": ["2024", "2024", "2024"],
+                          "year_source": ["published", "inferred", "inferred"],
+                          "date_stated": ["", "2024-05-11", "2024-05-30"]})
+    events = hd.find_events(links, articles, years=years)
+    # b states the day before a's publication: one event; c, weeks later, is another
+    assert sorted(events.article_ids) == ["a;b", "c"]
+
+
 def test_a_signing_of_several_partners_reported_once_is_one_event():
     tagging = hd.tag_articles([{"article_id": "x", "language": "en", "published": "2024-05-01",
                                 "text": "Iran, Iraq and Syria signed a trilateral memorandum on medicine in Tehran."}])

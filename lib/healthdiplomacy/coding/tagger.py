@@ -49,7 +49,8 @@ from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
 from .relation import CONNECTORS, Mention, SentenceRelations, assign_roles, drop_partners_without_health
 from .stages import (STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
                      stages_by_partner_and_article)
-from .years import infer_year_in
+from .dates import stated_date_in
+from .years import infer_year_in, year_mentions_in
 
 # The stored tables, as a run writes them: ids only. A quoted sentence is stored once, in
 # the sentences table, and the rows refer to it by its index in the article (the title is
@@ -59,8 +60,10 @@ LINK_COLUMNS = ["article_id", "partner_id", "theme_id", "rule", "partner_rule", 
 MENTION_COLUMNS = ["article_id", "partner_id", "role", "cue", "rule", "sentence_id", "term"]
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "text"]
 # One row per article coded: its year (see healthdiplomacy.coding.years), and the date it
-# was read from when that is the publication date.
-YEAR_COLUMNS = ["article_id", "year_start", "year_end", "year_source", "year_sentence_id", "published"]
+# was read from when that is the publication date; and the day its text states
+# (healthdiplomacy.coding.dates: ISO, the calendar it was written in, the words, the sentence).
+YEAR_COLUMNS = ["article_id", "year_start", "year_end", "year_source", "year_sentence_id", "published",
+                "date_stated", "date_calendar", "date_text", "date_sentence_id"]
 # Every stored table, by name: what a run writes, in this order.
 STORED_COLUMNS = {"links": LINK_COLUMNS, "mentions": MENTION_COLUMNS, "stages": STAGE_COLUMNS,
                   "sentences": SENTENCE_COLUMNS, "years": YEAR_COLUMNS}
@@ -73,7 +76,7 @@ PARTNER_LABELS = ["partner_name_en", "partner_name_fa", "partner_kind"]
 JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "stages", "year_start", "year_end",
                             "year_source", "year_sentence_id", "year_evidence"],
                   "mentions": [*PARTNER_LABELS, "sentence"], "stages": ["evidence"],
-                  "years": ["year_evidence"]}  # the sentence, or the publication date as given
+                  "years": ["year_evidence", "date_evidence"]}  # the sentence (or the publication date as given)
 
 # How a place became a partner, strongest first (see healthdiplomacy.coding.relation).
 PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_partner")
@@ -153,6 +156,7 @@ class Tagging:
         years = tables["years"][YEAR_COLUMNS].copy()
         years["year_evidence"] = [text or date for text, date in zip(quote(years, "year_sentence_id"),
                                                                      years["published"])]
+        years["date_evidence"] = quote(years, "date_sentence_id")
         return cls(links[LINK_COLUMNS + JOINED_COLUMNS["links"]],
                    mentions[MENTION_COLUMNS + JOINED_COLUMNS["mentions"]],
                    stages[STAGE_COLUMNS + JOINED_COLUMNS["stages"]],
@@ -225,7 +229,8 @@ class Tagger:
         sentences are all read off that one result. A pure function of its inputs.
 
         Link rows carry their partner's stages (``stages``: joined by ";" in stage
-        order) and the article's year (:func:`healthdiplomacy.coding.years.infer_year_in`).
+        order) and the article's year (:func:`healthdiplomacy.coding.years.infer_year_in`); the
+        years row also the day the text states (:func:`healthdiplomacy.coding.dates.stated_date_in`).
 
         >>> coded = default_tagger().code("a", "", "Iran sent medicine to Iraq in 2019.")
         >>> [(r["partner_id"], r["theme_id"], r["sentence_ids"], r["year_start"]) for r in coded.links]
@@ -234,11 +239,18 @@ class Tagger:
         [{'article_id': 'a', 'sentence_id': '0', 'text': 'Iran sent medicine to Iraq in 2019.'}]
         >>> coded.years[0]["year_source"], coded.years[0]["year_sentence_id"]
         ('inferred', '0')
+        >>> coded = default_tagger().code("b", "", "Iran sent medicine to Iraq on 12 May 2019.")
+        >>> coded.years[0]["date_stated"], coded.years[0]["date_calendar"], coded.years[0]["date_sentence_id"]
+        ('2019-05-12', 'gregorian', '0')
         """
         article = ArticleTagging(self, article_id, title, text, language)
         links, places, stages = article.run(mentions)
         by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
-        year = infer_year_in([s.text for s in article.sentences], published, article.normalized)
+        texts = [s.text for s in article.sentences]
+        found = year_mentions_in(texts, article.normalized)  # one scan: the year and the day
+        year = infer_year_in(texts, published, article.normalized, found)
+        date = stated_date_in(texts, article.normalized, published, found)
+        dated_at = None if date["date_sentence"] is None else article.first_of[date["date_sentence"]]
         quoted = None if year["year_sentence"] is None else article.first_of[year["year_sentence"]]
         dated = year["year_source"] == "published"
         year = {"year_start": "" if year["year_start"] is None else str(year["year_start"]),
@@ -246,12 +258,14 @@ class Tagger:
                 "year_source": year["year_source"] or "",
                 "year_sentence_id": "" if quoted is None else str(quoted),
                 "year_evidence": "" if quoted is None else article.sentences[quoted].text}
-        if quoted is not None:
-            article.quoted.add(quoted)
+        article.quoted |= {q for q in (quoted, dated_at) if q is not None}
         for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
             link.update(stages=by_partner.get(link["partner_id"], ""), **year)
         years = [{"article_id": article_id, **year, "published": str(published).strip() if dated else "",
-                  "year_evidence": year["year_evidence"] or (str(published).strip() if dated else "")}]
+                  "year_evidence": year["year_evidence"] or (str(published).strip() if dated else ""),
+                  "date_stated": date["date_stated"], "date_calendar": date["date_calendar"],
+                  "date_text": date["date_text"], "date_sentence_id": "" if dated_at is None else str(dated_at),
+                  "date_evidence": "" if dated_at is None else article.sentences[dated_at].text}]
         sentences = [{"article_id": article_id, "sentence_id": str(i), "text": article.sentences[i].text}
                      for i in sorted(article.quoted)]
         return ArticleCoding(article_id, links, places, stages, sentences, years)

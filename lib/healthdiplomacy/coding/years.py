@@ -24,6 +24,10 @@ Gregorian years (1 Farvardin falls in March), so ``سال ۱۳۹۳`` gives
 When the text has several, the latest wins (news reports its newest events),
 and among equally late ones the narrowest.
 
+A mention also keeps the month and day it states, in its calendar (``YearMention.iso``:
+the Gregorian day), so that :mod:`healthdiplomacy.coding.dates` reads the day the text
+states from the same scan. The month names are data (``data/date_terms.csv``).
+
 >>> infer_year("", "در سال 1393 وزیر بهداشت با 40 تن از سفرا دیدار کرد.")["year_end"]
 2015
 """
@@ -33,11 +37,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import datetime as dt
+
 import jdatetime
 import pandas as pd
 
 from ..text.normalize import normalize
 from ..text.sentences import article_sentences
+from .calendars import default_date_terms, gregorian_day
 
 
 YEAR_FIELDS = ["year_start", "year_end", "year_source", "year_evidence"]  # what infer_year gives
@@ -49,37 +56,31 @@ SOLAR_HIJRI_RANGE = (1300, 1420)
 GREGORIAN_RANGE = (1900, 2100)
 
 
-_SH_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
-              "بهمن", "اسفند"]
-
-
-_G_MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december"]
-
-
-_G_MONTHS_FA = ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر",
-                "نوامبر", "دسامبر", "جولای", "آگوست", "می"]
-
-
-_MONTH_ABBREVIATIONS = ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+_TERMS = default_date_terms()  # the month names: data/date_terms.csv
 
 
 _Y = r"(?<![\d/.\-])(?P<y>\d{4})(?![\d/\-])"  # four digits, not part of a longer number or a date
 
 
-_SH_MONTH = "|".join(_SH_MONTHS)
+_SH_MONTH = "|".join(map(re.escape, _TERMS.names("solar_hijri")))
 
 
-_G_MONTH = "|".join(_G_MONTHS_EN + _MONTH_ABBREVIATIONS + _G_MONTHS_FA)
+_G_MONTH = "|".join(map(re.escape, _TERMS.names("gregorian")))
+
+
+_MAH = "(?:[\\s\u200c]*ماه)?"  # «اردیبهشت ماه», «اردیبهشت‌ماه» (ZWNJ) and «اردیبهشتماه»
+
+
+_ORDINAL = "(?:st|nd|rd|th)?"  # "12th May", "May 12th"
 
 
 _PATTERNS = [
     # (kind, regex); group names: y (year), m (month number or name), d (day)
     ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?!\d)")),
     ("dmy", re.compile(r"(?<!\d)(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})(?!\d)")),
-    ("sh_month", re.compile(rf"(?:(?<!\d)(?P<d>\d{{1,2}})\s+)?(?<!\w)(?P<m>{_SH_MONTH})(?:\s*ماه)?(?:\s+سال)?\s+{_Y}")),
-    ("g_month", re.compile(rf"(?:(?<!\d)(?P<d>\d{{1,2}})\s+)?(?<!\w)(?P<m>{_G_MONTH})\.?(?:\s+(?P<d2>\d{{1,2}}),?)?"
-                           rf"(?:\s*ماه)?(?:\s+سال)?\s+{_Y}", re.I)),
+    ("sh_month", re.compile(rf"(?:(?<![\d/.:])(?P<d>\d{{1,2}})\s+)?(?<!\w)(?P<m>{_SH_MONTH}){_MAH}(?:\s+سال)?\s+{_Y}")),
+    ("g_month", re.compile(rf"(?:(?<![\d/.:])(?P<d>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?)?(?<!\w)(?P<m>{_G_MONTH})\.?"
+                           rf"(?:\s+(?P<d2>\d{{1,2}}){_ORDINAL},?)?{_MAH}(?:\s+سال)?\s+{_Y}", re.I)),
     ("year_word", re.compile(rf"(?<!\w)(?:سال|year)\s+{_Y}", re.I)),
     ("year_short", re.compile(r"(?<!\w)سال\s+(?P<short>\d{2})(?![\d/\-])")),
     ("sh_suffix", re.compile(rf"{_Y}\s*(?:هجری\s+شمسی|شمسی|خورشیدی|ه\s*\.?\s*ش\b\.?|ش\b\.?)")),
@@ -100,6 +101,16 @@ _FUTURE_BEFORE = re.compile(r"(?:\b(?:until|till|by|before)|(?<!\w)(?:تا|اف�
                             re.I)
 
 
+def is_target(before: str) -> bool:
+    """Whether a date after this text is a target ("until", "by", «تا», «افق»), not when
+    the article happened.
+
+    >>> is_target("a plan until "), is_target("برنامه تا سال "), is_target("signed in ")
+    (True, True, False)
+    """
+    return bool(_FUTURE_BEFORE.search(before))
+
+
 @dataclass(frozen=True)
 class YearMention:
     """One date found in an article: its Gregorian span, calendar and sentence."""
@@ -111,6 +122,19 @@ class YearMention:
     evidence: str
     target: bool = False  # after "until/by/تا": a plan's horizon, not the article's time
     sentence: int = 0  # the index of its sentence (the title first, when there is one)
+    written: int = 0  # the year as written, in its calendar (1393 for «سال ۹۳»)
+    month: int = 0  # the month and day in that calendar, when stated (0: not stated, or
+    day: int = 0  # a numeric date whose day/month order is ambiguous: "05/06/2024")
+    position: int = 0  # where it starts in its (normalized) sentence
+
+    @property
+    def iso(self) -> str | None:
+        """The Gregorian day (ISO) of a mention that states month and day, else None.
+
+        >>> [m.iso for m in year_mentions("", "On May 12, 2024 and 05/06/2024 and ۲۲ اردیبهشت‌ماه ۱۴۰۳")]
+        ['2024-05-12', None, '2024-05-11']
+        """
+        return gregorian_day(self.calendar, self.written, self.month, self.day) if self.day else None
 
 
 def year_mentions(title: str, text: str) -> list[YearMention]:
@@ -156,9 +180,38 @@ def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention
                 continue
             taken.append(span)
             year_at = match.start("y") if match.groupdict().get("y") else span[0]
-            target = bool(_FUTURE_BEFORE.search(text[:year_at]))
-            mentions.append((span[0], YearMention(*years, match.group(0).strip(), sentence, target, index)))
+            target = is_target(text[:year_at])
+            month, day = _month_day(kind, match, years[2])
+            mentions.append((span[0], YearMention(*years, match.group(0).strip(), sentence, target, index,
+                                                  _written(kind, match), month, day, span[0])))
     return [m for _, m in sorted(mentions, key=lambda pm: pm[0])]
+
+
+def _written(kind: str, match: re.Match) -> int:
+    """The year of a match as written, in its own calendar."""
+    if kind == "year_short":
+        short = int(match.group("short"))
+        return 1300 + short if short >= 60 else 1400 + short
+    return int(match.group("y"))
+
+
+def _month_day(kind: str, match: re.Match, calendar: str) -> tuple[int, int]:
+    """(month, day) a match states in its calendar; (0, 0) when it states no day, or when
+    a numeric date could be day/month or month/day ("05/06/2024": not guessed)."""
+    groups = match.groupdict()
+    day = groups.get("d") or groups.get("d2")
+    if not day:
+        return 0, 0
+    if kind in ("sh_month", "g_month"):
+        return _TERMS.month(calendar, groups["m"]), int(day)
+    if kind == "ymd":
+        return int(groups["m"]), int(day)  # year first: always year/month/day (ISO, «۱۴۰۳/۰۲/۲۲»)
+    first, second = int(day), int(groups["m"])
+    if first == second or first > 12 >= second:
+        return second, first  # day/month/year: "22/05/2024"
+    if second > 12 >= first:
+        return first, second  # month/day/year: "05/22/2024"
+    return 0, 0
 
 
 def _years(kind: str, match: re.Match) -> tuple[int, int, str] | None:
@@ -173,7 +226,7 @@ def _years(kind: str, match: re.Match) -> tuple[int, int, str] | None:
     if kind in ("ymd", "dmy"):
         return _dated(year, int(groups["m"]), int(groups["d"]))
     if kind == "sh_month":
-        return _solar_hijri(year, _SH_MONTHS.index(groups["m"]) + 1, _int(groups.get("d")))
+        return _solar_hijri(year, _TERMS.month("solar_hijri", groups["m"]), _int(groups.get("d")))
     if kind in ("g_month", "g_suffix", "en_preposition"):
         return (year, year, "gregorian") if _in(year, GREGORIAN_RANGE) else None
     if kind == "sh_suffix":
@@ -221,20 +274,45 @@ def _solar_hijri(year: int, month: int | None = None, day: int | None = None) ->
         return None  # no such date (month 13, day 32): not a date after all
 
 
-def published_year(published: object) -> tuple[int, int] | None:
-    """The Gregorian year(s) of a publication date: ISO, d/m/Y, or Solar Hijri (``1400/01/15``).
-
-    >>> published_year("2021-03-20T10:00:00Z"), published_year("1400/01/15"), published_year("")
-    ((2021, 2021), (2021, 2021), None)
-    """
+def _published_date(published: object) -> tuple[str, re.Match, tuple[int, int, str]] | str | None:
+    """(kind, match, years) of the numeric date a publication date holds; else its text
+    (normalized) to look for a year in; None when there is no publication date."""
     if published is None or (isinstance(published, float) and published != published):
         return None
     text = normalize(str(published))
     for kind in ("ymd", "dmy"):
         match = _PATTERN_OF[kind].search(text)
         if match and (years := _years(kind, match)):
-            return years[0], years[1]
-    for match in re.finditer(r"(?<!\d)(\d{4})(?!\d)", text):
+            return kind, match, years
+    return text
+
+
+def published_day(published: object) -> dt.date | None:
+    """The Gregorian day of a publication date (ISO, d/m/Y, or Solar Hijri ``1400/01/15``),
+    None when it is no full date or its day/month order is ambiguous.
+
+    >>> published_day("2021-03-20T10:00:00Z"), published_day("1403/02/22"), published_day("05/06/2024")
+    (datetime.date(2021, 3, 20), datetime.date(2024, 5, 11), None)
+    """
+    found = _published_date(published)
+    if not isinstance(found, tuple):
+        return None
+    kind, match, years = found
+    month, day = _month_day(kind, match, years[2])
+    iso = gregorian_day(years[2], _written(kind, match), month, day) if day else None
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def published_year(published: object) -> tuple[int, int] | None:
+    """The Gregorian year(s) of a publication date: ISO, d/m/Y, or Solar Hijri (``1400/01/15``).
+
+    >>> published_year("2021-03-20T10:00:00Z"), published_year("1400/01/15"), published_year("")
+    ((2021, 2021), (2021, 2021), None)
+    """
+    found = _published_date(published)
+    if isinstance(found, tuple):
+        return found[2][0], found[2][1]
+    for match in re.finditer(r"(?<!\d)(\d{4})(?!\d)", found or ""):
         if years := _plain(int(match.group(1))):
             return years[0], years[1]
     return None
@@ -258,10 +336,11 @@ def infer_year(title: str, text: str, published: object = "") -> dict:
 
 
 def infer_year_in(sentences: Sequence[str], published: object = "",
-                  normalized: Sequence[str] | None = None) -> dict:
+                  normalized: Sequence[str] | None = None, mentions: list[YearMention] | None = None) -> dict:
     """:func:`infer_year` of an article already split into sentences (the title first, if
     any), plus ``year_sentence``: the index of the sentence the year was read from (None
-    for a publication date or no year).
+    for a publication date or no year). ``mentions``: its :func:`year_mentions_in`, when
+    the caller has them already.
 
     >>> infer_year_in(["Title", "It began in 2019."])["year_sentence"]
     1
@@ -270,12 +349,22 @@ def infer_year_in(sentences: Sequence[str], published: object = "",
     if years:
         return {"year_start": years[0], "year_end": years[1], "year_source": "published",
                 "year_evidence": str(published).strip(), "year_sentence": None}
-    usable = [m for m in year_mentions_in(sentences, normalized) if not m.target]
-    if not usable:
+    best = stated_year(year_mentions_in(sentences, normalized) if mentions is None else mentions)
+    if best is None:
         return {"year_start": None, "year_end": None, "year_source": "", "year_evidence": "", "year_sentence": None}
-    best = max(usable, key=lambda m: (m.year_start, -(m.year_end - m.year_start), m.year_end))
     return {"year_start": best.year_start, "year_end": best.year_end, "year_source": "inferred",
             "year_evidence": best.evidence, "year_sentence": best.sentence}
+
+
+def stated_year(mentions: Sequence[YearMention]) -> YearMention | None:
+    """The mention that gives an article's year: the latest that is no target (news
+    reports its newest events), among equally late ones the narrowest.
+
+    >>> stated_year(year_mentions("", "Begun in 2019, the plan runs until 2030; 2021 saw a rise.")).token
+    'in 2019'
+    """
+    usable = [m for m in mentions if not m.target]
+    return max(usable, key=lambda m: (m.year_start, -(m.year_end - m.year_start), m.year_end), default=None)
 
 
 def year_label(start: object, end: object) -> str:

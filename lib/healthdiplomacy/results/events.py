@@ -5,8 +5,11 @@ one event. Articles are grouped per partner: two reports of the same partner joi
 one event when
 
 * their dates are at most :data:`EVENT_WINDOW_DAYS` apart. The date is the published
-  date; without one, the year the text states (the tagging's years: ``year_start``
-  with ``year_source = "inferred"``). A year-only date groups more coarsely: such a
+  date; without one, the day the text states (the tagging's years: ``date_stated``,
+  see :mod:`healthdiplomacy.coding.dates`), compared like a published date (a report
+  published on the 13th and one that states the 12th are a day apart); without
+  that, the year the text states (``year_start`` with ``year_source = "inferred"``).
+  A year-only date groups more coarsely: such a
   report joins only other year-only reports of the same partner and year (the window
   is then the year: a year cannot tell two meetings of one year apart, so the
   grouping is coarser and is said so in ``evidence``); it never joins a dated report.
@@ -85,10 +88,12 @@ class _Report:
     """One article's report about one partner."""
 
     def __init__(self, article: str, partner: str, themes: set[str], stage: int, date: dt.date | None,
-                 language: str, source: str, year: int | None = None):
+                 language: str, source: str, year: int | None = None, stated: dt.date | None = None):
         self.article, self.partner, self.themes, self.stage = article, partner, themes, stage
-        self.date, self.language, self.source = date, language, source
-        self.year = None if date else year  # the year stated in the text, when no published date
+        self.language, self.source = language, source
+        self.stated = date is None and stated is not None  # its date is the day its text states
+        self.date = date or stated
+        self.year = None if self.date else year  # the year stated in the text, when no day is known
 
     def overlap(self, other: "_Report") -> float:
         if not self.themes or not other.themes:
@@ -123,7 +128,8 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
     ``links`` are the links of a tagging (article_id, partner_id, theme_id, stages; and
     year_start, year_source when it has them); ``articles`` the corpus (article_id,
     language, published, source, content_hash); ``years`` the tagging's years table
-    (the year stated in the text, used when an article has no published date).
+    (``date_stated``, the day stated in the text, else the year: used when an article has no
+    published date).
     ``event_id`` is ``ev-`` and a hash of the event's articles (see the module);
     ``evidence`` says what tied the reports. An article id given twice in ``articles``
     counts once (its first row).
@@ -148,6 +154,11 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
             for article, year, source in table[["article_id", "year_start", "year_source"]].itertuples(index=False):
                 if _text(source) == "inferred" and _year(year) is not None:
                     stated.setdefault(str(article), _year(year))
+    days: dict[str, dt.date] = {}  # article -> the day its text states
+    if years is not None and "date_stated" in years.columns:
+        for article, day in years[["article_id", "date_stated"]].itertuples(index=False):
+            if (day := _date(day)) is not None:
+                days.setdefault(str(article), day)
     reports: dict[tuple[str, str], _Report] = {}
     for article, partner, theme, stages in links[["article_id", "partner_id", "theme_id", "stages"]].itertuples(
             index=False):
@@ -156,7 +167,8 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
             row = info.get(key[0], {})
             ranks = [order.index(s) for s in _text(stages).split(";") if s in order]
             reports[key] = _Report(key[0], key[1], set(), max(ranks, default=-1), _date(row.get("published")),
-                                   _text(row.get("language")), _text(row.get("source")), stated.get(key[0]))
+                                   _text(row.get("language")), _text(row.get("source")), stated.get(key[0]),
+                                   days.get(key[0]))
         if _text(theme):
             reports[key].themes.add(_text(theme))
     by_partner: dict[str, list[_Report]] = {}
@@ -223,6 +235,8 @@ def _group(reports: list[_Report], is_open, window: int, overlap: float) -> list
 def _evidence(group: list[_Report]) -> str:
     first = group[0]
     if len(group) == 1:
+        if first.stated:
+            return f"one report (partner {first.partner}; no published date, {first.date.isoformat()} stated in the text)"
         if first.date:
             return f"one report (partner {first.partner})"
         if first.year:
@@ -232,6 +246,9 @@ def _evidence(group: list[_Report]) -> str:
     if first.date:
         dates = sorted(r.date for r in group)
         when = f"published {dates[0].isoformat()} to {dates[-1].isoformat()}"
+        if any(r.stated for r in group):  # which reports are dated by their text, and to which day
+            when = (f"dated {dates[0].isoformat()} to {dates[-1].isoformat()} (stated in the text: "
+                    + ", ".join(f"{r.article} {r.date.isoformat()}" for r in group if r.stated) + ")")
     else:
         when = f"no published dates, year {first.year} stated in the texts (grouped by year only: coarser)"
     return f"partner {first.partner}; {when}; themes in common: {SEPARATOR.join(sorted(shared)) or 'none stated by all'}"

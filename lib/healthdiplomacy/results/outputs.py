@@ -357,7 +357,8 @@ COLUMN_DOCS = {
     },
     "events": {
         "event_id": "ev- and a hash of the event's articles (stable when an article is added to another event)",
-        "date": "the first report's published date (empty: undated, an event of its own)",
+        "date": "the first report's date: published, else the day its text states, else the year it states "
+                "(empty: undated, an event of its own)",
         "partners": "the partner the reports are about",
         "themes": "every theme the reports state, joined by ';'",
         "stage": "the furthest stage reported",
@@ -365,7 +366,8 @@ COLUMN_DOCS = {
         "languages": "the reports' languages, joined by ';'",
         "sources": "the agencies credited, joined by ';'",
         "article_ids": "the reports, joined by ';'",
-        "evidence": "what tied the reports: partner, dates, themes in common",
+        "evidence": "what tied the reports: partner, dates (published, or stated in the text and by which "
+                    "report), themes in common",
     },
     "quantities": {
         "article_id": "the article",
