@@ -29,8 +29,12 @@ data: $(STAMP)  ## code CORPUS (default: seeds) once into data/processed: Parque
 report: $(STAMP)  ## build figures/report.html and report.fa.html (codes the corpus only when it changed)
 	$(BIN)/python -m healthdiplomacy report --corpus $(CORPUS) --processed $(PROCESSED) --lang all
 
-test: $(STAMP)  ## the fast suite: everything but notebooks, the browser and subprocesses (about a minute)
-	$(BIN)/python -m pytest -m "not slow"
+# The fast suite is spread over every core (pytest-xdist): its tests write only below their
+# own tmp_path, and whole files go to one worker (a module's fixtures are built once).
+# test-all stays in one process: its interrupted-run tests time their signals by how long
+# a build takes on this machine, and side-by-side workers would skew that.
+test: $(STAMP)  ## the fast suite on every core: all but notebooks, the browser and subprocesses (under a minute)
+	$(BIN)/python -m pytest -m "not slow" -n auto --dist loadfile
 
 test-all: $(STAMP)  ## the whole suite, notebooks and the real browser included (what CI runs)
 	$(BIN)/python -m pytest

@@ -43,6 +43,24 @@ def seed_articles():
     return hd.load_corpus(SEEDS)
 
 
+# The seeds coded once per session and shared: many test modules read the same tagging, and
+# coding it in each of them cost the fast suite time for no new check. Tests only read these
+# (a test that changes a table works on a copy, or codes its own).
+
+@pytest.fixture(scope="session")
+def seed_tagging(seed_articles):
+    """``tag_articles`` on the seeds: links, mentions, stages, sentences and years."""
+    import healthdiplomacy as hd
+    return hd.tag_articles(seed_articles)
+
+
+@pytest.fixture(scope="session")
+def coded_seeds(tmp_path_factory):
+    """The seeds coded into processed tables (``coded_corpus``), read back as a CodedCorpus."""
+    import healthdiplomacy as hd
+    return hd.coded_corpus(SEEDS, tmp_path_factory.mktemp("coded_seeds"))
+
+
 # --- the report (tests/test_report.py, tests/test_browser.py) ------------------------------
 
 # A tiny corpus of hostile articles: markup, template braces and a bidi override in

@@ -39,6 +39,7 @@ def test_same_input_twice_gives_identical_bytes(tmp_path, name):
     assert one == two
 
 
+@pytest.mark.slow  # (a fresh interpreter: a subprocess)
 def test_identical_bytes_across_processes(tmp_path):
     charts.save_chart(*CHARTS["themes"](), tmp_path / "here", "themes")
     subprocess.run([sys.executable, "-c", SUBPROCESS, str(tmp_path / "there")], check=True)

@@ -5,17 +5,13 @@ import re
 import pandas as pd
 import pytest
 
-import healthdiplomacy as hd
-
 from healthdiplomacy.report.evidence import evidence_html
 from healthdiplomacy.results import tables
 
-from conftest import SEEDS
-
 
 @pytest.fixture(scope="module")
-def seeds_links(tmp_path_factory):
-    return hd.coded_corpus(SEEDS, tmp_path_factory.mktemp("processed")).tagging.links
+def seeds_links(coded_seeds):
+    return coded_seeds.tagging.links
 
 
 def theme_sections(page):

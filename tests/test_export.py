@@ -12,9 +12,8 @@ from healthdiplomacy.results.outputs import export_tables, read_export, result_t
 
 
 @pytest.fixture(scope="module")
-def tagged():
-    articles = load_corpus()
-    return articles, tag_articles(articles)
+def tagged(seed_articles, seed_tagging):
+    return seed_articles, seed_tagging
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".parquet"])

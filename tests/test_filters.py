@@ -2,13 +2,7 @@
 
 import pytest
 
-import healthdiplomacy as hd
 from healthdiplomacy.results.filters import FilterError, Filters
-
-
-@pytest.fixture(scope="module")
-def coded(tmp_path_factory):
-    return hd.coded_corpus(hd.SEEDS, tmp_path_factory.mktemp("processed"))
 
 
 # (filter arguments as a user types them, articles kept, partners linked in what is kept).
@@ -29,8 +23,8 @@ CASES = [
 
 
 @pytest.mark.parametrize("arguments, articles, partners", CASES, ids=[str(c[0]) for c in CASES])
-def test_filters_keep_what_they_say(coded, arguments, articles, partners):
-    kept = coded.filtered(arguments)
+def test_filters_keep_what_they_say(coded_seeds, arguments, articles, partners):
+    kept = coded_seeds.filtered(arguments)
     assert len(kept.articles) == articles
     ids = set(kept.articles["article_id"])
     for table in (kept.tagging.links, kept.tagging.mentions, kept.tagging.stages, kept.tagging.sentences,
@@ -40,7 +34,7 @@ def test_filters_keep_what_they_say(coded, arguments, articles, partners):
         assert set(kept.tagging.links["partner_id"]) == partners
         assert set(kept.tagging.mentions["partner_id"]) <= partners
     assert kept.filters == Filters.parse(**arguments)
-    assert coded.filtered(kept.filters.as_parameters()).articles.equals(kept.articles)  # the parameter round-trips
+    assert coded_seeds.filtered(kept.filters.as_parameters()).articles.equals(kept.articles)  # the parameter round-trips
 
 
 @pytest.mark.parametrize("arguments, message", [
@@ -76,7 +70,7 @@ def test_a_filter_naming_nothing_the_codebook_knows_stops_before_running(capsys,
     assert message in capsys.readouterr().err
 
 
-def test_an_id_is_taken_as_written_before_any_other_case(coded):
+def test_an_id_is_taken_as_written_before_any_other_case(coded_seeds):
     # The codebook has CIS (the Commonwealth) and cis (post-Soviet states): "CIS" means the first.
     assert Filters(partners=("CIS",)).partner_ids({"CIS", "cis"}) == {"CIS"}
-    assert Filters(partners=("az",)).partner_ids(set(coded.tagging.links["partner_id"])) == {"AZ"}
+    assert Filters(partners=("az",)).partner_ids(set(coded_seeds.tagging.links["partner_id"])) == {"AZ"}

@@ -12,8 +12,8 @@ from healthdiplomacy.report import worldmap
 
 
 @pytest.fixture(scope="module")
-def links(seed_articles):
-    return hd.tag_articles(seed_articles).links
+def links(seed_tagging):
+    return seed_tagging.links
 
 
 def same_bytes(make, tmp_path, name):

@@ -19,14 +19,9 @@ LANGS = ["en", "fa"]
 
 
 @pytest.fixture(scope="module")
-def seeds_coded(tmp_path_factory):
-    return hd.coded_corpus(SEEDS, tmp_path_factory.mktemp("processed"))
-
-
-@pytest.fixture(scope="module")
-def seeds_profiles(seeds_coded):
-    tagging = seeds_coded.tagging
-    return partner_profiles(tagging.links, tagging.stages, coded_years(tagging.years), seeds_coded.articles,
+def seeds_profiles(coded_seeds):
+    tagging = coded_seeds.tagging
+    return partner_profiles(tagging.links, tagging.stages, coded_years(tagging.years), coded_seeds.articles,
                             top=10, mentions=tagging.mentions)
 
 
@@ -67,14 +62,14 @@ def test_strongest_quotes_come_first(rows, expected):
     assert strongest_quotes(links, "IQ")["sentence"].tolist() == expected
 
 
-def test_profiles_follow_the_first_screen_and_stop_at_top(seeds_coded, seeds_profiles):
-    links = seeds_coded.tagging.links
+def test_profiles_follow_the_first_screen_and_stop_at_top(coded_seeds, seeds_profiles):
+    links = coded_seeds.tagging.links
     assert [p.partner_id for p in seeds_profiles] == top_partners(links, 10)["partner_id"].tolist()
     assert len(partner_profiles(links, top=2)) == 2 and partner_profiles(links, top=0) == []
 
 
-def test_profile_tables_hold_what_the_tables_say(seeds_coded, seeds_profiles):
-    tagging = seeds_coded.tagging
+def test_profile_tables_hold_what_the_tables_say(coded_seeds, seeds_profiles):
+    tagging = coded_seeds.tagging
     for profile in seeds_profiles:
         own = tagging.links[tagging.links["partner_id"] == profile.partner_id]
         assert profile.articles == own["article_id"].nunique()
@@ -82,7 +77,7 @@ def test_profile_tables_hold_what_the_tables_say(seeds_coded, seeds_profiles):
         stages = tagging.stages[tagging.stages["partner_id"] == profile.partner_id]
         assert set(profile.stages["stage"]) == set(stages["stage"])
         assert (profile.furthest_stage == "") == stages.empty
-        sources = seeds_coded.articles.set_index("article_id").loc[sorted(set(own["article_id"])), "source"]
+        sources = coded_seeds.articles.set_index("article_id").loc[sorted(set(own["article_id"])), "source"]
         assert sorted(profile.sources["source"]) == sorted(set(sources.fillna("")))
         assert 1 <= len(profile.quotes) <= 3
         evidence = {s for e in own["evidence"] for s in str(e).split("\n")}
@@ -102,8 +97,8 @@ def test_themes_over_time_leave_a_gap_year_empty():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_quotes_mark_the_partner_and_the_themes(seeds_coded, seeds_profiles, lang):
-    tagging = seeds_coded.tagging
+def test_quotes_mark_the_partner_and_the_themes(coded_seeds, seeds_profiles, lang):
+    tagging = coded_seeds.tagging
     page = profiles_html(seeds_profiles, lang)
     for profile in seeds_profiles:
         section = page.split(f'id="profile-section-{page_name(profile.partner_id)}"')[1].split("</section>")[0]

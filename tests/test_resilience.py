@@ -122,7 +122,8 @@ def test_loaded_then_exported_text_round_trips_with_no_live_formula(tmp_path, ti
     except CorpusError:  # (a title of only controls and spaces: not an article, said so)
         return
     target = tmp_path / "x.xlsx"
-    export_tables(articles, tag_articles(articles), target)
+    tagging = tag_articles(articles)
+    export_tables(articles, tagging, target)
     book = openpyxl.load_workbook(target)
     assert not [c.coordinate for sheet in book for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     loaded = articles.iloc[0]
@@ -131,7 +132,7 @@ def test_loaded_then_exported_text_round_trips_with_no_live_formula(tmp_path, ti
         # (and XML reads every line end as \n: a carriage return comes back as a newline)
         expected = _xml_legal(loaded[column]).replace("\r\n", "\n").replace("\r", "\n")
         assert back[column] == expected, column
-    export_tables(articles, tag_articles(articles), tmp_path / "x.csv")
+    export_tables(articles, tagging, tmp_path / "x.csv")
     csv_back = read_export(tmp_path / "x.csv")["articles"].iloc[0]
     for column in ("title", "text"):
         assert csv_back[column] == safe_text(loaded[column]), column

@@ -21,9 +21,8 @@ def tagger():
 
 
 @pytest.fixture(scope="module")
-def seed_stages(seed_articles):
-    tagging = hd.tag_articles(seed_articles)
-    return tagging.stages, tagging
+def seed_stages(seed_tagging):
+    return seed_tagging.stages, seed_tagging
 
 
 def stage_set(rows, partner):

@@ -48,8 +48,8 @@ def test_link_columns_and_evidence_quotes_the_article(seed_articles):
     assert not (links["partner_id"] == "IR").any()
 
 
-def test_mentions_have_roles(seed_articles):
-    mentions = tag_articles(seed_articles).mentions
+def test_mentions_have_roles(seed_tagging):
+    mentions = seed_tagging.mentions
     roles = mentions.groupby("partner_id")["role"].agg(set)
     assert roles["IR"] == {"home"}
     assert roles["AM"] == {"adversary"}  # "freed from Armenia's occupation"
@@ -94,12 +94,20 @@ def test_duplicates_are_tagged_once(seed_articles):
     assert "copy" not in set(links["article_id"])
 
 
-def test_seed_gold_scores(tmp_path):
-    """Partner F1 >= 0.95 and triple F1 >= 0.85 on the seeds, scored by the shared scorer."""
+def tag_command(tmp_path, monkeypatch, corpus: str):
+    """The links CSV the `tag` command writes for ``corpus`` (run in this process, from the
+    checkout; tests marked slow start `python -m healthdiplomacy tag` itself)."""
+    from healthdiplomacy import cli
+
     out = tmp_path / "links.csv"
-    tag = subprocess.run([sys.executable, "-m", "healthdiplomacy", "tag", "seeds", "--format", "csv",
-                          "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert tag.returncode == 0, tag.stderr
+    monkeypatch.chdir(REPO)
+    assert cli.main(["tag", corpus, "--format", "csv", "--out", str(out)]) == 0
+    return out
+
+
+def test_seed_gold_scores(tmp_path, monkeypatch):
+    """Partner F1 >= 0.95 and triple F1 >= 0.85 on the seeds, scored by the shared scorer."""
+    out = tag_command(tmp_path, monkeypatch, "seeds")
     scorer = SCORER if SCORER.is_file() else None
     if scorer is None:
         pytest.skip("../shared/tools/score_tags.py is not beside this checkout")
@@ -112,16 +120,12 @@ def test_seed_gold_scores(tmp_path):
 REALTEXT = REPO.parent / "shared" / "realtext"
 
 
-def test_real_text_scores(tmp_path):
+def test_real_text_scores(tmp_path, monkeypatch):
     """On 57 real news articles (beside the checkout, not in it): partner F1 >= 0.95 and
     (partner, theme) F1 >= 0.85, scored by the shared reference scorer."""
     if not (REALTEXT / "articles").is_dir() or not SCORER.is_file():
         pytest.skip("../shared/realtext and ../shared/tools/score_tags.py are not beside this checkout")
-    out = tmp_path / "links.csv"
-    tag = subprocess.run([sys.executable, "-m", "healthdiplomacy", "tag", str(REALTEXT / "articles"),
-                          "--format", "csv", "--out", str(out)], cwd=REPO, capture_output=True, text=True,
-                         timeout=300)
-    assert tag.returncode == 0, tag.stderr
+    out = tag_command(tmp_path, monkeypatch, str(REALTEXT / "articles"))
     score = subprocess.run([sys.executable, str(SCORER), "--gold", str(REALTEXT / "gold.yaml"), "--pred", str(out),
                             "--min-partner-f1", "0.95", "--min-triple-f1", "0.85"],
                            capture_output=True, text=True, timeout=60)

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from conftest import cases
 
-import healthdiplomacy as hd
 from healthdiplomacy.report import charts
 from healthdiplomacy.coding.years import infer_year
 from healthdiplomacy.report.years import timeline_chart, year_table
@@ -52,16 +51,16 @@ def test_published_column_wins(seed_articles):
     assert (first.year_start, first.year_source, first.year_evidence) == (2015, "published", "2015-08-24")
 
 
-def test_timeline_table_says_which_years_are_inferred(seed_articles):
-    links = hd.tag_articles(seed_articles).links
+def test_timeline_table_says_which_years_are_inferred(seed_articles, seed_tagging):
+    links = seed_tagging.links
     table = timeline_table(links, article_years(seed_articles))
     assert table["year_label"].tolist() == ["2014/2015", "2021/2022", "undated"]
     assert table["year_source"].tolist() == ["inferred", "inferred", ""]
     assert table.loc[0, "links"] == links[links.article_id.str.startswith("001")].partner_id.nunique()
 
 
-def test_timeline_chart_is_deterministic(seed_articles, tmp_path):
-    links = hd.tag_articles(seed_articles).links
+def test_timeline_chart_is_deterministic(seed_articles, seed_tagging, tmp_path):
+    links = seed_tagging.links
     years = article_years(seed_articles)
     first = charts.save_chart(*timeline_chart(links, years), tmp_path / "a", "timeline")
     second = charts.save_chart(*timeline_chart(links, years), tmp_path / "b", "timeline")
