@@ -19,7 +19,7 @@ def coded():
     articles = pd.DataFrame([{k: r[k] for k in ("article_id", "language", "published", "title", "text")}
                              | {"source": "", "duplicate_of": ""} for r in rows])
     tagging = hd.tag_articles(articles)
-    return rows, articles, tagging, hd.find_events(tagging.links, articles)
+    return rows, articles, tagging, hd.find_events(tagging.links, articles, years=tagging.years)
 
 
 def test_each_report_is_coded(coded):
@@ -45,6 +45,38 @@ def test_reports_of_one_event_group_and_no_others(coded):
     joined = events[events.n_articles == 2]
     assert set(joined.languages) == {"en;fa"}
     assert all(e.startswith("partner ") and "themes in common" in e for e in joined.evidence)
+
+
+# The officials and places both reports of an event name (their years row's officials and
+# places, healthdiplomacy.coding.officials): a Persian and an English report are tied by them.
+@pytest.mark.parametrize("event, said", [
+    ("tm_equipment", "officials in common: ambassador:IR;health_minister:TM; places in common: Ashgabat"),
+    ("iq_medicine", "officials in common: health_minister:IR"),  # "visit to Baghdad": no place after "to"
+])
+def test_the_evidence_names_the_shared_officials_and_places(coded, event, said):
+    rows, _, _, events = coded
+    ids = ";".join(sorted(r["article_id"] for r in rows if r["event"] == event))
+    found = events[events.article_ids == ids]
+    assert len(found) == 1 and found.languages.iloc[0] == "en;fa"
+    assert found.evidence.iloc[0].endswith(said)
+
+
+def test_officials_and_places_break_ties_but_join_nothing():
+    # b fits both open groups alike by partner, day and themes; it joins the one naming its minister
+    # a1 and a2 cannot join (stages two apart): two open groups; b states no stage, so fits both
+    links = _links(["a1", "a2", "b"], ["medicine"] * 3, stages=["intent", "agreement_signed", ""])
+    articles = _articles(["a1", "a2", "b"], ["2024-05-01", "2024-05-01", "2024-05-02"])
+    years = pd.DataFrame({"article_id": ["a1", "a2", "b"], "places": ["", "", ""],
+                          "officials": ["", "health_minister:IQ", "health_minister:IQ"]})
+    found = hd.find_events(links, articles, years=years)
+    assert sorted(found.article_ids) == ["a1", "a2;b"]
+    assert "officials in common: health_minister:IQ" in found.set_index("article_ids").at["a2;b", "evidence"]
+    assert sorted(hd.find_events(links, articles).article_ids) == ["a1;b", "a2"]  # without them: the earliest
+    # sharing an official never joins reports whose themes differ
+    apart = hd.find_events(_links(["a", "b"], ["medicine", "vaccines"]), _articles(["a", "b"], ["2024-05-01"] * 2),
+                           years=pd.DataFrame({"article_id": ["a", "b"], "officials": ["health_minister:IQ"] * 2,
+                                               "places": ["Baghdad"] * 2}))
+    assert apart.n_articles.tolist() == [1, 1]
 
 
 def test_an_undated_report_stays_alone():

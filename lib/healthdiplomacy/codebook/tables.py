@@ -16,6 +16,8 @@ cues.csv            cue (a kind of :data:`CUE_KINDS`), lang, term, note: the rel
 exclusions.csv      lang, phrase, note: a phrase that blocks every term inside it
 stage_codes.csv     stage, labels, CAMEO code, planned_as, description: the stages, in order
 stages.csv          stage (or a modifier of :data:`STAGE_MODIFIERS`), lang, term, note
+officials.csv       role (or a link of :data:`OFFICIAL_LINKS`), lang, term, note: officials' titles
+places.csv          place_id, country (a partner_id), lang, term, note: capitals and main cities
 ==================  =============================================================
 
 Every row remembers where it came from (a ``source`` column, ``file:line``), so
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -50,6 +52,8 @@ FILES = {
     "exclusions": ("exclusions.csv", ["lang", "phrase", "note"], ["lang", "phrase"]),
     "stage_codes": ("stage_codes.csv", STAGE_CODE_COLUMNS, ["stage"]),
     "stage_terms": ("stages.csv", ["stage", "lang", "term", "note"], ["stage", "lang", "term"]),
+    "officials": ("officials.csv", ["role", "lang", "term", "note"], ["role", "lang", "term"]),
+    "places": ("places.csv", ["place_id", "country", "lang", "term", "note"], ["place_id", "lang", "term"]),
 }
 OPTIONAL_COLUMNS = {"note", "description", "ambiguous", "cameo_label"}
 PARTNER_KINDS = ("country", "region", "organization", "home")
@@ -60,6 +64,9 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
              "described_by", "clause_break", "verb_end", "speech", "clause_head", "country_word", "health")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.coding.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
+# Rows of officials.csv that name no title but the words that tie one to its country, or "in"
+# to its place (see healthdiplomacy.coding.officials).
+OFFICIAL_LINKS = ("link_country", "link_place")
 
 
 class CodebookError(ValueError):
@@ -262,6 +269,9 @@ class Codebook:
     exclusions: pd.DataFrame
     stage_codes: pd.DataFrame
     stage_terms: pd.DataFrame
+    # (defaults: the stage checks build a codebook of their tables alone)
+    officials: pd.DataFrame = field(default_factory=lambda: _empty("officials"))
+    places: pd.DataFrame = field(default_factory=lambda: _empty("places"))
 
     def __post_init__(self):
         self._validate()
@@ -280,6 +290,7 @@ class Codebook:
         check(self.cues, "cue", CUE_KINDS, "cue kind")
         check(self.stage_terms, "stage", [*self.stage_codes["stage"], *STAGE_MODIFIERS], "stage")
         check(self.stage_codes, "planned_as", self.stage_codes["stage"], "planned_as stage")
+        check(self.places, "country", self.partners["partner_id"], "country (a partner_id)")
         modifiers = self.stage_codes[self.stage_codes["stage"].isin(STAGE_MODIFIERS)]
         if len(modifiers):
             row = modifiers.iloc[0]

@@ -46,6 +46,7 @@ from ..text.normalize import match_base, match_base_lines, normalize, normalize_
 from ..text.sentences import Sentence, article_sentences
 from .attribution import Attribution
 from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
+from .officials import SEPARATOR as DETAIL_SEPARATOR, DetailReader, detail_terms
 from .relation import CONNECTORS, Mention, SentenceRelations, assign_roles, drop_partners_without_health
 from .stages import (STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
                      stages_by_partner_and_article)
@@ -62,8 +63,10 @@ SENTENCE_COLUMNS = ["article_id", "sentence_id", "text"]
 # One row per article coded: its year (see healthdiplomacy.coding.years), and the date it
 # was read from when that is the publication date; and the day its text states
 # (healthdiplomacy.coding.dates: ISO, the calendar it was written in, the words, the sentence).
+# And the officials and places the sentences of its links name (healthdiplomacy.coding.officials:
+# "health_minister:IQ", "Baghdad"; each joined by ";"), the evidence that ties reports of one event.
 YEAR_COLUMNS = ["article_id", "year_start", "year_end", "year_source", "year_sentence_id", "published",
-                "date_stated", "date_calendar", "date_text", "date_sentence_id"]
+                "date_stated", "date_calendar", "date_text", "date_sentence_id", "officials", "places"]
 # Every stored table, by name: what a run writes, in this order.
 STORED_COLUMNS = {"links": LINK_COLUMNS, "mentions": MENTION_COLUMNS, "stages": STAGE_COLUMNS,
                   "sentences": SENTENCE_COLUMNS, "years": YEAR_COLUMNS}
@@ -185,7 +188,7 @@ def codebook_terms(codebook: Codebook) -> list[Term]:
     terms += [Term("theme", r.theme_id, r.term, r.lang) for r in codebook.theme_terms.itertuples(index=False)]
     terms += [Term("exclusion", "", r.phrase, r.lang) for r in codebook.exclusions.itertuples(index=False)]
     terms += [Term("cue", r.cue, r.term, r.lang) for r in codebook.cues.itertuples(index=False)]
-    return terms + stage_terms(codebook.stagebook)
+    return terms + stage_terms(codebook.stagebook) + detail_terms(codebook)
 
 
 @lru_cache(maxsize=8)
@@ -208,6 +211,7 @@ class Tagger:
         # matches it finds, so one pass instead of two (hits are split by kind after).
         self.term_matcher = TermMatcher(codebook_terms(codebook))
         self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
+        self.details = DetailReader(codebook)
         self._partner_fields: dict[str, dict] = {}
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
@@ -265,7 +269,8 @@ class Tagger:
                   "year_evidence": year["year_evidence"] or (str(published).strip() if dated else ""),
                   "date_stated": date["date_stated"], "date_calendar": date["date_calendar"],
                   "date_text": date["date_text"], "date_sentence_id": "" if dated_at is None else str(dated_at),
-                  "date_evidence": "" if dated_at is None else article.sentences[dated_at].text}]
+                  "date_evidence": "" if dated_at is None else article.sentences[dated_at].text,
+                  **article.details}]
         sentences = [{"article_id": article_id, "sentence_id": str(i), "text": article.sentences[i].text}
                      for i in sorted(article.quoted)]
         return ArticleCoding(article_id, links, places, stages, sentences, years)
@@ -301,6 +306,7 @@ class ArticleTagging:
         self.has_title = bool(title.strip())
         self.normalized, self.base, bases = sentence_forms(self.sentences)
         self.quoted: set[int] = set()  # the sentences the rows quote: the sentences table
+        self.details = {"officials": "", "places": ""}  # read by run()
         # A sentence the article repeats word for word (a title run again as the lead, a
         # paragraph pasted twice) is one piece of evidence: rows cite its first occurrence,
         # so the sentences table stores it once and no quote shows it twice.
@@ -319,7 +325,8 @@ class ArticleTagging:
     def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
         """(link rows, mention rows (none with ``mentions=False``), stage rows)."""
         hits = self.tagger.term_matcher.find(self.form, self.base)
-        entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage")])
+        # (titles and cities are read apart, after the links: see _details)
+        entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage", "official", "place")])
         # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
         # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
         # Inside a theme a preposition still opens a slot ("patients from"), other cues do
@@ -361,8 +368,23 @@ class ArticleTagging:
         bound = self.attribution.themes()
         drop_partners_without_health(views, {pid for pid, _ in bound})
         stages = self._stages(views, stage_hits)
+        links = self._link_rows(views, bound)
+        self.details = self._details(hits, views, links)
         # (mention rows only when asked for: a run that writes links alone saves their cost)
-        return self._link_rows(views, bound), self._mention_rows(views) if mentions else [], stages
+        return links, self._mention_rows(views) if mentions else [], stages
+
+    def _details(self, hits: list[Hit], views: list[SentenceRelations], links: list[dict]) -> dict[str, str]:
+        """The officials and places named in the sentences the links quote (the years row's columns)."""
+        linked = {int(i) for row in links for i in row["sentence_ids"].split(";") if i}
+        if not linked:
+            return {"officials": "", "places": ""}
+        kept = [h for h in hits if self.first_of[self.sentence_of(h.start)] in linked]
+        # The countries a title may belong to: the places the relation step accepted, whatever
+        # their role (an ambiguous "Jordan" or «مالی» only where it is a place).
+        partners = [m.hit for view in views if self.first_of[view.index] in linked for m in view.mentions]
+        reader = self.tagger.details
+        return {"officials": DETAIL_SEPARATOR.join(reader.officials(self.form, kept, partners)),
+                "places": DETAIL_SEPARATOR.join(reader.places(self.form, kept, partners))}
 
     def _stages(self, views: list[SentenceRelations], stage_hits: list[list[Hit]]) -> list[dict]:
         """Stage rows: each resolved stage cue goes to a partner as a theme does."""

@@ -22,9 +22,14 @@ one event when
 
 A report (in date order) is compared with every group of its partner still open (the
 group's first report at most the window before it) and joins the open group whose
-every report it is compatible with (the one with most themes in common, then the
-earliest); otherwise it opens a group. Languages are never compared: a Persian and an
-English report of one meeting join when partner, date and themes agree. An article
+every report it is compatible with (the one with most themes in common, then the one
+whose reports all name most of its officials and places, then the earliest); otherwise
+it opens a group. Languages are never compared: a Persian and an
+English report of one meeting join when partner, date and themes agree; ``evidence``
+then also names the officials and places every report of the group names (the years
+table's ``officials`` and ``places``, :mod:`healthdiplomacy.coding.officials`: "officials
+in common: health_minister:IQ; places in common: Baghdad"). They never make reports
+join that would not join without them. An article
 that names several partners has a report per partner; when the groups of several
 partners hold the same articles (a trilateral signing reported once, or by the same
 reports) they are one event, its ``partners`` joined by ``;``. Copies
@@ -88,8 +93,10 @@ class _Report:
     """One article's report about one partner."""
 
     def __init__(self, article: str, partner: str, themes: set[str], stage: int, date: dt.date | None,
-                 language: str, source: str, year: int | None = None, stated: dt.date | None = None):
+                 language: str, source: str, year: int | None = None, stated: dt.date | None = None,
+                 details: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())):
         self.article, self.partner, self.themes, self.stage = article, partner, themes, stage
+        self.officials, self.places = details  # named in its article (see healthdiplomacy.coding.officials)
         self.language, self.source = language, source
         self.stated = date is None and stated is not None  # its date is the day its text states
         self.date = date or stated
@@ -110,6 +117,11 @@ class _Report:
             return False
         return self.stage < 0 or other.stage < 0 or abs(self.stage - other.stage) <= 1
 
+    def shared_details(self, group: list["_Report"]) -> int:
+        """How many of its officials and places every report of ``group`` names too."""
+        return len(self.officials.intersection(*(r.officials for r in group))) \
+            + len(self.places.intersection(*(r.places for r in group)))
+
 
 def event_id(keys) -> str:
     """The stable id of the event of these articles (content hashes, or ids).
@@ -129,7 +141,7 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
     year_start, year_source when it has them); ``articles`` the corpus (article_id,
     language, published, source, content_hash); ``years`` the tagging's years table
     (``date_stated``, the day stated in the text, else the year: used when an article has no
-    published date).
+    published date; ``officials`` and ``places``: named in the evidence, and breaking ties).
     ``event_id`` is ``ev-`` and a hash of the event's articles (see the module);
     ``evidence`` says what tied the reports. An article id given twice in ``articles``
     counts once (its first row).
@@ -159,6 +171,10 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
         for article, day in years[["article_id", "date_stated"]].itertuples(index=False):
             if (day := _date(day)) is not None:
                 days.setdefault(str(article), day)
+    details: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # article -> (officials, places)
+    if years is not None and {"officials", "places"} <= set(years.columns):
+        for article, officials, places in years[["article_id", "officials", "places"]].itertuples(index=False):
+            details.setdefault(str(article), (_items(officials), _items(places)))
     reports: dict[tuple[str, str], _Report] = {}
     for article, partner, theme, stages in links[["article_id", "partner_id", "theme_id", "stages"]].itertuples(
             index=False):
@@ -168,7 +184,7 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
             ranks = [order.index(s) for s in _text(stages).split(";") if s in order]
             reports[key] = _Report(key[0], key[1], set(), max(ranks, default=-1), _date(row.get("published")),
                                    _text(row.get("language")), _text(row.get("source")), stated.get(key[0]),
-                                   days.get(key[0]))
+                                   days.get(key[0]), details.get(key[0], (frozenset(), frozenset())))
         if _text(theme):
             reports[key].themes.add(_text(theme))
     by_partner: dict[str, list[_Report]] = {}
@@ -225,7 +241,8 @@ def _group(reports: list[_Report], is_open, window: int, overlap: float) -> list
         open_groups = [g for g in open_groups if is_open(g, report)]
         fits = [(k, g) for k, g in enumerate(open_groups) if all(report.joins(r, window, overlap) for r in g)]
         if fits:
-            max(fits, key=lambda kg: (min(report.overlap(r) for r in kg[1]), -kg[0]))[1].append(report)
+            max(fits, key=lambda kg: (min(report.overlap(r) for r in kg[1]), report.shared_details(kg[1]),
+                                      -kg[0]))[1].append(report)
         else:
             groups.append([report])
             open_groups.append(groups[-1])
@@ -251,7 +268,16 @@ def _evidence(group: list[_Report]) -> str:
                     + ", ".join(f"{r.article} {r.date.isoformat()}" for r in group if r.stated) + ")")
     else:
         when = f"no published dates, year {first.year} stated in the texts (grouped by year only: coarser)"
-    return f"partner {first.partner}; {when}; themes in common: {SEPARATOR.join(sorted(shared)) or 'none stated by all'}"
+    said = f"partner {first.partner}; {when}; themes in common: {SEPARATOR.join(sorted(shared)) or 'none stated by all'}"
+    officials = frozenset.intersection(*(r.officials for r in group))
+    places = frozenset.intersection(*(r.places for r in group))
+    return said + "".join(f"; {what} in common: {SEPARATOR.join(sorted(items))}"
+                          for what, items in (("officials", officials), ("places", places)) if items)
+
+
+def _items(cell) -> frozenset[str]:
+    """The items of a ``;``-joined cell."""
+    return frozenset(item for item in _text(cell).split(SEPARATOR) if item)
 
 
 def link_events(links: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
