@@ -173,6 +173,9 @@ class ArticleCoding(NamedTuple):
 
 # --- the matcher for a codebook ------------------------------------------------------
 
+# Sentences whose hits a tagger remembers (Tagger.sentence_hits): a few kB each.
+SENTENCE_CACHE = 4096
+
 
 def codebook_terms(codebook: Codebook) -> list[Term]:
     """Every term of the codebook as a :class:`~healthdiplomacy.coding.matching.Term`."""
@@ -205,6 +208,19 @@ class Tagger:
         self.term_matcher = TermMatcher(codebook_terms(codebook))
         self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
         self._partner_fields: dict[str, dict] = {}
+        # The hits of a sentence, by its match base: news repeats sentences word for word
+        # (agency lines republished, the source formula, a title run again as the lead), and
+        # finding them is the costliest step of a sentence. Bounded, so memory stays flat.
+        self.sentence_hits = lru_cache(maxsize=SENTENCE_CACHE)(self._sentence_hits)
+
+    def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
+        """:func:`split_hits` of one sentence's match base (one line), at offsets from its start.
+
+        >>> entities, cues, stages = default_tagger().sentence_hits("Iran sent aid to Iraq")
+        >>> [h.entry.id for h in entities], [h.entry.id for h in cues][:2]
+        (['IR', 'IQ'], ['relation', 'to'])
+        """
+        return split_hits(self.term_matcher.find(base.lower(), base))
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
         return (Tagger, (self.codebook,))
@@ -302,40 +318,55 @@ class ArticleTagging:
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
 
+    def _hits_by_sentence(self) -> list[tuple[list[Hit], list[Hit], list[Hit]]]:
+        """(entities, cues, stage hits) of each sentence (:func:`split_hits`), at their offsets
+        in the article's match form.
+
+        No term spans two sentences (none holds a line break), so a sentence is matched on
+        its own, and found once per tagger (:meth:`Tagger.sentence_hits`); its hits are then
+        moved to where it stands in this article.
+        """
+        if not self.sentences:
+            return []  # (an empty article still has one start, at 0)
+        form, base, starts = self.form, self.base, self.starts
+        ends = [start - 1 for start in starts[1:]] + [len(form)]
+        if len(base) != len(form):  # lower() changed the length (rare: 'İ'): as find() does, no case checks
+            hits = self.tagger.term_matcher.find(form, None)
+            buckets: list[list[Hit]] = [[] for _ in starts]
+            for hit in hits:
+                buckets[self.sentence_of(hit.start)].append(hit)
+            return [tuple(map(list, split_hits(bucket))) for bucket in buckets]
+        make = tuple.__new__  # (see Hit)
+        found = []
+        for start, end in zip(starts, ends):
+            cached = self.tagger.sentence_hits(base[start:end])
+            if start:
+                cached = tuple([make(Hit, (h.start + start, h.end + start, h.word_end + start, h.entry)) for h in part]
+                               for part in cached)
+            found.append(tuple(map(list, cached)))
+        return found
+
     def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
         """(link rows, mention rows (none with ``mentions=False``), stage rows)."""
-        hits = self.tagger.term_matcher.find(self.form, self.base)
-        entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage")])
-        # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
-        # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
-        # Inside a theme a preposition still opens a slot ("patients from"), other cues do
-        # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
-        names = Spans((h.start, h.end) for h in entities if h.entry.kind == "partner")
-        themes = Spans((h.start, h.end) for h in entities if h.entry.kind == "theme")
-        cues = [h for h in hits if h.entry.kind == "cue"
-                and not (h.entry.id != "health" and names.contain(h.start, h.end))
-                and not (h.entry.id not in SLOT_PREPOSITIONS and themes.contain(h.start, h.end))]
-        per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
-        for hit in cues:
-            per_sentence[self.sentence_of(hit.start)][2].append(hit)
-        stage_hits: list[list[Hit]] = [[] for _ in self.sentences]
-        for hit in hits:
-            if hit.entry.kind == "stage":
-                stage_hits[self.sentence_of(hit.start)].append(hit)
-        # One mention per place and span: a term listed for two languages matches twice.
-        entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
-        places = [h for h in entities if h.entry.kind == "partner"]
-        confirmed = {h.entry.id for h in places if not h.entry.ambiguous}
+        per_sentence: list[tuple[list, list, list]] = []  # (mentions, themes, cues) of each sentence
+        entities_of: list[list[Hit]] = []
+        stage_hits: list[list[Hit]] = []
+        for entities, cues, stages in self._hits_by_sentence():
+            entities_of.append(entities)
+            per_sentence.append(([], [], cues))
+            stage_hits.append(stages)
+        places = [(index, h) for index, found in enumerate(entities_of) for h in found if h.entry.kind == "partner"]
+        confirmed = {h.entry.id for _, h in places if not h.entry.ambiguous}
         # Ambiguous names corroborated by a country word corroborate their neighbours in turn:
         # "همتایان عراقی، سوری و ایرانی".
-        sure = [h for h in places if not h.entry.ambiguous or h.entry.case_sensitive
-                or self._after_country_word(h, per_sentence[self.sentence_of(h.start)][2])]
-        for hit in entities:
-            index = self.sentence_of(hit.start)
-            if hit.entry.kind == "theme":
-                per_sentence[index][1].append(hit)
-            elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, sure):
-                per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
+        sure = [h for index, h in places if not h.entry.ambiguous or h.entry.case_sensitive
+                or self._after_country_word(h, per_sentence[index][2])]
+        for index, found in enumerate(entities_of):
+            for hit in found:
+                if hit.entry.kind == "theme":
+                    per_sentence[index][1].append(hit)
+                elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, sure):
+                    per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
         views = []
         for index, (found, themes, sentence_cues) in enumerate(per_sentence):
             found = self._without_name_parts(found)
@@ -463,6 +494,41 @@ class ArticleTagging:
                                       "sentence": self.sentences[index].text, "term": mention.hit.entry.term})
         return list(rows.values())
 
+
+
+def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
+    """(entities, cues, stage hits) of one sentence's hits: the names, themes and exclusions
+    that win their overlaps (one per place and span), the cues that are not part of a name
+    or theme, and the stage terms.
+
+    >>> iraq, ministry = Term("partner", "IQ", "iraq", "en"), Term("cue", "agent", "ministry", "en")
+    >>> [len(part) for part in split_hits([Hit(0, 4, 4, iraq), Hit(5, 13, 13, ministry)])]
+    [1, 1, 0]
+    """
+    found: list[Hit] = []
+    cue_hits: list[Hit] = []
+    stages: list[Hit] = []
+    for hit in hits:  # one walk sorts them by kind: cues and stage terms are most of them
+        kind = hit.entry.kind
+        if kind == "cue":
+            cue_hits.append(hit)
+        elif kind == "stage":
+            stages.append(hit)
+        else:
+            found.append(hit)
+    entities = resolve_overlaps(found)
+    # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
+    # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
+    # Inside a theme a preposition still opens a slot ("patients from"), other cues do
+    # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
+    names = Spans((h.start, h.end) for h in entities if h.entry.kind == "partner")
+    themes = Spans((h.start, h.end) for h in entities if h.entry.kind == "theme")
+    cues = [h for h in cue_hits
+            if not (h.entry.id != "health" and names.contain(h.start, h.end))
+            and not (h.entry.id not in SLOT_PREPOSITIONS and themes.contain(h.start, h.end))]
+    # One mention per place and span: a term listed for two languages matches twice.
+    entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
+    return tuple(entities), tuple(cues), tuple(stages)
 
 
 def sentence_forms(sentences: list[Sentence]) -> tuple[list[str], str, list[str]]:
