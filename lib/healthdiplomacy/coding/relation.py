@@ -189,10 +189,15 @@ class SentenceRelations:
         self.first_body = first_body  # the first sentence after the title: where a dateline stands
         self.mentions, self.themes = mentions, themes
         self.cues: dict[str, list[Hit]] = {}
-        for cue in cues:
-            self.cues.setdefault(cue.entry.id, []).append(cue)
+        for cue in cues:  # (not setdefault: it would build a list for every cue)
+            same = self.cues.get(cue.entry.id)
+            if same is None:
+                self.cues[cue.entry.id] = [cue]
+            else:
+                same.append(cue)
         self.holes: list[tuple[int, int]] = []  # parenthetical spans (relative clauses)
         self._local_roles: dict[int, tuple[str, Hit | str] | None] = {}
+        self._clause_actors: dict[int, list[Mention]] = {}  # (see _actors)
         self.groups: list[Group] = []
         if not mentions:
             # No place to give a role: one clause is all the attribution asks of it (a theme
@@ -318,7 +323,8 @@ class SentenceRelations:
         group = mention.group
         clause = self.clause_of(group.start)
         hole = self._hole_of(group.start)
-        visible = lambda hit: self._hole_of(hit.start) == hole  # noqa: E731 (a parenthesis is its own world)
+        # A parenthesis is its own world (with none in the sentence, every cue is visible).
+        visible = (lambda hit: self._hole_of(hit.start) == hole) if self.holes else (lambda hit: True)  # noqa: E731
         opener = None
         for hit in self.structural:
             if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= group.start and visible(hit):
@@ -660,9 +666,17 @@ class SentenceRelations:
             self._without_iran(mention, clause)
 
     def _actors(self, clause: Clause) -> list[Mention]:
-        """The foreign places of a clause that no local cue keeps from acting."""
-        return [m for m in self.mentions if m.kind != "home" and clause.start <= m.start < clause.end
+        """The foreign places of a clause that no local cue keeps from acting.
+
+        Worked out once per clause: it reads positions and local roles only, never the roles
+        being given, and every place of the clause asks for it.
+        """
+        actors = self._clause_actors.get(id(clause))
+        if actors is None:
+            actors = self._clause_actors[id(clause)] = [
+                m for m in self.mentions if m.kind != "home" and clause.start <= m.start < clause.end
                 and self.local_role(m) is None]
+        return actors
 
     def spread_blocking_roles(self) -> None:
         """A place that is an adversary (or negated ...) in a clause is so wherever the clause

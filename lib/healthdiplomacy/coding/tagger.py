@@ -47,7 +47,7 @@ from ..text.sentences import Sentence, article_sentences
 from .attribution import Attribution
 from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
 from .relation import CONNECTORS, Mention, SentenceRelations, assign_roles, drop_partners_without_health
-from .stages import (STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
+from .stages import (STAGE_COLUMNS, StageCue, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
                      stages_by_partner_and_article)
 from .years import infer_year_in
 
@@ -77,6 +77,7 @@ JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "stages"
 
 # How a place became a partner, strongest first (see healthdiplomacy.coding.relation).
 PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_partner")
+PARTNER_RULE_RANK = {rule: rank for rank, rule in enumerate(PARTNER_RULES)}  # (a dict look-up, not a list scan)
 COUNTRY_WORD_GAP = 1
 SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
 
@@ -213,14 +214,18 @@ class Tagger:
         # finding them is the costliest step of a sentence. Bounded, so memory stays flat.
         self.sentence_hits = lru_cache(maxsize=SENTENCE_CACHE)(self._sentence_hits)
 
-    def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
-        """:func:`split_hits` of one sentence's match base (one line), at offsets from its start.
+    def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[StageCue, ...]]:
+        """(entities, cues, resolved stage cues) of one sentence's match base (one line), at
+        offsets from its start: :func:`split_hits`, then the stage terms' modifiers applied
+        (:func:`~healthdiplomacy.coding.stages.resolve_stage_cues` reads the sentence alone).
 
         >>> entities, cues, stages = default_tagger().sentence_hits("Iran sent aid to Iraq")
-        >>> [h.entry.id for h in entities], [h.entry.id for h in cues][:2]
-        (['IR', 'IQ'], ['relation', 'to'])
+        >>> [h.entry.id for h in entities], [h.entry.id for h in cues], [c.stage for c in stages]
+        (['IR', 'IQ'], ['relation', 'relation', 'to'], ['delivered'])
         """
-        return split_hits(self.term_matcher.find(base.lower(), base))
+        form = base.lower()
+        entities, cues, stages = split_hits(self.term_matcher.find(form, base))
+        return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook))
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
         return (Tagger, (self.codebook,))
@@ -318,9 +323,9 @@ class ArticleTagging:
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
 
-    def _hits_by_sentence(self) -> list[tuple[list[Hit], list[Hit], list[Hit]]]:
-        """(entities, cues, stage hits) of each sentence (:func:`split_hits`), at their offsets
-        in the article's match form.
+    def _hits_by_sentence(self) -> list[tuple[list[Hit], list[Hit], list[StageCue]]]:
+        """(entities, cues, resolved stage cues) of each sentence (:meth:`Tagger.sentence_hits`),
+        at their offsets in the article's match form.
 
         No term spans two sentences (none holds a line break), so a sentence is matched on
         its own, and found once per tagger (:meth:`Tagger.sentence_hits`); its hits are then
@@ -335,26 +340,34 @@ class ArticleTagging:
             buckets: list[list[Hit]] = [[] for _ in starts]
             for hit in hits:
                 buckets[self.sentence_of(hit.start)].append(hit)
-            return [tuple(map(list, split_hits(bucket))) for bucket in buckets]
-        make = tuple.__new__  # (see Hit)
+            found = []
+            for bucket in buckets:
+                entities, cues, stages = split_hits(bucket)
+                found.append((list(entities), list(cues),
+                              resolve_stage_cues(form, list(stages), self.tagger.codebook.stagebook)))
+            return found
+        make = tuple.__new__  # (see Hit; inlined below: a sentence has dozens of hits to move)
         found = []
         for start, end in zip(starts, ends):
-            cached = self.tagger.sentence_hits(base[start:end])
+            entities, cues, stages = self.tagger.sentence_hits(base[start:end])
             if start:
-                cached = tuple([make(Hit, (h.start + start, h.end + start, h.word_end + start, h.entry)) for h in part]
-                               for part in cached)
-            found.append(tuple(map(list, cached)))
+                found.append(([make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in entities],
+                              [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in cues],
+                              [StageCue(make(Hit, (c.hit.start + start, c.hit.end + start, c.hit.word_end + start,
+                                                   c.hit.entry)), c.stage, c.terms) for c in stages]))
+            else:
+                found.append((list(entities), list(cues), list(stages)))
         return found
 
     def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
         """(link rows, mention rows (none with ``mentions=False``), stage rows)."""
         per_sentence: list[tuple[list, list, list]] = []  # (mentions, themes, cues) of each sentence
         entities_of: list[list[Hit]] = []
-        stage_hits: list[list[Hit]] = []
+        stage_cues: list[list[StageCue]] = []
         for entities, cues, stages in self._hits_by_sentence():
             entities_of.append(entities)
             per_sentence.append(([], [], cues))
-            stage_hits.append(stages)
+            stage_cues.append(stages)
         places = [(index, h) for index, found in enumerate(entities_of) for h in found if h.entry.kind == "partner"]
         confirmed = {h.entry.id for _, h in places if not h.entry.ambiguous}
         # Ambiguous names corroborated by a country word corroborate their neighbours in turn:
@@ -377,18 +390,16 @@ class ArticleTagging:
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
         drop_partners_without_health(views, {pid for pid, _ in bound})
-        stages = self._stages(views, stage_hits)
+        stages = self._stages(views, stage_cues)
         # (mention rows only when asked for: a run that writes links alone saves their cost)
         return self._link_rows(views, bound), self._mention_rows(views) if mentions else [], stages
 
-    def _stages(self, views: list[SentenceRelations], stage_hits: list[list[Hit]]) -> list[dict]:
+    def _stages(self, views: list[SentenceRelations], stage_cues: list[list[StageCue]]) -> list[dict]:
         """Stage rows: each resolved stage cue goes to a partner as a theme does."""
         book = self.tagger.codebook.stagebook
         found: dict[tuple[str, str], dict] = {}
-        for view, hits in zip(views, stage_hits):
-            if not hits:
-                continue
-            for cue in resolve_stage_cues(self.form, hits, book):
+        for view, cues in zip(views, stage_cues):
+            for cue in cues:
                 for pid, _ in self.attribution.partners_for(view, cue.hit):
                     slot = found.setdefault((pid, cue.stage), {"sentences": set(), "terms": set()})
                     slot["sentences"].add(view.index)
@@ -461,7 +472,7 @@ class ArticleTagging:
                 if mention.role == "partner":
                     places.setdefault(mention.id, []).append(mention)
                     best = partner_rules.get(mention.id)
-                    if best is None or PARTNER_RULES.index(mention.rule) < PARTNER_RULES.index(best):
+                    if best is None or PARTNER_RULE_RANK[mention.rule] < PARTNER_RULE_RANK[best]:
                         partner_rules[mention.id] = mention.rule
         rows = []
         for (pid, theme_id), slot in sorted(bound.items()):
