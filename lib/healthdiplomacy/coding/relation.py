@@ -209,6 +209,10 @@ class SentenceRelations:
             return
         # Among overlapping structural cues the longer, then the earlier (as for names).
         self.structural = resolve_overlaps([c for c in cues if c.entry.id in STRUCTURAL_CUES])
+        # The cues that may open a slot, found once for every group of the sentence to look in:
+        # the prepositions (in text order) and the relation words that are not part of a longer cue.
+        self._openers = [h for h in self.structural if h.entry.id in SLOT_CUES]
+        self._relation_openers = [h for h in self.cues.get("relation", []) if not self._in_structural(h)]
         self.dateline = self._find_dateline()
         self.clauses = self._clauses()
         self.groups = self._groups()
@@ -326,12 +330,14 @@ class SentenceRelations:
         # A parenthesis is its own world (with none in the sentence, every cue is visible).
         visible = (lambda hit: self._hole_of(hit.start) == hole) if self.holes else (lambda hit: True)  # noqa: E731
         opener = None
-        for hit in self.structural:
-            if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= group.start and visible(hit):
+        for hit in self._openers:
+            if hit.start >= group.start:
+                break  # (in text order: none after this ends before the group)
+            if clause.start <= hit.start and hit.end <= group.start and visible(hit):
                 opener = hit
-        for hit in self.cues.get("relation", []):
+        for hit in self._relation_openers:
             if clause.start <= hit.start and hit.end <= group.start and visible(hit) \
-                    and (opener is None or hit.start > opener.start) and not self._in_structural(hit):
+                    and (opener is None or hit.start > opener.start):
                 opener = hit
         if opener is None or self.gap(opener.end, group.start) > SLOT_REACH \
                 or not self._reaches(opener, group.start):

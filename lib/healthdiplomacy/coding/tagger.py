@@ -462,6 +462,7 @@ class ArticleTagging:
         return ";".join(map(str, ordered)), "\n".join(self.sentences[i].text for i in ordered)
 
     def _partner_fields(self, pid: str) -> dict:
+        """The article's id and a partner's columns: the first columns of every row."""
         return {"article_id": self.article_id, **self.tagger.partner_fields(pid)}
 
     def _link_rows(self, views: list[SentenceRelations], bound: dict) -> list[dict]:
@@ -500,9 +501,10 @@ class ArticleTagging:
                 self.quoted.add(index)
             for mention in view.mentions:
                 key = (index, mention.hit.start - self.starts[view.index], mention.id, mention.role, mention.rule)
-                rows.setdefault(key, {**self._partner_fields(mention.id), "role": mention.role,
-                                      "cue": mention.cue, "rule": mention.rule, "sentence_id": str(index),
-                                      "sentence": self.sentences[index].text, "term": mention.hit.entry.term})
+                if key not in rows:  # (not setdefault: it would build the row of every repeat)
+                    rows[key] = {**self._partner_fields(mention.id), "role": mention.role,
+                                 "cue": mention.cue, "rule": mention.rule, "sentence_id": str(index),
+                                 "sentence": self.sentences[index].text, "term": mention.hit.entry.term}
         return list(rows.values())
 
 
