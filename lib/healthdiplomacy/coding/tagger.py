@@ -202,8 +202,8 @@ class Tagger:
     """A codebook compiled for tagging. Build once, tag many articles (it is picklable
     state-free per article, so it maps over partitions unchanged)."""
 
-    def __init__(self, codebook: Codebook):
-        self.codebook = codebook
+    def __init__(self, codebook: Codebook, sentence_cache: int = SENTENCE_CACHE):
+        self.codebook, self.sentence_cache = codebook, sentence_cache
         # One automaton for terms and cues: a scan of the text costs as much as the
         # matches it finds, so one pass instead of two (hits are split by kind after).
         self.term_matcher = TermMatcher(codebook_terms(codebook))
@@ -212,7 +212,8 @@ class Tagger:
         # The hits of a sentence, by its match base: news repeats sentences word for word
         # (agency lines republished, the source formula, a title run again as the lead), and
         # finding them is the costliest step of a sentence. Bounded, so memory stays flat.
-        self.sentence_hits = lru_cache(maxsize=SENTENCE_CACHE)(self._sentence_hits)
+        # (sentence_cache=0 finds every sentence afresh: what the tests compare the cache with)
+        self.sentence_hits = lru_cache(maxsize=sentence_cache)(self._sentence_hits)
 
     def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[StageCue, ...]]:
         """(entities, cues, resolved stage cues) of one sentence's match base (one line), at
@@ -228,7 +229,7 @@ class Tagger:
         return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook))
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
-        return (Tagger, (self.codebook,))
+        return (Tagger, (self.codebook, self.sentence_cache))
 
     def partner_fields(self, pid: str) -> dict:
         """A partner's columns in the output rows (cached: at most one entry per partner)."""
@@ -323,13 +324,17 @@ class ArticleTagging:
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
 
-    def _hits_by_sentence(self) -> list[tuple[list[Hit], list[Hit], list[StageCue]]]:
+    def hits_by_sentence(self) -> list[tuple[list[Hit], list[Hit], list[StageCue]]]:
         """(entities, cues, resolved stage cues) of each sentence (:meth:`Tagger.sentence_hits`),
         at their offsets in the article's match form.
 
         No term spans two sentences (none holds a line break), so a sentence is matched on
         its own, and found once per tagger (:meth:`Tagger.sentence_hits`); its hits are then
         moved to where it stands in this article.
+
+        >>> article = ArticleTagging(default_tagger(), "a", "Iraq", "Iran sent aid to Iraq.", "en")
+        >>> [[(h.entry.id, article.form[h.start:h.end]) for h in entities] for entities, _, _ in article.hits_by_sentence()]
+        [[('IQ', 'iraq')], [('IR', 'iran'), ('IQ', 'iraq')]]
         """
         if not self.sentences:
             return []  # (an empty article still has one start, at 0)
@@ -364,7 +369,7 @@ class ArticleTagging:
         per_sentence: list[tuple[list, list, list]] = []  # (mentions, themes, cues) of each sentence
         entities_of: list[list[Hit]] = []
         stage_cues: list[list[StageCue]] = []
-        for entities, cues, stages in self._hits_by_sentence():
+        for entities, cues, stages in self.hits_by_sentence():
             entities_of.append(entities)
             per_sentence.append(([], [], cues))
             stage_cues.append(stages)
