@@ -359,8 +359,12 @@ class SentenceRelations:
 
     def _in_structural(self, hit: Hit) -> bool:
         """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
-        return any(s.start <= hit.start and hit.end <= s.end and (s.start, s.end) != (hit.start, hit.end)
-                   for s in self.structural)
+        for s in self.structural:  # (in text order: none after one that starts past the hit holds it)
+            if s.start > hit.start:
+                return False
+            if hit.end <= s.end and (s.start, s.end) != (hit.start, hit.end):
+                return True
+        return False
 
     def _hole_of(self, position: int) -> tuple[int, int] | None:
         if not self.holes:  # (most sentences have no parenthesis; this is asked per cue and place)
