@@ -226,6 +226,8 @@ class Tagger:
         """
         form = base.lower()
         entities, cues, stages = split_hits(self.term_matcher.find(form, base))
+        if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
+            return entities, cues, ()
         return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook))
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
@@ -523,6 +525,8 @@ def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple
     >>> [len(part) for part in split_hits([Hit(0, 4, 4, iraq), Hit(5, 13, 13, ministry)])]
     [1, 1, 0]
     """
+    if not hits:
+        return (), (), ()
     found: list[Hit] = []
     cue_hits: list[Hit] = []
     stages: list[Hit] = []
@@ -539,11 +543,16 @@ def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple
     # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
     # Inside a theme a preposition still opens a slot ("patients from"), other cues do
     # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
-    names = Spans((h.start, h.end) for h in entities if h.entry.kind == "partner")
-    themes = Spans((h.start, h.end) for h in entities if h.entry.kind == "theme")
-    cues = [h for h in cue_hits
-            if not (h.entry.id != "health" and names.contain(h.start, h.end))
-            and not (h.entry.id not in SLOT_PREPOSITIONS and themes.contain(h.start, h.end))]
+    # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built.)
+    name_spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
+    theme_spans = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
+    cues = cue_hits
+    if name_spans:
+        names = Spans(name_spans)
+        cues = [h for h in cues if h.entry.id == "health" or not names.contain(h.start, h.end)]
+    if theme_spans:
+        themes = Spans(theme_spans)
+        cues = [h for h in cues if h.entry.id in SLOT_PREPOSITIONS or not themes.contain(h.start, h.end)]
     # One mention per place and span: a term listed for two languages matches twice.
     entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
     return tuple(entities), tuple(cues), tuple(stages)
