@@ -32,6 +32,7 @@ from .relation import CONNECTORS, Group, SentenceRelations
 # How a theme reached its partner, strongest first (a link keeps its strongest).
 THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
                "single_partner_article", "title_partner", "no_theme_stated")
+THEME_RULE_RANK = {rule: rank for rank, rule in enumerate(THEME_RULES)}  # (a dict look-up, not a list scan)
 
 # Words that may link a theme to the place it is stated for ("ابولا در کشورهای غرب آفریقا",
 # "medicines to Iraq"); at least one preposition must be there.
@@ -51,6 +52,10 @@ class Attribution:
 
     def __init__(self, form: str, views: list[SentenceRelations], has_title: bool):
         self.form, self.views, self.has_title = form, views, has_title
+        # Per clause (by id; the views outlive this object): its groups and item breaks. They
+        # depend on positions only, not on roles, and every theme and stage cue of the clause
+        # asks for them.
+        self._clause_parts: dict[int, tuple[list[Group], list[int]]] = {}
 
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
@@ -103,11 +108,15 @@ class Attribution:
         """The group a hit is stated for in its clause: the one right after it (with a
         preposition), else the nearest before it, else the nearest after it."""
         clause = view.clause_of(hit.start)
-        groups = [g for g in view.groups if clause.start <= g.start < clause.end
-                  and (g.partner_ids() or g.blocking)]
+        parts = self._clause_parts.get(id(clause))
+        if parts is None:
+            parts = self._clause_parts[id(clause)] = (
+                [g for g in view.groups if clause.start <= g.start < clause.end], self._breaks(view, clause))
+        in_clause, breaks = parts
+        # (roles may change between calls: drop_partners_without_health runs between themes and stages)
+        groups = [g for g in in_clause if g.partner_ids() or g.blocking]
         if not groups:
             return None
-        breaks = self._breaks(view, clause)
         local = self._local_group(hit, groups)
         if local is not None:
             return local, "stated_for"
@@ -122,7 +131,7 @@ class Attribution:
             slot = bound[key] = {"sentences": set(), "terms": set(), "rule": rule}
         slot["sentences"].add(index)
         slot["terms"].add(theme.entry.term)
-        if THEME_RULES.index(rule) < THEME_RULES.index(slot["rule"]):
+        if THEME_RULE_RANK[rule] < THEME_RULE_RANK[slot["rule"]]:
             slot["rule"] = rule
 
     def _iran_own(self, view: SentenceRelations, theme: Hit) -> bool:

@@ -170,14 +170,17 @@ def _kept(hits: list[Hit]) -> list[Hit]:
     """Drop hits inside an ``exclude`` phrase, and a cue inside a longer cue of its own kind
     ("امضا" inside "امضا شود"); partly overlapping cues both stay ("ready to" + "to sign")."""
     excluded = [h for h in hits if h.entry.id == "exclude"]
+    # The family of each hit once, not once per pair (a sentence's hits are compared pairwise).
+    families = [(hit, _family(hit)) for hit in hits]
     kept = []
-    for hit in hits:
+    for hit, family in families:
         if hit.entry.id == "exclude":
             continue
-        if any(e.start <= hit.start and hit.word_end <= e.word_end for e in excluded):
+        if excluded and any(e.start <= hit.start and hit.word_end <= e.word_end for e in excluded):
             continue
-        if any(_family(o) == _family(hit) and o.length > hit.length and o.start <= hit.start
-               and hit.end <= o.end for o in hits):
+        start, end, length = hit.start, hit.end, hit.end - hit.start
+        if any(f == family and o.end - o.start > length and o.start <= start and end <= o.end
+               for o, f in families):
             continue
         kept.append(hit)
     return kept

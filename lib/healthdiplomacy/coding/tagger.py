@@ -48,7 +48,7 @@ from .attribution import Attribution
 from .matching import Hit, Spans, Term, TermMatcher, resolve_overlaps
 from .officials import SEPARATOR as DETAIL_SEPARATOR, DetailReader, detail_terms
 from .relation import CONNECTORS, Mention, SentenceRelations, assign_roles, drop_partners_without_health
-from .stages import (STAGE_COLUMNS, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
+from .stages import (STAGE_COLUMNS, StageCue, resolve_stage_cues, stage_rows, stage_terms, stages_by_partner,
                      stages_by_partner_and_article)
 from .dates import stated_date_in
 from .years import infer_year_in, year_mentions_in
@@ -83,6 +83,7 @@ JOINED_COLUMNS = {"links": [*PARTNER_LABELS, "theme_label", "evidence", "stages"
 
 # How a place became a partner, strongest first (see healthdiplomacy.coding.relation).
 PARTNER_RULES = ("iran_and_partner", "stated_with_iran", "implicit_iran", "same_partner")
+PARTNER_RULE_RANK = {rule: rank for rank, rule in enumerate(PARTNER_RULES)}  # (a dict look-up, not a list scan)
 COUNTRY_WORD_GAP = 1
 SLOT_PREPOSITIONS = frozenset({"with", "to", "from", "in", "between", "agent"})
 
@@ -180,6 +181,9 @@ class ArticleCoding(NamedTuple):
 
 # --- the matcher for a codebook ------------------------------------------------------
 
+# Sentences whose hits a tagger remembers (Tagger.sentence_hits): a few kB each.
+SENTENCE_CACHE = 4096
+
 
 def codebook_terms(codebook: Codebook) -> list[Term]:
     """Every term of the codebook as a :class:`~healthdiplomacy.coding.matching.Term`."""
@@ -205,17 +209,38 @@ class Tagger:
     """A codebook compiled for tagging. Build once, tag many articles (it is picklable
     state-free per article, so it maps over partitions unchanged)."""
 
-    def __init__(self, codebook: Codebook):
-        self.codebook = codebook
+    def __init__(self, codebook: Codebook, sentence_cache: int = SENTENCE_CACHE):
+        self.codebook, self.sentence_cache = codebook, sentence_cache
         # One automaton for terms and cues: a scan of the text costs as much as the
         # matches it finds, so one pass instead of two (hits are split by kind after).
         self.term_matcher = TermMatcher(codebook_terms(codebook))
         self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
         self.details = DetailReader(codebook)
         self._partner_fields: dict[str, dict] = {}
+        # The hits of a sentence, by its match base: news repeats sentences word for word
+        # (agency lines republished, the source formula, a title run again as the lead), and
+        # finding them is the costliest step of a sentence. Bounded, so memory stays flat.
+        # (sentence_cache=0 finds every sentence afresh: what the tests compare the cache with)
+        self.sentence_hits = lru_cache(maxsize=sentence_cache)(self._sentence_hits)
+
+    def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[StageCue, ...],
+                                                 tuple[Hit, ...]]:
+        """(entities, cues, resolved stage cues) of one sentence's match base (one line), at
+        offsets from its start: :func:`split_hits`, then the stage terms' modifiers applied
+        (:func:`~healthdiplomacy.coding.stages.resolve_stage_cues` reads the sentence alone).
+
+        >>> entities, cues, stages, named = default_tagger().sentence_hits("Iran sent aid to Iraq")
+        >>> [h.entry.id for h in entities], [h.entry.id for h in cues], [c.stage for c in stages]
+        (['IR', 'IQ'], ['relation', 'relation', 'to'], ['delivered'])
+        """
+        form = base.lower()
+        entities, cues, stages, named = split_hits(self.term_matcher.find(form, base))
+        if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
+            return entities, cues, (), named
+        return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook)), named
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
-        return (Tagger, (self.codebook,))
+        return (Tagger, (self.codebook, self.sentence_cache))
 
     def partner_fields(self, pid: str) -> dict:
         """A partner's columns in the output rows (cached: at most one entry per partner)."""
@@ -322,41 +347,70 @@ class ArticleTagging:
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
 
+    def hits_by_sentence(self) -> list[tuple[list[Hit], list[Hit], list[StageCue], list[Hit]]]:
+        """(entities, cues, resolved stage cues, titles and cities) of each sentence
+        (:meth:`Tagger.sentence_hits`), at their offsets in the article's match form.
+
+        No term spans two sentences (none holds a line break), so a sentence is matched on
+        its own, and found once per tagger (:meth:`Tagger.sentence_hits`); its hits are then
+        moved to where it stands in this article.
+
+        >>> article = ArticleTagging(default_tagger(), "a", "Iraq", "Iran sent aid to Iraq.", "en")
+        >>> [[(h.entry.id, article.form[h.start:h.end]) for h in entities] for entities, *_ in article.hits_by_sentence()]
+        [[('IQ', 'iraq')], [('IR', 'iran'), ('IQ', 'iraq')]]
+        """
+        if not self.sentences:
+            return []  # (an empty article still has one start, at 0)
+        form, base, starts = self.form, self.base, self.starts
+        ends = [start - 1 for start in starts[1:]] + [len(form)]
+        if len(base) != len(form):  # lower() changed the length (rare: 'İ'): as find() does, no case checks
+            hits = self.tagger.term_matcher.find(form, None)
+            buckets: list[list[Hit]] = [[] for _ in starts]
+            for hit in hits:
+                buckets[self.sentence_of(hit.start)].append(hit)
+            found = []
+            for bucket in buckets:
+                entities, cues, stages, named = split_hits(bucket)
+                found.append((list(entities), list(cues),
+                              resolve_stage_cues(form, list(stages), self.tagger.codebook.stagebook), list(named)))
+            return found
+        make = tuple.__new__  # (see Hit; inlined below: a sentence has dozens of hits to move)
+        found = []
+        for start, end in zip(starts, ends):
+            entities, cues, stages, named = self.tagger.sentence_hits(base[start:end])
+            if start:
+                found.append(([make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in entities],
+                              [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in cues],
+                              [StageCue(make(Hit, (c.hit.start + start, c.hit.end + start, c.hit.word_end + start,
+                                                   c.hit.entry)), c.stage, c.terms) for c in stages],
+                              [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in named]))
+            else:
+                found.append((list(entities), list(cues), list(stages), list(named)))
+        return found
+
     def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
         """(link rows, mention rows (none with ``mentions=False``), stage rows)."""
-        hits = self.tagger.term_matcher.find(self.form, self.base)
-        # (titles and cities are read apart, after the links: see _details)
-        entities = resolve_overlaps([h for h in hits if h.entry.kind not in ("cue", "stage", "official", "place")])
-        # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
-        # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
-        # Inside a theme a preposition still opens a slot ("patients from"), other cues do
-        # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
-        names = Spans((h.start, h.end) for h in entities if h.entry.kind == "partner")
-        themes = Spans((h.start, h.end) for h in entities if h.entry.kind == "theme")
-        cues = [h for h in hits if h.entry.kind == "cue"
-                and not (h.entry.id != "health" and names.contain(h.start, h.end))
-                and not (h.entry.id not in SLOT_PREPOSITIONS and themes.contain(h.start, h.end))]
-        per_sentence: list[tuple[list, list, list]] = [([], [], []) for _ in self.sentences]
-        for hit in cues:
-            per_sentence[self.sentence_of(hit.start)][2].append(hit)
-        stage_hits: list[list[Hit]] = [[] for _ in self.sentences]
-        for hit in hits:
-            if hit.entry.kind == "stage":
-                stage_hits[self.sentence_of(hit.start)].append(hit)
-        # One mention per place and span: a term listed for two languages matches twice.
-        entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
-        places = [h for h in entities if h.entry.kind == "partner"]
-        confirmed = {h.entry.id for h in places if not h.entry.ambiguous}
+        per_sentence: list[tuple[list, list, list]] = []  # (mentions, themes, cues) of each sentence
+        entities_of: list[list[Hit]] = []
+        stage_cues: list[list[StageCue]] = []
+        details: list[list[Hit]] = []  # titles and cities, read apart after the links (see _details)
+        for entities, cues, stages, named in self.hits_by_sentence():
+            entities_of.append(entities)
+            per_sentence.append(([], [], cues))
+            stage_cues.append(stages)
+            details.append(named)
+        places = [(index, h) for index, found in enumerate(entities_of) for h in found if h.entry.kind == "partner"]
+        confirmed = {h.entry.id for _, h in places if not h.entry.ambiguous}
         # Ambiguous names corroborated by a country word corroborate their neighbours in turn:
         # "همتایان عراقی، سوری و ایرانی".
-        sure = [h for h in places if not h.entry.ambiguous or h.entry.case_sensitive
-                or self._after_country_word(h, per_sentence[self.sentence_of(h.start)][2])]
-        for hit in entities:
-            index = self.sentence_of(hit.start)
-            if hit.entry.kind == "theme":
-                per_sentence[index][1].append(hit)
-            elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, sure):
-                per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
+        sure = [h for index, h in places if not h.entry.ambiguous or h.entry.case_sensitive
+                or self._after_country_word(h, per_sentence[index][2])]
+        for index, found in enumerate(entities_of):
+            for hit in found:
+                if hit.entry.kind == "theme":
+                    per_sentence[index][1].append(hit)
+                elif hit.entry.kind == "partner" and self._accept_place(hit, per_sentence[index][2], confirmed, sure):
+                    per_sentence[index][0].append(Mention(hit, index, self.kinds.get(hit.entry.id, "country")))
         views = []
         for index, (found, themes, sentence_cues) in enumerate(per_sentence):
             found = self._without_name_parts(found)
@@ -367,18 +421,22 @@ class ArticleTagging:
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
         drop_partners_without_health(views, {pid for pid, _ in bound})
-        stages = self._stages(views, stage_hits)
+        stages = self._stages(views, stage_cues)
         links = self._link_rows(views, bound)
-        self.details = self._details(hits, views, links)
+        self.details = self._details(details, per_sentence, views, links)
         # (mention rows only when asked for: a run that writes links alone saves their cost)
         return links, self._mention_rows(views) if mentions else [], stages
 
-    def _details(self, hits: list[Hit], views: list[SentenceRelations], links: list[dict]) -> dict[str, str]:
-        """The officials and places named in the sentences the links quote (the years row's columns)."""
+    def _details(self, details: list[list[Hit]], per_sentence: list[tuple[list, list, list]],
+                 views: list[SentenceRelations], links: list[dict]) -> dict[str, str]:
+        """The officials and places named in the sentences the links quote (the years row's
+        columns): ``details`` holds each sentence's titles and cities, ``per_sentence`` its cues
+        (a place follows an "in")."""
         linked = {int(i) for row in links for i in row["sentence_ids"].split(";") if i}
         if not linked:
             return {"officials": "", "places": ""}
-        kept = [h for h in hits if self.first_of[self.sentence_of(h.start)] in linked]
+        kept = [h for index, named in enumerate(details) if named and self.first_of[index] in linked
+                for h in itertools.chain(named, per_sentence[index][2])]
         # The countries a title may belong to: the places the relation step accepted, whatever
         # their role (an ambiguous "Jordan" or «مالی» only where it is a place).
         partners = [m.hit for view in views if self.first_of[view.index] in linked for m in view.mentions]
@@ -386,14 +444,12 @@ class ArticleTagging:
         return {"officials": DETAIL_SEPARATOR.join(reader.officials(self.form, kept, partners)),
                 "places": DETAIL_SEPARATOR.join(reader.places(self.form, kept, partners))}
 
-    def _stages(self, views: list[SentenceRelations], stage_hits: list[list[Hit]]) -> list[dict]:
+    def _stages(self, views: list[SentenceRelations], stage_cues: list[list[StageCue]]) -> list[dict]:
         """Stage rows: each resolved stage cue goes to a partner as a theme does."""
         book = self.tagger.codebook.stagebook
         found: dict[tuple[str, str], dict] = {}
-        for view, hits in zip(views, stage_hits):
-            if not hits:
-                continue
-            for cue in resolve_stage_cues(self.form, hits, book):
+        for view, cues in zip(views, stage_cues):
+            for cue in cues:
                 for pid, _ in self.attribution.partners_for(view, cue.hit):
                     slot = found.setdefault((pid, cue.stage), {"sentences": set(), "terms": set()})
                     slot["sentences"].add(view.index)
@@ -456,6 +512,7 @@ class ArticleTagging:
         return ";".join(map(str, ordered)), "\n".join(self.sentences[i].text for i in ordered)
 
     def _partner_fields(self, pid: str) -> dict:
+        """The article's id and a partner's columns: the first columns of every row."""
         return {"article_id": self.article_id, **self.tagger.partner_fields(pid)}
 
     def _link_rows(self, views: list[SentenceRelations], bound: dict) -> list[dict]:
@@ -466,7 +523,7 @@ class ArticleTagging:
                 if mention.role == "partner":
                     places.setdefault(mention.id, []).append(mention)
                     best = partner_rules.get(mention.id)
-                    if best is None or PARTNER_RULES.index(mention.rule) < PARTNER_RULES.index(best):
+                    if best is None or PARTNER_RULE_RANK[mention.rule] < PARTNER_RULE_RANK[best]:
                         partner_rules[mention.id] = mention.rule
         rows = []
         for (pid, theme_id), slot in sorted(bound.items()):
@@ -494,11 +551,58 @@ class ArticleTagging:
                 self.quoted.add(index)
             for mention in view.mentions:
                 key = (index, mention.hit.start - self.starts[view.index], mention.id, mention.role, mention.rule)
-                rows.setdefault(key, {**self._partner_fields(mention.id), "role": mention.role,
-                                      "cue": mention.cue, "rule": mention.rule, "sentence_id": str(index),
-                                      "sentence": self.sentences[index].text, "term": mention.hit.entry.term})
+                if key not in rows:  # (not setdefault: it would build the row of every repeat)
+                    rows[key] = {**self._partner_fields(mention.id), "role": mention.role,
+                                 "cue": mention.cue, "rule": mention.rule, "sentence_id": str(index),
+                                 "sentence": self.sentences[index].text, "term": mention.hit.entry.term}
         return list(rows.values())
 
+
+
+def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
+    """(entities, cues, stage hits, titles and cities) of one sentence's hits: the names,
+    themes and exclusions that win their overlaps (one per place and span), the cues that are
+    not part of a name or theme, the stage terms, and the officials' titles and the cities
+    (read apart, after the links: :mod:`healthdiplomacy.coding.officials`).
+
+    >>> iraq, ministry = Term("partner", "IQ", "iraq", "en"), Term("cue", "agent", "ministry", "en")
+    >>> [len(part) for part in split_hits([Hit(0, 4, 4, iraq), Hit(5, 13, 13, ministry)])]
+    [1, 1, 0, 0]
+    """
+    if not hits:
+        return (), (), (), ()
+    found: list[Hit] = []
+    cue_hits: list[Hit] = []
+    stages: list[Hit] = []
+    named: list[Hit] = []
+    for hit in hits:  # one walk sorts them by kind: cues and stage terms are most of them
+        kind = hit.entry.kind
+        if kind == "cue":
+            cue_hits.append(hit)
+        elif kind == "stage":
+            stages.append(hit)
+        elif kind in ("official", "place"):
+            named.append(hit)
+        else:
+            found.append(hit)
+    entities = resolve_overlaps(found)
+    # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
+    # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
+    # Inside a theme a preposition still opens a slot ("patients from"), other cues do
+    # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
+    # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built.)
+    name_spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
+    theme_spans = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
+    cues = cue_hits
+    if name_spans:
+        names = Spans(name_spans)
+        cues = [h for h in cues if h.entry.id == "health" or not names.contain(h.start, h.end)]
+    if theme_spans:
+        themes = Spans(theme_spans)
+        cues = [h for h in cues if h.entry.id in SLOT_PREPOSITIONS or not themes.contain(h.start, h.end)]
+    # One mention per place and span: a term listed for two languages matches twice.
+    entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
+    return tuple(entities), tuple(cues), tuple(stages), tuple(named)
 
 
 def sentence_forms(sentences: list[Sentence]) -> tuple[list[str], str, list[str]]:

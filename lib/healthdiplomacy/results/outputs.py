@@ -151,8 +151,9 @@ def render(columns: list[list], names: list[str], fmt: str) -> Rendered:
     rows = len(columns[0]) if columns else 0
     if fmt == "csv":  # a CSV is opened in spreadsheets: safe cells, as write_table and export write them
         text = io.StringIO()
-        cells = list(zip(*([safe_text(v) for v in column] for column in columns)))
-        quoting = csv.QUOTE_ALL if any("\r" in str(v) for row in cells for v in row) else csv.QUOTE_MINIMAL
+        safe = [safe_column(column) for column in columns]
+        quoting = csv.QUOTE_ALL if any("\r" in "".join(map(str, column)) for column in safe) else csv.QUOTE_MINIMAL
+        cells = list(zip(*safe))
         csv.writer(text, lineterminator="\n", quoting=quoting).writerows(cells)
         return Rendered(rows, text.getvalue().encode("utf-8"))
     if fmt == "jsonl":
@@ -553,6 +554,20 @@ def safe_text(value: object, quote: bool = True) -> object:
         return value
     value = _XML_ILLEGAL.sub("", value)
     return "'" + value if quote and value.startswith(FORMULA_TRIGGERS) else value
+
+
+def safe_column(values: list) -> list:
+    """:func:`safe_text` of every value of a column. The characters it drops are all but
+    absent from news, so one search over the whole column usually shows there is nothing
+    to drop, and only the formula triggers are left to check (a regex per cell was the
+    costliest step of writing a CSV).
+
+    >>> safe_column(["=1+1", "Iran", 3, "Iran\x0bIraq"])
+    ["'=1+1", 'Iran', 3, 'IranIraq']
+    """
+    if _XML_ILLEGAL.search("\n".join(v for v in values if isinstance(v, str))) is not None:
+        return [safe_text(v) for v in values]
+    return ["'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v for v in values]
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
