@@ -72,6 +72,15 @@ def test_profiles_follow_the_first_screen_and_stop_at_top(seeds_coded, seeds_pro
     assert len(partner_profiles(links, top=2)) == 2 and partner_profiles(links, top=0) == []
 
 
+def test_profiles_quote_as_strongest_quotes_does(seeds_coded, seeds_profiles):
+    # The profiles share one pass over the quoted sentences; each partner's quotes are still
+    # what strongest_quotes picks for it alone.
+    tagging = seeds_coded.tagging
+    for profile in seeds_profiles:
+        alone = strongest_quotes(tagging.links, profile.partner_id, mentions=tagging.mentions)
+        pd.testing.assert_frame_equal(profile.quotes, alone, obj=profile.partner_id)
+
+
 def test_profile_tables_hold_what_the_tables_say(seeds_coded, seeds_profiles):
     tagging = seeds_coded.tagging
     for profile in seeds_profiles:
