@@ -96,3 +96,18 @@ def test_what_a_killed_run_left_is_removed_by_the_next(corpus, tmp_path):
     (leftover / "links.parquet").write_bytes(b"half")
     coded_corpus(corpus, tmp_path / "processed")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "processed"]
+
+
+def test_tables_read_again_are_copies_and_follow_a_new_coding(corpus, tmp_path):
+    # A process that reads the same tables again (every notebook of a report, in one kernel)
+    # gets them from memory, each reader its own copy; a new coding is read afresh.
+    coded_corpus(corpus, tmp_path / "processed")
+    first = coded_corpus(corpus, tmp_path / "processed")
+    first.articles["scribble"] = 1
+    first.tagging.links.loc[:, "partner_id"] = "nowhere"
+    again = coded_corpus(corpus, tmp_path / "processed")
+    assert "scribble" not in again.articles and "nowhere" not in set(again.tagging.links["partner_id"])
+    assert again.articles.attrs == first.articles.attrs and again.articles.attrs["loaded"] == 4
+    (corpus / "extra.txt").write_text("Iran and Iraq signed a deal on medicine exports.\n", encoding="utf-8")
+    recoded = coded_corpus(corpus, tmp_path / "processed")
+    assert recoded.coded and len(coded_corpus(corpus, tmp_path / "processed").articles) == len(again.articles) + 1

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import healthdiplomacy as hd
-from healthdiplomacy.report.build import network_references
+from healthdiplomacy.report.html import network_references
 from healthdiplomacy.report.i18n import Strings
 from healthdiplomacy.report.profiles import page_name, profile_page, profiles_html, write_profile_pages
 from healthdiplomacy.results.findings import top_partners
@@ -66,6 +66,15 @@ def test_profiles_follow_the_first_screen_and_stop_at_top(coded_seeds, seeds_pro
     links = coded_seeds.tagging.links
     assert [p.partner_id for p in seeds_profiles] == top_partners(links, 10)["partner_id"].tolist()
     assert len(partner_profiles(links, top=2)) == 2 and partner_profiles(links, top=0) == []
+
+
+def test_profiles_quote_as_strongest_quotes_does(coded_seeds, seeds_profiles):
+    # The profiles share one pass over the quoted sentences; each partner's quotes are still
+    # what strongest_quotes picks for it alone.
+    tagging = coded_seeds.tagging
+    for profile in seeds_profiles:
+        alone = strongest_quotes(tagging.links, profile.partner_id, mentions=tagging.mentions)
+        pd.testing.assert_frame_equal(profile.quotes, alone, obj=profile.partner_id)
 
 
 def test_profile_tables_hold_what_the_tables_say(coded_seeds, seeds_profiles):

@@ -332,6 +332,15 @@ def test_notebooks_run_side_by_side_in_their_folder(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+def test_the_kernel_has_imported_the_package_before_the_first_notebook(tmp_path):
+    # Each kernel starts importing pandas and matplotlib as soon as it is up (while the
+    # building process loads its own tools); the notebooks' requests queue behind that.
+    failing_notebooks(tmp_path, "import sys\nprint(sorted({'pandas', 'matplotlib'} - set(sys.modules)))")
+    executed = report.execute_notebooks(report.notebook_paths(tmp_path), {}, timeout=60)
+    assert executed[0].cells[-1].outputs[0]["text"] == "[]\n"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("source, timeout, ename, evalue", [
     ("1 / 0", 60, "ZeroDivisionError", "division by zero"),      # an ordinary error
     ("import time; time.sleep(30)", 2, "CellTimeoutError", ""),  # a cell that hangs

@@ -1,7 +1,7 @@
 """Build the report: run the notebooks, then export one self-contained HTML page.
 
-The notebooks in ``notebooks/`` (``01-…``, ``02-…``) run with papermill, side
-by side (one kernel each), and are combined in name order. Papermill injects
+The notebooks in ``notebooks/`` (``01-…``, ``02-…``) run one after the other in
+one kernel per edition (the editions side by side), and are combined in name order. Papermill injects
 ``corpus``, ``figures_dir``, ``gold`` (absolute paths) and ``lang`` after the
 cell tagged ``parameters``. ``lang`` picks the edition: "en" (left to right) or
 "fa" (the whole report in Persian, right to left, with Persian digits); the
@@ -19,16 +19,15 @@ opens offline and is byte-identical for identical input.
 from __future__ import annotations
 
 import base64
-import html.parser
 import os
 import re
 import sys
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-
-import nbformat
 
 from ..results.filters import Filters
 from ..results.outputs import staged_folder, staging_path, write_atomically
@@ -36,6 +35,7 @@ from ..results.processed import ensure_coded
 from ..results.validation import GOLD_SEEDS
 from ..results.profiles import TOP_PROFILES
 from .findings import with_contents
+from .html import network_references  # (build.network_references: where it was first)
 from .i18n import LANGUAGES, Strings
 
 NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
@@ -48,6 +48,8 @@ _NOTEBOOK_NAME = re.compile(r"\d{2}-[\w-]+\.ipynb")
 # "guide": the markdown cell that opens each notebook for its JupyterLab user, not the report.
 _HIDDEN_TAGS = {"parameters", "injected-parameters", "guide"}
 _RESET_TAG = "hd-reset"  # the cell that clears the shared kernel between two notebooks
+# What every edition's notebooks import first (pandas, matplotlib), imported as the kernel starts.
+_WARM_UP = "import healthdiplomacy, healthdiplomacy.report.charts"
 # No debugger warning about frozen modules on every kernel start.
 _QUIET_KERNEL = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
@@ -103,11 +105,12 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     Strings(lang)  # an unknown language fails here, before any notebook runs
     figures = Path(figures_dir).resolve()
     out = Path(out).resolve()
+    paths = notebook_paths(notebooks)
     try:
-        with staged_folder(figures) as staging:
-            _build_into(corpus, _inside(out, figures, staging), staging, progress, notebooks, timeout, lang, gold,
+        with _kernel(paths[0].parent) as manager, staged_folder(figures) as staging:
+            _build_into(corpus, _inside(out, figures, staging), staging, progress, paths, timeout, lang, gold,
                         processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
-                        corrections)
+                        corrections, manager)
         _place_outside([out], figures)
     finally:
         _drop_outside([out], figures)
@@ -148,12 +151,13 @@ def _say_written(progress: bool, out: Path) -> None:
     _progress_printer(progress)(f"report: wrote {out}")
 
 
-def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks, timeout: int, lang: str,
+def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, paths: list[Path], timeout: int, lang: str,
                 gold, processed: Path, code: bool, filters, profiles, report_dir: Path, figures_home: Path,
-                corrections: str | Path | None = None) -> Path:
+                corrections: str | Path | None, manager) -> Path:
     """:func:`build_report`'s work, with the figures going straight to ``figures_dir`` (a staged
-    copy of ``figures_home``); links between the report and its pages are made as they will
-    be once it is swapped in (the report in ``report_dir``, the figures in ``figures_home``)."""
+    copy of ``figures_home``) and the notebooks run in ``manager``'s kernel; links between the
+    report and its pages are made as they will be once it is swapped in (the report in
+    ``report_dir``, the figures in ``figures_home``)."""
     strings = Strings(lang)
     parameters = {"corpus": str(_resolve_corpus(corpus)),
                   "processed": str(processed),
@@ -169,7 +173,7 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, notebooks,
     say = _progress_printer(progress)
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
-    executed = execute_notebooks(notebook_paths(notebooks), parameters, timeout, say)
+    executed = _execute_in(manager, paths, parameters, timeout, say)
     page = with_contents(export_html(combine_notebooks(executed, strings("report.title")), lang), lang)
     leaks = network_references(page)
     if leaks:  # the template is meant to rule this out; never ship a page that phones home
@@ -193,8 +197,6 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
         Strings(lang)  # an unknown language fails before anything runs
     _profile_count(options.get("profiles", TOP_PROFILES))  # so does a bad count
     folder = processed_folder(processed, figures_dir)
-    if code:  # once, before the editions read it side by side
-        ensure_coded(_resolve_corpus(corpus), folder)
     settings = {"progress": True, "notebooks": NOTEBOOKS, "timeout": CELL_TIMEOUT, "gold": None, "filters": None,
                 "profiles": TOP_PROFILES, "corrections": None, **options}
     unknown = set(settings) - {"progress", "notebooks", "timeout", "gold", "filters", "profiles", "corrections"}
@@ -202,15 +204,20 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
         raise TypeError(f"build_editions() got unexpected option(s) {sorted(unknown)}")
     figures, out = Path(figures_dir).resolve(), Path(out).resolve()
     outs = [edition_path(out, lang) for lang in langs]
+    paths = notebook_paths(settings["notebooks"])
     # One staged copy of the figures for every edition (they write different files in it),
     # swapped in once all of them are done.
     try:
-        with staged_folder(figures) as staging, ThreadPoolExecutor(max(1, len(langs))) as pool:
+        with ExitStack() as kernels, staged_folder(figures) as staging, \
+                ThreadPoolExecutor(max(1, len(langs))) as pool:
+            managers = [kernels.enter_context(_kernel(paths[0].parent)) for _ in langs]
+            if code:  # once, before the editions read it side by side (their kernels start meanwhile)
+                ensure_coded(_resolve_corpus(corpus), folder)
             futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
-                                   settings["progress"], settings["notebooks"], settings["timeout"], lang,
+                                   settings["progress"], paths, settings["timeout"], lang,
                                    settings["gold"], folder, False, settings["filters"], settings["profiles"],
-                                   path.parent, figures, settings["corrections"])
-                       for lang, path in zip(langs, outs)]
+                                   path.parent, figures, settings["corrections"], manager)
+                       for lang, path, manager in zip(langs, outs, managers)]
             for future in futures:
                 future.result()
         _place_outside(outs, figures)
@@ -260,25 +267,58 @@ def execute_notebooks(paths: list[Path], parameters: dict, timeout: int = CELL_T
     variables. The kernel starts in the notebooks' folder. The first failing
     cell raises its :class:`NotebookError` and stops the build.
     """
+    with _kernel(paths[0].parent) as manager:
+        return _execute_in(manager, paths, parameters, timeout, say)
+
+
+@contextmanager
+def _kernel(folder: Path):
+    """A kernel started in ``folder`` and set importing the package (:data:`_WARM_UP`), shut
+    down on the way out.
+
+    Started first thing: the kernel starts and imports pandas and matplotlib (two seconds or
+    so) while this process loads its own tools (nbformat, nbclient: as long again) and codes
+    the corpus, on the other core, instead of after them.
+    """
+    from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    executed = []
     with tempfile.TemporaryDirectory() as tmp:
         # Unix sockets, not TCP: the kernel is local, and nothing should listen on a
         # port. The sockets live in this run's own folder, so two builds at once (two
         # editions side by side) never talk to each other's kernels. (The async manager,
         # as nbclient's own: with a blocking one its cell timeouts never fire.)
         manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
-        run_sync(manager.start_kernel)(cwd=str(paths[0].parent), env={**os.environ, **_QUIET_KERNEL})
+        run_sync(manager.start_kernel)(cwd=str(folder), env={**os.environ, **_QUIET_KERNEL})
+        # A blocking client: a plain socket sends at once, with no event loop to wait for. Its
+        # own session (the key is the kernel's): the session id names the socket to the kernel,
+        # and a second socket of the same name (nbclient's, with the manager's session) would
+        # not be heard.
+        session = manager.session.clone()  # (the kernel's key and signature scheme)
+        session.session = str(uuid.uuid4())
+        warm = BlockingKernelClient(**{**manager.get_connection_info(session=True), "session": session})
         try:
-            for number, path in enumerate(paths, 1):
-                say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
-                started = time.monotonic()
-                executed.append(execute_notebook(path, parameters, timeout, manager, reset=number > 1))
-                say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
+            # Sent without waiting: the notebooks' requests queue behind it. Silent, outside the
+            # history; should it fail, the notebook importing the same module fails in its cell.
+            # The client stays open until the kernel is shut down (closed at once, it would drop
+            # the request before the kernel listens); only its shell channel: the one reply
+            # waits there unread, and no output of the notebooks is kept.
+            warm.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            warm.execute(_WARM_UP, silent=True, store_history=False)
+            yield manager
         finally:
+            warm.stop_channels()
             run_sync(manager.shutdown_kernel)(now=False)
+
+
+def _execute_in(manager, paths: list[Path], parameters: dict, timeout: int, say) -> list:
+    executed = []
+    for number, path in enumerate(paths, 1):
+        say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
+        started = time.monotonic()
+        executed.append(execute_notebook(path, parameters, timeout, manager, reset=number > 1))
+        say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
     return executed
 
 
@@ -294,6 +334,7 @@ def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT, 
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
+    import nbformat
 
     nb = load_notebook_node(str(path))  # (every cell gets the metadata papermill expects)
     nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
@@ -332,16 +373,19 @@ def _committed_index(nb, index: int | None) -> int | None:
     return index - added
 
 
-def combine_notebooks(notebooks: list, title: str = TITLE) -> nbformat.NotebookNode:
+def combine_notebooks(notebooks: list, title: str = TITLE):
     """One notebook of all outputs, without timestamps, parameters or empty code cells.
 
     Cell ids are renumbered (``n1-c3``): papermill gives its injected cell a
     random id, and ids end up in the page.
 
+    >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hi")])
     >>> [c.id for c in combine_notebooks([nb, nb]).cells]
     ['n1-c1', 'n2-c1']
     """
+    import nbformat  # (here, not above: see _kernel)
+
     combined = nbformat.v4.new_notebook(metadata={"title": title})
     if notebooks:
         for key in ("kernelspec", "language_info"):
@@ -355,11 +399,12 @@ def combine_notebooks(notebooks: list, title: str = TITLE) -> nbformat.NotebookN
     return combined
 
 
-def export_html(nb: nbformat.NotebookNode, lang: str = "en") -> str:
+def export_html(nb, lang: str = "en") -> str:
     """The notebook as one self-contained HTML page: outputs only, images inline.
 
     The ``<html>`` element carries the edition's language and direction.
 
+    >>> import nbformat
     >>> page = export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hi")]))
     >>> "<h1" in page, network_references(page), '<html dir="ltr" lang="en">' in page
     (True, [], True)
@@ -380,62 +425,9 @@ def export_html(nb: nbformat.NotebookNode, lang: str = "en") -> str:
     return page
 
 
-def network_references(page: str) -> list[str]:
-    """Every URL in ``page`` that a browser would fetch from the network on load.
-
-    Looks at ``src``/``href``/``data``/``poster``/``srcset`` of loading elements and
-    at CSS ``url(...)``/``@import``. Links a reader may click (``<a href>``) are
-    not fetched and not reported.
-
-    >>> network_references('<link href="//x.org/a.css"><style>b{background:url(http://y/z)}</style>')
-    ['//x.org/a.css', 'http://y/z']
-    """
-    finder = _ResourceFinder()
-    finder.feed(page)
-    finder.close()
-    return [u for u in finder.urls if _REMOTE.match(u)]
-
-
 # --- helpers ------------------------------------------------------------------------
 
-_REMOTE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:)?//|(?:https?|ftp|wss?):")
-_CSS_URL = re.compile(r"""(?i)(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_LOADING_TAGS = {"script", "link", "img", "iframe", "frame", "embed", "object", "source",
-                 "video", "audio", "track", "input", "image", "use", "base", "meta"}
-_URL_ATTRS = {"src", "href", "data", "poster", "srcset", "xlink:href", "content"}
-
-
-class _ResourceFinder(html.parser.HTMLParser):
-    """Collects URLs from loading attributes, style attributes and <style> blocks only:
-    escaped article text that happens to read "url(http://…)" is not a reference."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        self._in_style = tag == "style"
-        for name, value in attrs:
-            if not value:
-                continue
-            if name == "style":
-                self.urls.extend(u.strip() for u in _CSS_URL.findall(value))
-            elif tag in _LOADING_TAGS and name in _URL_ATTRS:
-                # srcset lists "url size, url size"
-                self.urls.extend(p.split()[0] for p in value.split(",") if p.split())
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        self._in_style = False
-
-    def handle_endtag(self, tag):
-        self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.urls.extend(u.strip() for u in _CSS_URL.findall(data))
 
 
 def _profile_count(profiles: object) -> int:
@@ -499,6 +491,8 @@ def _worth_showing(cell) -> bool:
 
 def _clean_cell(cell, cell_id: str):
     """A copy of ``cell`` without metadata (timestamps, papermill status) or counters."""
+    import nbformat
+
     cell = nbformat.from_dict(cell)
     cell.id = cell_id
     cell.metadata = {}

@@ -13,6 +13,7 @@ Styler, no ``to_html(escape=False)``.
 from __future__ import annotations
 
 import html
+import html.parser
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -215,3 +216,61 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+# --- what a page would load -----------------------------------------------------------
+
+
+def network_references(page: str) -> list[str]:
+    """Every URL in ``page`` that a browser would fetch from the network on load.
+
+    Looks at ``src``/``href``/``data``/``poster``/``srcset`` of loading elements and
+    at CSS ``url(...)``/``@import``. Links a reader may click (``<a href>``) are
+    not fetched and not reported.
+
+    >>> network_references('<link href="//x.org/a.css"><style>b{background:url(http://y/z)}</style>')
+    ['//x.org/a.css', 'http://y/z']
+    """
+    finder = _ResourceFinder()
+    finder.feed(page)
+    finder.close()
+    return [u for u in finder.urls if _REMOTE.match(u)]
+
+
+_REMOTE = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:)?//|(?:https?|ftp|wss?):")
+_CSS_URL = re.compile(r"""(?i)(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+_LOADING_TAGS = {"script", "link", "img", "iframe", "frame", "embed", "object", "source",
+                 "video", "audio", "track", "input", "image", "use", "base", "meta"}
+_URL_ATTRS = {"src", "href", "data", "poster", "srcset", "xlink:href", "content"}
+
+
+class _ResourceFinder(html.parser.HTMLParser):
+    """Collects URLs from loading attributes, style attributes and <style> blocks only:
+    escaped article text that happens to read "url(http://…)" is not a reference."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if not value:
+                continue
+            if name == "style":
+                self.urls.extend(u.strip() for u in _CSS_URL.findall(value))
+            elif tag in _LOADING_TAGS and name in _URL_ATTRS:
+                # srcset lists "url size, url size"
+                self.urls.extend(p.split()[0] for p in value.split(",") if p.split())
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.urls.extend(u.strip() for u in _CSS_URL.findall(data))

@@ -20,9 +20,8 @@ from ..results.outputs import write_atomically
 from ..results.profiles import PartnerProfile
 from ..results.tables import label
 from .budget import ROWS, Beside, link
-from .build import network_references
 from .evidence import source_html
-from .html import EVIDENCE_CSS, escape_text, inline_html, quote_html
+from .html import EVIDENCE_CSS, escape_text, inline_html, network_references, quote_html
 from .i18n import Strings
 from .numbers import persian_digits
 from .stages import stage_label
@@ -159,7 +158,7 @@ def write_profile_pages(profiles: list[PartnerProfile], folder: str | Path, lang
                         ) -> dict[str, Path]:
     """Write :func:`profile_page` of every profile to ``folder`` (``IQ.html``, the Persian
     edition's ``IQ.fa.html``), each atomically; return partner id -> file. A page that would
-    load anything from the network is refused (:func:`~healthdiplomacy.report.build.network_references`).
+    load anything from the network is refused (:func:`~healthdiplomacy.report.html.network_references`).
     The edition's pages of partners no longer profiled are removed, so the folder holds this
     run's profiles only (another edition's pages and any other file are left alone). With
     ``beside``, a list over ``limit`` rows links to its whole as the page will once the figures

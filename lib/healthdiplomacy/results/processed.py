@@ -131,7 +131,7 @@ def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",
     book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     manifest = expected_manifest(corpus, book)
     if not refresh and read_manifest(folder) == manifest:
-        articles, tagging = read_processed(folder, book)
+        articles, tagging = _read_again(folder, book, manifest)
         return CodedCorpus(articles, tagging, folder, coded=False)
     return _code(corpus, folder, book, manifest)
 
@@ -272,6 +272,36 @@ def read_processed(folder: str | Path, codebook: Codebook | str | Path | None = 
     articles["removed"] = [list(v) for v in articles["removed"]]
     articles.attrs = load_info(folder)
     return articles, Tagging.from_stored(tables, codebook)
+
+
+# The tables this process read last, and what they were read from. Every notebook of a
+# report reads the same folder in one kernel: Parquet is read (and names and quotes joined)
+# once, and each reader gets a copy of its own (a notebook may add a column).
+_LAST_READ: dict = {}
+
+
+def _read_again(folder: Path, book: Codebook, manifest: dict) -> tuple[pd.DataFrame, Tagging]:
+    """:func:`read_processed`, from memory when this process last read the same tables
+    (same folder and manifest, every file as it was: a folder replaced since has new files)."""
+    key = (str(folder.resolve()), json.dumps(manifest, sort_keys=True), _file_stamps(folder))
+    if _LAST_READ.get("key") != key:
+        _LAST_READ.clear()  # one set held, not one per folder ever read
+        _LAST_READ.update(key=key, tables=read_processed(folder, book))
+    articles, tagging = _LAST_READ["tables"]
+    copied = {field.name: value.copy() for field in dataclasses.fields(tagging)
+              if isinstance(value := getattr(tagging, field.name), pd.DataFrame)}
+    return articles.copy(), dataclasses.replace(tagging, **copied)
+
+
+def _file_stamps(folder: Path) -> tuple:
+    stamps = []
+    for name in (*(f"{table}.parquet" for table in TABLES), LOAD_FILE, MANIFEST):
+        try:
+            info = (folder / name).stat()
+        except OSError:
+            return ()  # (read_processed says what is missing)
+        stamps.append((name, info.st_ino, info.st_size, info.st_mtime_ns))
+    return tuple(stamps)
 
 
 def _articles_for_parquet(articles: pd.DataFrame) -> pd.DataFrame:

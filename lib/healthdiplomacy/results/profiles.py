@@ -110,7 +110,8 @@ def partner_profiles(links: pd.DataFrame, stages: pd.DataFrame | None = None, ye
         return []
     book = book or load_stagebook()
     ranked = top_partners(links, top)
-    return [_profile(row, links, stages, years, articles, themes, quotes, book, mentions, quantities)
+    quoted = _quoted_sentences(links)  # once for every profile, not once per partner
+    return [_profile(row, links, stages, years, articles, themes, quotes, book, mentions, quantities, quoted)
             for row in ranked.to_dict("records")]
 
 
@@ -201,10 +202,26 @@ def strongest_quotes(links: pd.DataFrame, partner_id: str, n: int = QUOTES,
     >>> strongest_quotes(links, "iraq", 1)[["sentence", "terms"]].values.tolist()
     [['صادرات دارو به آذربایجان و عراق افزایش یافت.', 'عراق; Iraq; دارو']]
     """
+    return _strongest(links, partner_id, n, mentions, _quoted_sentences(links))
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _quoted_sentences(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Every link's quoted sentences (:func:`_sentence_rows`) and how many partners each
+    sentence is quoted for: what every partner's :func:`strongest_quotes` starts from."""
     rows = _sentence_rows(links)
     if not len(rows):
+        return rows, pd.Series(dtype="int64")
+    return rows, rows.groupby(["article_id", "sentence"])["partner_id"].nunique().rename("partners_in_sentence")
+
+
+def _strongest(links: pd.DataFrame, partner_id: str, n: int, mentions: pd.DataFrame | None,
+               quoted: tuple[pd.DataFrame, pd.Series]) -> pd.DataFrame:
+    rows, width = quoted
+    if not len(rows):
         return pd.DataFrame(columns=QUOTE_COLUMNS)
-    width = rows.groupby(["article_id", "sentence"])["partner_id"].nunique().rename("partners_in_sentence")
     own = rows[rows["partner_id"] == partner_id]
     if not len(own):
         return pd.DataFrame(columns=QUOTE_COLUMNS)
@@ -227,11 +244,8 @@ def strongest_quotes(links: pd.DataFrame, partner_id: str, n: int = QUOTES,
     return picked[QUOTE_COLUMNS].reset_index(drop=True)
 
 
-# --- helpers ------------------------------------------------------------------------
-
-
 def _profile(row: dict, links, stages, years, articles, themes, quotes: int, book: StageBook,
-             mentions, quantities) -> PartnerProfile:
+             mentions, quantities, quoted: tuple[pd.DataFrame, pd.Series]) -> PartnerProfile:
     pid = row["partner_id"]
     own = links[links["partner_id"] == pid]
     kind = own["partner_kind"].iloc[0] if "partner_kind" in own.columns else ""
@@ -241,7 +255,7 @@ def _profile(row: dict, links, stages, years, articles, themes, quotes: int, boo
         by_year=by_year_table(own, years, "theme_id", top=10**6) if years is not None
         else pd.DataFrame(columns=["year", "published", "inferred"]),
         stages=_stages(stages, pid, book), furthest_stage=_furthest(stages, pid, book),
-        sources=_sources(articles, own), quotes=strongest_quotes(links, pid, quotes, mentions),
+        sources=_sources(articles, own), quotes=_strongest(links, pid, quotes, mentions, quoted),
         events=int(row["events"]), events_list=partner_events(links, pid, stages, years, articles, mentions, book),
         quantities=partner_quantities(quantities, pid))
 
