@@ -64,6 +64,17 @@ def test_two_articles_of_one_event_count_one_event_and_two_articles_in_every_tab
     assert theme_partner_cells(links, lang="fa").iloc[0].tolist()[1:] == ["۱ (۲)"]
 
 
+def test_the_years_table_picks_its_top_values_by_events_not_articles():
+    # IQ: three articles of one event; SY: three articles of three events. Ranked by articles
+    # they tie (and IQ sorts first); by events SY leads.
+    links = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e", "f"], "partner_id": ["IQ"] * 3 + ["SY"] * 3,
+                          "theme_id": ["medicine"] * 6, "event_id": ["ev-1"] * 3 + ["ev-2", "ev-3", "ev-4"]})
+    years = pd.DataFrame({"article_id": list("abcdef"), "year_start": [2024] * 6, "year_source": ["published"] * 6})
+    table = by_year_table(links, years, "partner_id", top=1)
+    assert list(table.columns) == ["year", "events", "published", "inferred", "SY"]
+    assert table[["events", "SY"]].values.tolist() == [[4, 3]]
+
+
 @pytest.mark.parametrize("lang, said", [("en", ["Partners in the most events:", "(1 event, 2 articles)"]),
                                         ("fa", ["شریکانی که در بیشترین رویدادها آمده‌اند", "(۱ رویداد، ۲ مقاله)"])])
 def test_the_first_screen_names_events_with_the_articles_beside(lang, said):

@@ -95,7 +95,8 @@ def by_year_table(links: pd.DataFrame, years: pd.DataFrame, column: str = "theme
     [[2018, 1, 1, 0, 1, 0], [2019, 0, 0, 0, None, None], [2020, 0, 0, 0, None, None], [2021, 2, 2, 1, 1, 1]]
     """
     columns = ["year", "events", "published", "inferred"]
-    dated = links[["article_id", column]].assign(event_key=event_keys(links)).merge(
+    # (event_id holds each link's event key, never empty: count_events ranks the values by it)
+    dated = links[["article_id", column]].assign(event_id=event_keys(links)).merge(
         years[["article_id", "year_start", "year_source"]], on="article_id", how="inner")
     dated = dated[dated[column].fillna("") != ""]
     dated = dated[[not pd.isna(y) and str(y).strip() != "" for y in dated["year_start"]]]
@@ -104,12 +105,12 @@ def by_year_table(links: pd.DataFrame, years: pd.DataFrame, column: str = "theme
     dated = dated.assign(year=[int(y) for y in dated["year_start"]])
     totals = count_events(dated, column).set_index(column)
     values = sorted(totals.index, key=lambda v: (-totals.loc[v, "events"], -totals.loc[v, "articles"], str(v)))[:top]
-    counts = (dated[dated[column].isin(values)].groupby(["year", column])["event_key"].nunique()
+    counts = (dated[dated[column].isin(values)].groupby(["year", column])["event_id"].nunique()
               .unstack(fill_value=0).reindex(columns=values, fill_value=0))
     span = range(dated["year"].min(), dated["year"].max() + 1)
     basis = (dated.drop_duplicates("article_id").groupby(["year", "year_source"])["article_id"].nunique()
              .unstack(fill_value=0).reindex(index=span, columns=["published", "inferred"], fill_value=0))
-    basis.insert(0, "events", dated.groupby("year")["event_key"].nunique().reindex(span, fill_value=0))
+    basis.insert(0, "events", dated.groupby("year")["event_id"].nunique().reindex(span, fill_value=0))
     # A year with dated articles counts 0 for a value it lacks; a year with none stays NA: a gap.
     counts = counts.reindex(sorted(set(dated["year"])), fill_value=0)
     table = counts.reindex(span).astype("Int64")
