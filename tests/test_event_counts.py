@@ -174,3 +174,19 @@ def test_quantities_appear_with_their_sentences_and_different_currencies_are_not
     assert "7,000,000".translate(digits) not in html  # dollars and euros are never added together
     assert html.count("<tr>") == 4 and html.count("<blockquote") == 3  # each with its sentence
     assert "$<mark>5 million</mark>" in html and "<mark>10 tons</mark>" in html  # marked in its sentence
+
+
+def test_a_profile_dates_its_events_as_the_events_table_does():
+    # One report dated only by the day its text states, one published in the Solar Hijri
+    # calendar: the profile's event list shows the same days as find_events, not the years.
+    links = pd.DataFrame({"article_id": ["a", "b"], "partner_id": ["IQ", "IQ"], "theme_id": ["medicine", "vaccines"],
+                          "stages": ["", ""], "language": ["en", "fa"],
+                          "evidence": ["Iraq got medicine.", "واکسن به عراق رسید."]})
+    articles = pd.DataFrame({"article_id": ["a", "b"], "published": ["", "1403/02/22"], "language": ["en", "fa"],
+                             "source": ["", ""]})
+    years = pd.DataFrame({"article_id": ["a", "b"], "year_start": [2023, 2024], "year_source": ["inferred", "published"],
+                          "date_stated": ["2023-11-02", ""]})
+    events = hd.find_events(links, articles, years=years)
+    listed = partner_events(hd.link_events(links, events), "IQ", years=years, articles=articles)
+    assert sorted(events["date"]) == ["2023-11-02", "2024-05-11"]
+    assert listed["date"].tolist() == ["2023-11-02", "2024-05-11"]

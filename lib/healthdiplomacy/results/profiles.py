@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..codebook.tables import StageBook, load_stagebook
 from .counts import event_keys
-from .events import date_key
+from .events import date_key, report_dates
 from .findings import top_partners
 from .tables import theme_codebook, theme_order
 from .years import by_year_table
@@ -121,8 +121,9 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
     """The events of ``partner_id`` in date order (:data:`EVENT_LIST_COLUMNS`), each with the
     strongest sentence of its first report for the partner (:func:`strongest_quotes`).
 
-    An event's date is its earliest article's published date (``articles``), else its year
-    (``years``: published, or stated in the text), else empty (listed last); its first
+    An event's date is its earliest article's date as :func:`find_events` dates it
+    (:func:`~healthdiplomacy.results.events.report_dates`: published, else the day or the
+    year its text states), else empty (listed last); its first
     report is that earliest article (ties by id). ``themes`` and ``stage`` (the furthest, from
     ``stages``) are those its reports state for this partner.
 
@@ -140,7 +141,7 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
         return pd.DataFrame(columns=EVENT_LIST_COLUMNS)
     book = book or load_stagebook()
     own = own.assign(event_key=event_keys(own))
-    dates = _article_dates(articles, years)
+    dates = report_dates(articles, years)
     reached = {}  # article -> its stages for the partner
     if stages is not None and len(stages):
         chosen = stages[stages["partner_id"] == partner_id]
@@ -258,22 +259,6 @@ def _profile(row: dict, links, stages, years, articles, themes, quotes: int, boo
         sources=_sources(articles, own), quotes=_strongest(links, pid, quotes, mentions, quoted),
         events=int(row["events"]), events_list=partner_events(links, pid, stages, years, articles, mentions, book),
         quantities=partner_quantities(quantities, pid))
-
-
-def _article_dates(articles: pd.DataFrame | None, years: pd.DataFrame | None) -> dict[str, str]:
-    """Article id -> its published date (YYYY-MM-DD), else its year (``years``: the year it was
-    published, or that its text states), as text."""
-    dates: dict[str, str] = {}
-    if articles is not None and "published" in articles.columns:
-        for article, published in zip(articles["article_id"].astype(str), articles["published"]):
-            text = _text(published).strip()[:10]
-            if len(text) == 10 and text[4] == "-":
-                dates.setdefault(article, text)
-    if years is not None and len(years) and {"year_start", "year_source"} <= set(years.columns):
-        for article, year, source in zip(years["article_id"].astype(str), years["year_start"], years["year_source"]):
-            if _text(source) in ("inferred", "published") and _text(year).strip():
-                dates.setdefault(article, str(int(year)))  # (a published date from articles comes first)
-    return dates
 
 
 def _themes(own: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame:

@@ -32,10 +32,14 @@ def coded_years(years: pd.DataFrame) -> pd.DataFrame:
 
     >>> from healthdiplomacy import tag_articles
     >>> tagging = tag_articles([{"article_id": "a", "title": "", "text": "in 2019, Iran sent aid"}])
-    >>> coded_years(tagging.years).equals(article_years([{"article_id": "a", "text": "in 2019, Iran sent aid"}]))
+    >>> coded_years(tagging.years)[["article_id", *YEAR_FIELDS]].equals(
+    ...     article_years([{"article_id": "a", "text": "in 2019, Iran sent aid"}]))
     True
+
+    The day the text states (``date_stated``) is kept where the tagging has it: events and
+    profiles date an article without a published date by it.
     """
-    frame = years[["article_id", *YEAR_FIELDS]].copy()
+    frame = years[["article_id", *YEAR_FIELDS, *(["date_stated"] if "date_stated" in years.columns else [])]].copy()
     for column in ("year_start", "year_end"):
         frame[column] = pd.array([int(v) if str(v).strip() else None for v in frame[column]], dtype="Int64")
     return frame.reset_index(drop=True)
