@@ -190,3 +190,17 @@ def test_a_profile_dates_its_events_as_the_events_table_does():
     listed = partner_events(hd.link_events(links, events), "IQ", years=years, articles=articles)
     assert sorted(events["date"]) == ["2023-11-02", "2024-05-11"]
     assert listed["date"].tolist() == ["2023-11-02", "2024-05-11"]
+
+
+def test_an_events_quote_is_ranked_among_every_partners_links():
+    # The first report quotes two sentences for Iraq: one listing five partners, one about
+    # Iraq alone. The event's quote is the one about Iraq, as in the profile's quotes.
+    listing = "Iran sent medicine to Iraq, Syria, Lebanon, Yemen and Oman."
+    alone = "Iraq received the medicine in Basra."
+    rows = [{"article_id": "a", "partner_id": p, "theme_id": "medicine", "event_id": f"ev-{p}",
+             "evidence": listing, "terms": "medicine", "language": "en", "rule": "stated_for",
+             "partner_rule": "iran_and_partner"} for p in ("SY", "LB", "YE", "OM")]
+    rows.append({"article_id": "a", "partner_id": "IQ", "theme_id": "medicine", "event_id": "ev-IQ",
+                 "evidence": f"{listing}\n{alone}", "terms": "medicine", "language": "en", "rule": "stated_for",
+                 "partner_rule": "iran_and_partner"})
+    assert partner_events(pd.DataFrame(rows), "IQ")["quote"].tolist() == [alone]

@@ -136,11 +136,18 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
     ...                                                  "quote"]].values.tolist()
     [['ev-a', '2023-01-09', 1, 'en2', 'Iraq and Iran met.'], ['ev-b', '2024-05-01', 2, 'fa1', 'دارو به عراق رسید.']]
     """
+    return _partner_events(links, partner_id, stages, years, articles, mentions, book, _quoted_sentences(links))
+
+
+def _partner_events(links: pd.DataFrame, partner_id: str, stages, years, articles, mentions, book,
+                    quoted: tuple[pd.DataFrame, pd.Series]) -> pd.DataFrame:
     own = links[links["partner_id"] == partner_id]
     if not len(own):
         return pd.DataFrame(columns=EVENT_LIST_COLUMNS)
     book = book or load_stagebook()
     own = own.assign(event_key=event_keys(own))
+    rows_quoted, width = quoted
+    mine = rows_quoted[rows_quoted["partner_id"] == partner_id] if len(rows_quoted) else rows_quoted
     dates = report_dates(articles, years)
     reached = {}  # article -> its stages for the partner
     if stages is not None and len(stages):
@@ -152,7 +159,9 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
         ids = sorted(set(group["article_id"].astype(str)))
         first = min(ids, key=lambda a: (date_key(dates.get(a, "")), a))
         ranks = [book.order.index(s) for a in ids for s in reached.get(a, ()) if s in book.order]
-        quote = strongest_quotes(group[group["article_id"].astype(str) == first], partner_id, 1, mentions)
+        # the first report's strongest sentence, ranked as the profile's quotes are: among all
+        # the links (a sentence naming five partners says less about each than one naming one)
+        quote = _strongest(links, partner_id, 1, mentions, (mine[mine["article_id"].astype(str) == first], width))
         languages = sorted({_text(v) for v in group.get("language", pd.Series(dtype=object))} - {""})
         rows.append({"event_id": key, "date": dates.get(first, ""),
                      "themes": ";".join(dict.fromkeys(t for t in group["theme_id"].map(_text) if t)),
@@ -257,7 +266,8 @@ def _profile(row: dict, links, stages, years, articles, themes, quotes: int, boo
         else pd.DataFrame(columns=["year", "published", "inferred"]),
         stages=_stages(stages, pid, book), furthest_stage=_furthest(stages, pid, book),
         sources=_sources(articles, own), quotes=_strongest(links, pid, quotes, mentions, quoted),
-        events=int(row["events"]), events_list=partner_events(links, pid, stages, years, articles, mentions, book),
+        events=int(row["events"]),
+        events_list=_partner_events(links, pid, stages, years, articles, mentions, book, quoted),
         quantities=partner_quantities(quantities, pid))
 
 
