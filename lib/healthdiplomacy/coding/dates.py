@@ -40,8 +40,6 @@ from ..text.sentences import article_sentences
 from .calendars import calendar_year, default_date_terms, gregorian_day
 from .years import YearMention, is_target, published_day, stated_year, year_mentions_in
 
-DATE_FIELDS = ["date_stated", "date_calendar", "date_text", "date_sentence"]  # what stated_date_in gives
-
 _TERMS = default_date_terms()
 
 
