@@ -49,7 +49,10 @@ def timeline_table(links: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
     """Links per year: distinct events, distinct articles, (article, partner) links and partners
     per year and source (:mod:`healthdiplomacy.results.counts`).
 
-    Rows are ordered by year; articles without a year come last as "undated".
+    Rows are ordered by year; articles without a year come last as "undated". An event
+    counts once in a year: under ``published`` when one of its articles of that year is dated
+    by publication, else under the basis its articles have (so a year's rows add up to its
+    events; articles, links and partners count per basis).
 
     >>> links = pd.DataFrame({"article_id": ["a", "a", "b"], "partner_id": ["AZ", "IQ", "AZ"]})
     >>> years = article_years([{"article_id": "a", "text": "سال ۱۳۹۳"}, {"article_id": "b", "text": ""}])
@@ -63,9 +66,14 @@ def timeline_table(links: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
     dated["year_label"] = [year_label(s, e) for s, e in zip(dated["year_start"], dated["year_end"])]
     keys = ["year_label", "year_source"]
     table = dated.groupby(keys, dropna=False).agg(
-        year_start=("year_start", "min"), year_end=("year_end", "max"), events=("event_key", "nunique"),
+        year_start=("year_start", "min"), year_end=("year_end", "max"),
         articles=("article_id", "nunique"), links=("partner_id", "size"),
         partners=("partner_id", "nunique")).reset_index()
+    basis = {"published": 0, "inferred": 1}  # (an event dated both ways in a year: published)
+    once = (dated.assign(rank=dated["year_source"].map(basis).fillna(2)).sort_values("rank", kind="mergesort")
+            .drop_duplicates(["year_label", "event_key"]))
+    events = once.groupby(keys, dropna=False)["event_key"].nunique().rename("events").reset_index()
+    table = table.merge(events, on=keys, how="left").fillna({"events": 0})
     table["order"] = table["year_start"].fillna(10**6)
     table = table.sort_values(["order", "year_label", "year_source"]).drop(columns="order")
     columns = ["year_label", "year_start", "year_end", "year_source", "events", "articles", "links", "partners"]
