@@ -146,8 +146,15 @@ def _partner_events(links: pd.DataFrame, partner_id: str, stages, years, article
         return pd.DataFrame(columns=EVENT_LIST_COLUMNS)
     book = book or load_stagebook()
     own = own.assign(event_key=event_keys(own))
-    rows_quoted, width = quoted
-    mine = rows_quoted[rows_quoted["partner_id"] == partner_id] if len(rows_quoted) else rows_quoted
+    rows_quoted = quoted[0]
+    # Each article's strongest sentence for the partner, ranked as the profile's quotes are
+    # (among all the links: a sentence naming five partners says less about each than one
+    # naming one), in one ranking: the first quote of each article is its strongest. (Once per
+    # partner, not per event: at thousands of articles a ranking per event took minutes.)
+    articles_quoted = rows_quoted.loc[rows_quoted["partner_id"] == partner_id, "article_id"].nunique() \
+        if len(rows_quoted) else 0
+    ranked = _strongest(links, partner_id, articles_quoted, mentions, quoted)
+    best = {str(row["article_id"]): row for row in ranked.drop_duplicates("article_id").to_dict("records")}
     dates = report_dates(articles, years)
     reached = {}  # article -> its stages for the partner
     if stages is not None and len(stages):
@@ -159,17 +166,14 @@ def _partner_events(links: pd.DataFrame, partner_id: str, stages, years, article
         ids = sorted(set(group["article_id"].astype(str)))
         first = min(ids, key=lambda a: (date_key(dates.get(a, "")), a))
         ranks = [book.order.index(s) for a in ids for s in reached.get(a, ()) if s in book.order]
-        # the first report's strongest sentence, ranked as the profile's quotes are: among all
-        # the links (a sentence naming five partners says less about each than one naming one)
-        quote = _strongest(links, partner_id, 1, mentions, (mine[mine["article_id"].astype(str) == first], width))
+        quote = best.get(first, {})
         languages = sorted({_text(v) for v in group.get("language", pd.Series(dtype=object))} - {""})
         rows.append({"event_id": key, "date": dates.get(first, ""),
                      "themes": ";".join(dict.fromkeys(t for t in group["theme_id"].map(_text) if t)),
                      "stage": book.order[max(ranks)] if ranks else "", "n_articles": len(ids),
                      "languages": ";".join(languages), "first_article": first,
-                     "language": quote["language"].iloc[0] if len(quote) else "",
-                     "quote": quote["sentence"].iloc[0] if len(quote) else "",
-                     "terms": quote["terms"].iloc[0] if len(quote) else ""})
+                     "language": quote.get("language", ""), "quote": quote.get("sentence", ""),
+                     "terms": quote.get("terms", "")})
     rows.sort(key=lambda r: (date_key(r["date"]), r["first_article"], r["event_id"]))
     return pd.DataFrame(rows, columns=EVENT_LIST_COLUMNS)
 
