@@ -64,6 +64,17 @@ def test_two_articles_of_one_event_count_one_event_and_two_articles_in_every_tab
     assert theme_partner_cells(links, lang="fa").iloc[0].tolist()[1:] == ["۱ (۲)"]
 
 
+def test_the_years_table_picks_its_top_values_by_events_not_articles():
+    # IQ: three articles of one event; SY: three articles of three events. Ranked by articles
+    # they tie (and IQ sorts first); by events SY leads.
+    links = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e", "f"], "partner_id": ["IQ"] * 3 + ["SY"] * 3,
+                          "theme_id": ["medicine"] * 6, "event_id": ["ev-1"] * 3 + ["ev-2", "ev-3", "ev-4"]})
+    years = pd.DataFrame({"article_id": list("abcdef"), "year_start": [2024] * 6, "year_source": ["published"] * 6})
+    table = by_year_table(links, years, "partner_id", top=1)
+    assert list(table.columns) == ["year", "events", "published", "inferred", "SY"]
+    assert table[["events", "SY"]].values.tolist() == [[4, 3]]
+
+
 @pytest.mark.parametrize("lang, said", [("en", ["Partners in the most events:", "(1 event, 2 articles)"]),
                                         ("fa", ["شریکانی که در بیشترین رویدادها آمده‌اند", "(۱ رویداد، ۲ مقاله)"])])
 def test_the_first_screen_names_events_with_the_articles_beside(lang, said):
@@ -163,3 +174,33 @@ def test_quantities_appear_with_their_sentences_and_different_currencies_are_not
     assert "7,000,000".translate(digits) not in html  # dollars and euros are never added together
     assert html.count("<tr>") == 4 and html.count("<blockquote") == 3  # each with its sentence
     assert "$<mark>5 million</mark>" in html and "<mark>10 tons</mark>" in html  # marked in its sentence
+
+
+def test_a_profile_dates_its_events_as_the_events_table_does():
+    # One report dated only by the day its text states, one published in the Solar Hijri
+    # calendar: the profile's event list shows the same days as find_events, not the years.
+    links = pd.DataFrame({"article_id": ["a", "b"], "partner_id": ["IQ", "IQ"], "theme_id": ["medicine", "vaccines"],
+                          "stages": ["", ""], "language": ["en", "fa"],
+                          "evidence": ["Iraq got medicine.", "واکسن به عراق رسید."]})
+    articles = pd.DataFrame({"article_id": ["a", "b"], "published": ["", "1403/02/22"], "language": ["en", "fa"],
+                             "source": ["", ""]})
+    years = pd.DataFrame({"article_id": ["a", "b"], "year_start": [2023, 2024], "year_source": ["inferred", "published"],
+                          "date_stated": ["2023-11-02", ""]})
+    events = hd.find_events(links, articles, years=years)
+    listed = partner_events(hd.link_events(links, events), "IQ", years=years, articles=articles)
+    assert sorted(events["date"]) == ["2023-11-02", "2024-05-11"]
+    assert listed["date"].tolist() == ["2023-11-02", "2024-05-11"]
+
+
+def test_an_events_quote_is_ranked_among_every_partners_links():
+    # The first report quotes two sentences for Iraq: one listing five partners, one about
+    # Iraq alone. The event's quote is the one about Iraq, as in the profile's quotes.
+    listing = "Iran sent medicine to Iraq, Syria, Lebanon, Yemen and Oman."
+    alone = "Iraq received the medicine in Basra."
+    rows = [{"article_id": "a", "partner_id": p, "theme_id": "medicine", "event_id": f"ev-{p}",
+             "evidence": listing, "terms": "medicine", "language": "en", "rule": "stated_for",
+             "partner_rule": "iran_and_partner"} for p in ("SY", "LB", "YE", "OM")]
+    rows.append({"article_id": "a", "partner_id": "IQ", "theme_id": "medicine", "event_id": "ev-IQ",
+                 "evidence": f"{listing}\n{alone}", "terms": "medicine", "language": "en", "rule": "stated_for",
+                 "partner_rule": "iran_and_partner"})
+    assert partner_events(pd.DataFrame(rows), "IQ")["quote"].tolist() == [alone]

@@ -111,3 +111,22 @@ def test_tables_read_again_are_copies_and_follow_a_new_coding(corpus, tmp_path):
     (corpus / "extra.txt").write_text("Iran and Iraq signed a deal on medicine exports.\n", encoding="utf-8")
     recoded = coded_corpus(corpus, tmp_path / "processed")
     assert recoded.coded and len(coded_corpus(corpus, tmp_path / "processed").articles) == len(again.articles) + 1
+
+
+@pytest.mark.parametrize("step", ["filtered", "corrected"])
+def test_events_grouped_before_a_later_step_hold_for_the_links_it_leaves(tmp_path, step):
+    coded = coded_corpus(SEEDS, tmp_path / "p").with_events()
+    if step == "filtered":
+        later = coded.filtered({"language": "en"})
+    else:  # a correction adds a link the grouping has not seen
+        fixes = tmp_path / "fixes.csv"
+        article = coded.articles["article_id"].iloc[0]
+        fixes.write_text("article_id,partner_id,theme_id,action,value,note,analyst,date\n"
+                         f"{article},CU,vaccines,add,,an added link,me,2026-01-01\n", encoding="utf-8")
+        later = coded.corrected(fixes)
+        assert "CU" in set(later.tagging.links["partner_id"])
+    links = later.tagging.links
+    assert (links["event_id"] != "").all()
+    grouped = {(a, p) for ids, partners in later.events[["article_ids", "partners"]].itertuples(index=False)
+               for a in ids.split(";") for p in partners.split(";")}
+    assert set(zip(links["article_id"], links["partner_id"])) == grouped

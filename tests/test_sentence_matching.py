@@ -76,3 +76,9 @@ def test_a_remembered_sentence_codes_as_a_fresh_one(seed_articles):
     sentences = sum(len(ArticleTagging(cached, *fields[:4]).sentences) for fields in rows)
     assert cached.sentence_hits.cache_info().hits >= sentences
     assert fresh.sentence_hits.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize("size", [None, -1, 2.5, True])
+def test_a_sentence_cache_must_be_bounded(size):
+    with pytest.raises(ValueError, match="sentence_cache"):
+        Tagger(default_tagger().codebook, sentence_cache=size)

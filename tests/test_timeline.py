@@ -79,3 +79,16 @@ def test_year_table_in_persian(seed_articles):
     table = year_table(article_years(seed_articles), "fa")
     assert list(table.columns) == ["مقاله", "سال", "منبع سال", "شاهد"]
     assert "۲۰۱۴/۲۰۱۵" in set(table["سال"]) and "بی‌تاریخ" in set(table["سال"])
+
+
+def test_an_event_counts_once_in_its_year_whatever_the_basis_of_its_articles():
+    # ev-1 is reported by an article dated by publication and one dated by its text, in the
+    # same year: one event in that year (under published), so the stacked bars add up to 2.
+    links = pd.DataFrame({"article_id": ["a", "b", "c"], "partner_id": ["IQ", "IQ", "SY"],
+                          "event_id": ["ev-1", "ev-1", "ev-2"]})
+    years = pd.DataFrame({"article_id": ["a", "b", "c"], "year_start": [2024, 2024, 2024],
+                          "year_end": [2024, 2024, 2024], "year_source": ["published", "inferred", "inferred"],
+                          "year_evidence": ["", "", ""]})
+    table = timeline_table(links, years).set_index("year_source")
+    assert table.loc["published", "events"] == 1 and table.loc["inferred", "events"] == 1
+    assert table["events"].sum() == 2 and table["articles"].sum() == 3

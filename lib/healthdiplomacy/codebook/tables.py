@@ -66,7 +66,7 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 # Rows of officials.csv that name no title but the words that tie one to its country, or "in"
 # to its place (see healthdiplomacy.coding.officials).
-OFFICIAL_LINKS = ("link_country", "link_place")
+OFFICIAL_LINKS = ("link_country", "link_place", "link_genitive")
 
 
 class CodebookError(ValueError):

@@ -8,6 +8,8 @@ reads a year with them and :mod:`healthdiplomacy.coding.dates` a day.
 >>> terms = default_date_terms()
 >>> terms.month("solar_hijri", "اردیبهشت"), terms.month("gregorian", "Sept"), terms.relative["دیروز"]
 (2, 9, -1)
+>>> sorted(terms.ranges), "tuesday" in terms.leads
+(['and', 'to', 'تا', 'و'], True)
 >>> gregorian_day("solar_hijri", 1403, 2, 22), gregorian_day("gregorian", 2024, 2, 30)
 ('2024-05-11', None)
 """
@@ -36,6 +38,8 @@ class DateTerms:
     months: dict[str, dict[str, int]] = field(default_factory=lambda: {c: {} for c in CALENDARS})
     alone: dict[str, set[str]] = field(default_factory=lambda: {c: set() for c in CALENDARS})
     relative: dict[str, int] = field(default_factory=dict)
+    ranges: set[str] = field(default_factory=set)  # the words of a day range: «۲۰ تا ۲۲», "12 to 14"
+    leads: set[str] = field(default_factory=set)  # what may stand before "May 12": on, a weekday
 
     def month(self, calendar: str, name: str) -> int:
         """The number of a month name (any case), 0 when it is none.
@@ -86,8 +90,12 @@ def load_date_terms(path: str | Path | None = None) -> DateTerms:
                 terms.alone[calendar].add(term)
         elif row["kind"] == "relative":
             terms.relative[term] = value
+        elif row["kind"] == "range":
+            terms.ranges.add(term)
+        elif row["kind"] == "lead":
+            terms.leads.add(term)
         else:
-            raise DataFileError(f"{name}:{line}", f"kind must be month or relative, not {row['kind']!r}")
+            raise DataFileError(f"{name}:{line}", f"kind must be month, relative, range or lead, not {row['kind']!r}")
     return terms
 
 

@@ -40,8 +40,6 @@ from ..text.sentences import article_sentences
 from .calendars import calendar_year, default_date_terms, gregorian_day
 from .years import YearMention, is_target, published_day, stated_year, year_mentions_in
 
-DATE_FIELDS = ["date_stated", "date_calendar", "date_text", "date_sentence"]  # what stated_date_in gives
-
 _TERMS = default_date_terms()
 
 
@@ -51,7 +49,8 @@ def _persian_names(calendar: str) -> str:
 
 # A day number that is no part of a longer number, a time ("10:30") or a numeric date.
 _DAY = r"(?<![\d/.:,\-])(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/:]|\.\d)"  # "May 8." ends a sentence
-_RANGE = r"(?:\s*(?:-|–|تا|و|to|and)\s*\d{1,2})?"  # «۲۰ تا ۲۲ اردیبهشت», "12-14 May": the first day
+# «۲۰ تا ۲۲ اردیبهشت», "12-14 May": the first day (the words are data: kind range)
+_RANGE = r"(?:\s*(?:-|–|" + "|".join(map(re.escape, sorted(_TERMS.ranges, key=lambda t: (-len(t), t)))) + r")\s*\d{1,2})?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Persian: a day before a solar or a transliterated Gregorian month, a whole word
 # (ZWNJ may follow: «اردیبهشت‌ماه»; «مهرداد» is a name, not Mehr).
@@ -63,7 +62,9 @@ _FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{_persian_names
 _EN_MONTHS = "|".join(sorted((n.capitalize() for n in _TERMS.names("gregorian", alone=True) if n.isascii()),
                              key=lambda n: (-len(n), n)))
 _EN_DAY_MONTH = re.compile(rf"{_DAY}{_ORDINAL}{_RANGE}\s+(?:of\s+)?(?P<m>{_EN_MONTHS})\b")
-_EN_MONTH_DAY = re.compile(rf"\b(?:[Oo]n|[A-Z][a-z]+day,?)\s+(?P<m>{_EN_MONTHS})\.?\s+{_DAY}{_ORDINAL}\b(?!\s*,?\s*\d)")
+_LEADS = "|".join(f"{re.escape(t)}|{re.escape(t.capitalize())}" for t in sorted(_TERMS.leads, key=lambda t: (-len(t), t))
+                  if t.isascii())
+_EN_MONTH_DAY = re.compile(rf"\b(?:{_LEADS}),?\s+(?P<m>{_EN_MONTHS})\.?\s+{_DAY}{_ORDINAL}\b(?!\s*,?\s*\d)")
 # The words first, so the regex engine skips ahead to their first letters (a lookbehind
 # first would make it try every position); what may stand before them is checked after.
 _RELATIVE = re.compile("(?:" + "|".join(map(re.escape, sorted(_TERMS.relative, key=lambda t: (-len(t), t))))

@@ -38,9 +38,6 @@ from ..codebook.tables import OFFICIAL_LINKS, Codebook
 from ..text.normalize import match_form
 from .matching import Hit, Term, resolve_overlaps
 
-# English marks a country owning the title after it with a genitive: "Iraq's health minister"
-# (the match form drops the apostrophe, "Iraq’s" too: what stays between is an "s").
-GENITIVES = frozenset({"s"})
 SEPARATOR = ";"  # between the officials (or places) of an article
 
 
@@ -93,7 +90,8 @@ class DetailReader:
         for partner in partners:  # (in text order: the nearest after the title comes first)
             if not persian and partner.word_end <= title.start:
                 gap = _gap(form, partner.word_end, title.start)
-                if gap is not None and (not gap or gap in GENITIVES):
+                # (English marks a country owning the title after it with a genitive: "Iraq's")
+                if gap is not None and (not gap or gap in self.links["link_genitive"]):
                     return partner.entry.id
             if partner.start >= title.word_end:
                 gap = _gap(form, title.word_end, partner.start)

@@ -70,9 +70,11 @@ def stage_terms(book: StageBook) -> list[Term]:
     return [Term("stage", r.stage, r.term, r.lang) for r in book.terms.itertuples(index=False)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class StageCue:
-    """A stage cue of a sentence after its modifiers: the ``stage`` it stands for and the terms."""
+    """A stage cue of a sentence after its modifiers: the ``stage`` it stands for and the terms.
+    Frozen: a tagger remembers a sentence's cues and hands the same ones to every article
+    that repeats the sentence."""
 
     hit: Hit
     stage: str

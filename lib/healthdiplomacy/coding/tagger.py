@@ -210,6 +210,9 @@ class Tagger:
     state-free per article, so it maps over partitions unchanged)."""
 
     def __init__(self, codebook: Codebook, sentence_cache: int = SENTENCE_CACHE):
+        if not isinstance(sentence_cache, int) or isinstance(sentence_cache, bool) or sentence_cache < 0:
+            # (lru_cache takes None as "unbounded": memory would grow with the corpus)
+            raise ValueError(f"sentence_cache must be a whole number >= 0, not {sentence_cache!r}")
         self.codebook, self.sentence_cache = codebook, sentence_cache
         # One automaton for terms and cues: a scan of the text costs as much as the
         # matches it finds, so one pass instead of two (hits are split by kind after).
@@ -225,8 +228,8 @@ class Tagger:
 
     def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[StageCue, ...],
                                                  tuple[Hit, ...]]:
-        """(entities, cues, resolved stage cues) of one sentence's match base (one line), at
-        offsets from its start: :func:`split_hits`, then the stage terms' modifiers applied
+        """(entities, cues, resolved stage cues, titles and cities) of one sentence's match base
+        (one line), at offsets from its start: :func:`split_hits`, then the stage terms' modifiers applied
         (:func:`~healthdiplomacy.coding.stages.resolve_stage_cues` reads the sentence alone).
 
         >>> entities, cues, stages, named = default_tagger().sentence_hits("Iran sent aid to Iraq")

@@ -303,10 +303,12 @@ def _amount(value, value_max, lang: str) -> str:
 
     >>> _amount(2e6, float("nan"), "en"), _amount(10.0, 15.0, "fa"), _amount(2.5, None, "en")
     ('2,000,000', '۱۰–۱۵', '2.5')
+    >>> _amount(2.999, None, "en"), _amount(0.001, None, "en")   # (as stated: no rounding away)
+    ('2.999', '0.001')
     """
     def one(v) -> str:
         v = float(v)
-        return f"{int(v):,}" if v.is_integer() else f"{v:,.2f}".rstrip("0")
+        return f"{int(v):,}" if v.is_integer() else f"{v:,.6f}".rstrip("0").rstrip(".")
 
     present = [v for v in (value, value_max) if not _missing(v)]
     text = "–".join(one(v) for v in present)

@@ -56,6 +56,7 @@ import hashlib
 import pandas as pd
 
 from ..codebook.tables import load_stagebook
+from ..coding.years import published_day
 
 EVENT_WINDOW_DAYS = 3  # reports of a meeting follow it within a few days
 THEME_OVERLAP = 0.3  # Jaccard of the theme sets; reports of one event stress different themes
@@ -79,6 +80,12 @@ def _date(value) -> dt.date | None:
         return dt.date.fromisoformat(_text(value)[:10])
     except ValueError:
         return None
+
+
+def _published(value) -> dt.date | None:
+    """A publication date as a day: ISO first, then what the loader keeps as written
+    (d/m/Y, Solar Hijri ``1403/02/22``: :func:`~healthdiplomacy.coding.years.published_day`)."""
+    return _date(value) or (published_day(_text(value)) if _text(value) else None)
 
 
 def _year(value) -> int | None:
@@ -160,17 +167,7 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
     info: dict[str, dict] = {}
     for article, row in zip(ids, articles.to_dict("records")):
         info.setdefault(article, row)  # a repeated id: its first row
-    stated: dict[str, int] = {}  # article -> the year its text states
-    for table in (links, years):
-        if table is not None and {"year_start", "year_source"} <= set(table.columns):
-            for article, year, source in table[["article_id", "year_start", "year_source"]].itertuples(index=False):
-                if _text(source) == "inferred" and _year(year) is not None:
-                    stated.setdefault(str(article), _year(year))
-    days: dict[str, dt.date] = {}  # article -> the day its text states
-    if years is not None and "date_stated" in years.columns:
-        for article, day in years[["article_id", "date_stated"]].itertuples(index=False):
-            if (day := _date(day)) is not None:
-                days.setdefault(str(article), day)
+    stated, days = _stated(years, links)
     details: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # article -> (officials, places)
     if years is not None and {"officials", "places"} <= set(years.columns):
         for article, officials, places in years[["article_id", "officials", "places"]].itertuples(index=False):
@@ -182,7 +179,7 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
         if key not in reports:
             row = info.get(key[0], {})
             ranks = [order.index(s) for s in _text(stages).split(";") if s in order]
-            reports[key] = _Report(key[0], key[1], set(), max(ranks, default=-1), _date(row.get("published")),
+            reports[key] = _Report(key[0], key[1], set(), max(ranks, default=-1), _published(row.get("published")),
                                    _text(row.get("language")), _text(row.get("source")), stated.get(key[0]),
                                    days.get(key[0]), details.get(key[0], (frozenset(), frozenset())))
         if _text(theme):
@@ -219,6 +216,49 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
                      "evidence": " | ".join(_evidence(part) for part in parts)})
     rows.sort(key=lambda r: (date_key(r["date"]), r["partners"], r["article_ids"]))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+def _stated(years: pd.DataFrame | None, links: pd.DataFrame | None = None
+            ) -> tuple[dict[str, int], dict[str, dt.date]]:
+    """(article -> the year its text states, article -> the day its text states)."""
+    stated: dict[str, int] = {}
+    for table in (links, years):
+        if table is not None and {"year_start", "year_source"} <= set(table.columns):
+            for article, year, source in table[["article_id", "year_start", "year_source"]].itertuples(index=False):
+                if _text(source) == "inferred" and _year(year) is not None:
+                    stated.setdefault(str(article), _year(year))
+    days: dict[str, dt.date] = {}
+    if years is not None and "date_stated" in years.columns:
+        for article, day in years[["article_id", "date_stated"]].itertuples(index=False):
+            if (day := _date(day)) is not None:
+                days.setdefault(str(article), day)
+    return stated, days
+
+
+def report_dates(articles: pd.DataFrame | None, years: pd.DataFrame | None = None) -> dict[str, str]:
+    """Article id -> the date :func:`find_events` dates its reports by, as text: the published
+    day, else the day its text states (``years``: ``date_stated``), else the year its text
+    states or it was published in (``year_start``), else nothing.
+
+    >>> articles = pd.DataFrame({"article_id": ["a", "b", "c"], "published": ["2024-05-01", "", "1403/02/22"]})
+    >>> years = pd.DataFrame({"article_id": ["b"], "year_start": [2023], "year_source": ["inferred"],
+    ...                       "date_stated": ["2023-11-02"]})
+    >>> report_dates(articles, years)
+    {'a': '2024-05-01', 'c': '2024-05-11', 'b': '2023-11-02'}
+    """
+    dates: dict[str, str] = {}
+    if articles is not None and {"article_id", "published"} <= set(articles.columns):
+        for article, published in zip(articles["article_id"].astype(str), articles["published"]):
+            if (day := _published(published)) is not None:
+                dates.setdefault(article, day.isoformat())
+    stated, days = _stated(years)
+    for article, day in days.items():
+        dates.setdefault(article, day.isoformat())
+    if years is not None and {"year_start", "year_source"} <= set(years.columns):
+        for article, year, source in zip(years["article_id"].astype(str), years["year_start"], years["year_source"]):
+            if _text(source) in ("inferred", "published") and _year(year) is not None:
+                dates.setdefault(article, str(_year(year)))
+    return dates
 
 
 def date_key(date: str) -> str:

@@ -368,7 +368,7 @@ COLUMN_DOCS = {
         "sources": "the agencies credited, joined by ';'",
         "article_ids": "the reports, joined by ';'",
         "evidence": "what tied the reports: partner, dates (published, or stated in the text and by which "
-                    "report), themes in common",
+                    "report), themes in common, and the officials and places they all name",
     },
     "quantities": {
         "article_id": "the article",

@@ -69,7 +69,8 @@ class CodedCorpus:
         """This corpus with its articles grouped into events
         (:func:`~healthdiplomacy.results.events.find_events`): ``events`` holds them and every
         link gets its ``event_id``, so the tables count events. Called after
-        :meth:`corrected` and :meth:`filtered`, it groups the links they leave.
+        :meth:`corrected` and :meth:`filtered`, it groups the links they leave; called before,
+        they group again.
 
         >>> import tempfile
         >>> from healthdiplomacy.corpus import SEEDS
@@ -102,7 +103,7 @@ class CodedCorpus:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", CorrectionWarning)  # (each one is in `applied`, with why)
             tagging, applied = apply_corrections(self.tagging, self.articles, corrections)
-        return dataclasses.replace(self, tagging=tagging, applied=applied)
+        return self._regrouped(dataclasses.replace(self, tagging=tagging, applied=applied))
 
     def filtered(self, filters: Filters | dict | None = None) -> "CodedCorpus":
         """This corpus narrowed by ``filters`` (a :class:`~healthdiplomacy.results.filters.Filters`,
@@ -116,7 +117,13 @@ class CodedCorpus:
         """
         filters = filters if isinstance(filters, Filters) else Filters.parse(**(filters or {}))
         articles, tagging = filters.apply(self.articles, self.tagging)
-        return dataclasses.replace(self, articles=articles, tagging=tagging, filters=filters)
+        return self._regrouped(dataclasses.replace(self, articles=articles, tagging=tagging, filters=filters))
+
+    def _regrouped(self, changed: "CodedCorpus") -> "CodedCorpus":
+        # Grouped before its links changed: the events are grouped again, so ``events`` and
+        # every link's ``event_id`` hold for the links it has now (a link a correction added
+        # has an event too), whatever order the steps were called in.
+        return changed.with_events() if self.events is not None else changed
 
 
 def coded_corpus(corpus: str | Path, folder: str | Path = "data/processed",

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..codebook.tables import StageBook, load_stagebook
 from .counts import event_keys
-from .events import date_key
+from .events import date_key, report_dates
 from .findings import top_partners
 from .tables import theme_codebook, theme_order
 from .years import by_year_table
@@ -121,8 +121,9 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
     """The events of ``partner_id`` in date order (:data:`EVENT_LIST_COLUMNS`), each with the
     strongest sentence of its first report for the partner (:func:`strongest_quotes`).
 
-    An event's date is its earliest article's published date (``articles``), else its year
-    (``years``: published, or stated in the text), else empty (listed last); its first
+    An event's date is its earliest article's date as :func:`find_events` dates it
+    (:func:`~healthdiplomacy.results.events.report_dates`: published, else the day or the
+    year its text states), else empty (listed last); its first
     report is that earliest article (ties by id). ``themes`` and ``stage`` (the furthest, from
     ``stages``) are those its reports state for this partner.
 
@@ -135,12 +136,26 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
     ...                                                  "quote"]].values.tolist()
     [['ev-a', '2023-01-09', 1, 'en2', 'Iraq and Iran met.'], ['ev-b', '2024-05-01', 2, 'fa1', 'دارو به عراق رسید.']]
     """
+    return _partner_events(links, partner_id, stages, years, articles, mentions, book, _quoted_sentences(links))
+
+
+def _partner_events(links: pd.DataFrame, partner_id: str, stages, years, articles, mentions, book,
+                    quoted: tuple[pd.DataFrame, pd.Series]) -> pd.DataFrame:
     own = links[links["partner_id"] == partner_id]
     if not len(own):
         return pd.DataFrame(columns=EVENT_LIST_COLUMNS)
     book = book or load_stagebook()
     own = own.assign(event_key=event_keys(own))
-    dates = _article_dates(articles, years)
+    rows_quoted = quoted[0]
+    # Each article's strongest sentence for the partner, ranked as the profile's quotes are
+    # (among all the links: a sentence naming five partners says less about each than one
+    # naming one), in one ranking: the first quote of each article is its strongest. (Once per
+    # partner, not per event: at thousands of articles a ranking per event took minutes.)
+    articles_quoted = rows_quoted.loc[rows_quoted["partner_id"] == partner_id, "article_id"].nunique() \
+        if len(rows_quoted) else 0
+    ranked = _strongest(links, partner_id, articles_quoted, mentions, quoted)
+    best = {str(row["article_id"]): row for row in ranked.drop_duplicates("article_id").to_dict("records")}
+    dates = report_dates(articles, years)
     reached = {}  # article -> its stages for the partner
     if stages is not None and len(stages):
         chosen = stages[stages["partner_id"] == partner_id]
@@ -151,15 +166,14 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
         ids = sorted(set(group["article_id"].astype(str)))
         first = min(ids, key=lambda a: (date_key(dates.get(a, "")), a))
         ranks = [book.order.index(s) for a in ids for s in reached.get(a, ()) if s in book.order]
-        quote = strongest_quotes(group[group["article_id"].astype(str) == first], partner_id, 1, mentions)
+        quote = best.get(first, {})
         languages = sorted({_text(v) for v in group.get("language", pd.Series(dtype=object))} - {""})
         rows.append({"event_id": key, "date": dates.get(first, ""),
                      "themes": ";".join(dict.fromkeys(t for t in group["theme_id"].map(_text) if t)),
                      "stage": book.order[max(ranks)] if ranks else "", "n_articles": len(ids),
                      "languages": ";".join(languages), "first_article": first,
-                     "language": quote["language"].iloc[0] if len(quote) else "",
-                     "quote": quote["sentence"].iloc[0] if len(quote) else "",
-                     "terms": quote["terms"].iloc[0] if len(quote) else ""})
+                     "language": quote.get("language", ""), "quote": quote.get("sentence", ""),
+                     "terms": quote.get("terms", "")})
     rows.sort(key=lambda r: (date_key(r["date"]), r["first_article"], r["event_id"]))
     return pd.DataFrame(rows, columns=EVENT_LIST_COLUMNS)
 
@@ -256,24 +270,9 @@ def _profile(row: dict, links, stages, years, articles, themes, quotes: int, boo
         else pd.DataFrame(columns=["year", "published", "inferred"]),
         stages=_stages(stages, pid, book), furthest_stage=_furthest(stages, pid, book),
         sources=_sources(articles, own), quotes=_strongest(links, pid, quotes, mentions, quoted),
-        events=int(row["events"]), events_list=partner_events(links, pid, stages, years, articles, mentions, book),
+        events=int(row["events"]),
+        events_list=_partner_events(links, pid, stages, years, articles, mentions, book, quoted),
         quantities=partner_quantities(quantities, pid))
-
-
-def _article_dates(articles: pd.DataFrame | None, years: pd.DataFrame | None) -> dict[str, str]:
-    """Article id -> its published date (YYYY-MM-DD), else its year (``years``: the year it was
-    published, or that its text states), as text."""
-    dates: dict[str, str] = {}
-    if articles is not None and "published" in articles.columns:
-        for article, published in zip(articles["article_id"].astype(str), articles["published"]):
-            text = _text(published).strip()[:10]
-            if len(text) == 10 and text[4] == "-":
-                dates.setdefault(article, text)
-    if years is not None and len(years) and {"year_start", "year_source"} <= set(years.columns):
-        for article, year, source in zip(years["article_id"].astype(str), years["year_start"], years["year_source"]):
-            if _text(source) in ("inferred", "published") and _text(year).strip():
-                dates.setdefault(article, str(int(year)))  # (a published date from articles comes first)
-    return dates
 
 
 def _themes(own: pd.DataFrame, themes: pd.DataFrame | None) -> pd.DataFrame:

@@ -32,10 +32,14 @@ def coded_years(years: pd.DataFrame) -> pd.DataFrame:
 
     >>> from healthdiplomacy import tag_articles
     >>> tagging = tag_articles([{"article_id": "a", "title": "", "text": "in 2019, Iran sent aid"}])
-    >>> coded_years(tagging.years).equals(article_years([{"article_id": "a", "text": "in 2019, Iran sent aid"}]))
+    >>> coded_years(tagging.years)[["article_id", *YEAR_FIELDS]].equals(
+    ...     article_years([{"article_id": "a", "text": "in 2019, Iran sent aid"}]))
     True
+
+    The day the text states (``date_stated``) is kept where the tagging has it: events and
+    profiles date an article without a published date by it.
     """
-    frame = years[["article_id", *YEAR_FIELDS]].copy()
+    frame = years[["article_id", *YEAR_FIELDS, *(["date_stated"] if "date_stated" in years.columns else [])]].copy()
     for column in ("year_start", "year_end"):
         frame[column] = pd.array([int(v) if str(v).strip() else None for v in frame[column]], dtype="Int64")
     return frame.reset_index(drop=True)
@@ -45,7 +49,10 @@ def timeline_table(links: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
     """Links per year: distinct events, distinct articles, (article, partner) links and partners
     per year and source (:mod:`healthdiplomacy.results.counts`).
 
-    Rows are ordered by year; articles without a year come last as "undated".
+    Rows are ordered by year; articles without a year come last as "undated". An event
+    counts once in a year: under ``published`` when one of its articles of that year is dated
+    by publication, else under the basis its articles have (so a year's rows add up to its
+    events; articles, links and partners count per basis).
 
     >>> links = pd.DataFrame({"article_id": ["a", "a", "b"], "partner_id": ["AZ", "IQ", "AZ"]})
     >>> years = article_years([{"article_id": "a", "text": "سال ۱۳۹۳"}, {"article_id": "b", "text": ""}])
@@ -59,9 +66,14 @@ def timeline_table(links: pd.DataFrame, years: pd.DataFrame) -> pd.DataFrame:
     dated["year_label"] = [year_label(s, e) for s, e in zip(dated["year_start"], dated["year_end"])]
     keys = ["year_label", "year_source"]
     table = dated.groupby(keys, dropna=False).agg(
-        year_start=("year_start", "min"), year_end=("year_end", "max"), events=("event_key", "nunique"),
+        year_start=("year_start", "min"), year_end=("year_end", "max"),
         articles=("article_id", "nunique"), links=("partner_id", "size"),
         partners=("partner_id", "nunique")).reset_index()
+    basis = {"published": 0, "inferred": 1}  # (an event dated both ways in a year: published)
+    once = (dated.assign(rank=dated["year_source"].map(basis).fillna(2)).sort_values("rank", kind="mergesort")
+            .drop_duplicates(["year_label", "event_key"]))
+    events = once.groupby(keys, dropna=False)["event_key"].nunique().rename("events").reset_index()
+    table = table.merge(events, on=keys, how="left").fillna({"events": 0})
     table["order"] = table["year_start"].fillna(10**6)
     table = table.sort_values(["order", "year_label", "year_source"]).drop(columns="order")
     columns = ["year_label", "year_start", "year_end", "year_source", "events", "articles", "links", "partners"]
@@ -95,7 +107,8 @@ def by_year_table(links: pd.DataFrame, years: pd.DataFrame, column: str = "theme
     [[2018, 1, 1, 0, 1, 0], [2019, 0, 0, 0, None, None], [2020, 0, 0, 0, None, None], [2021, 2, 2, 1, 1, 1]]
     """
     columns = ["year", "events", "published", "inferred"]
-    dated = links[["article_id", column]].assign(event_key=event_keys(links)).merge(
+    # (event_id holds each link's event key, never empty: count_events ranks the values by it)
+    dated = links[["article_id", column]].assign(event_id=event_keys(links)).merge(
         years[["article_id", "year_start", "year_source"]], on="article_id", how="inner")
     dated = dated[dated[column].fillna("") != ""]
     dated = dated[[not pd.isna(y) and str(y).strip() != "" for y in dated["year_start"]]]
@@ -104,12 +117,12 @@ def by_year_table(links: pd.DataFrame, years: pd.DataFrame, column: str = "theme
     dated = dated.assign(year=[int(y) for y in dated["year_start"]])
     totals = count_events(dated, column).set_index(column)
     values = sorted(totals.index, key=lambda v: (-totals.loc[v, "events"], -totals.loc[v, "articles"], str(v)))[:top]
-    counts = (dated[dated[column].isin(values)].groupby(["year", column])["event_key"].nunique()
+    counts = (dated[dated[column].isin(values)].groupby(["year", column])["event_id"].nunique()
               .unstack(fill_value=0).reindex(columns=values, fill_value=0))
     span = range(dated["year"].min(), dated["year"].max() + 1)
     basis = (dated.drop_duplicates("article_id").groupby(["year", "year_source"])["article_id"].nunique()
              .unstack(fill_value=0).reindex(index=span, columns=["published", "inferred"], fill_value=0))
-    basis.insert(0, "events", dated.groupby("year")["event_key"].nunique().reindex(span, fill_value=0))
+    basis.insert(0, "events", dated.groupby("year")["event_id"].nunique().reindex(span, fill_value=0))
     # A year with dated articles counts 0 for a value it lacks; a year with none stays NA: a gap.
     counts = counts.reindex(sorted(set(dated["year"])), fill_value=0)
     table = counts.reindex(span).astype("Int64")
