@@ -153,6 +153,19 @@ def test_a_long_list_of_events_shows_its_first_rows_and_links_the_whole_beside(t
     assert 'href="../tables/events_IQ.csv"' in page
 
 
+def test_the_reports_profile_section_shows_fewer_events_than_the_partners_page(tmp_path, monkeypatch):
+    # The report holds ten profiles: each shows budget.PROFILE_ROWS events, its page budget.ROWS.
+    from healthdiplomacy.report import budget, profiles as profile_module
+    monkeypatch.setattr(profile_module, "PROFILE_ROWS", 1)
+    links, articles = profile_links()
+    profile = partner_profiles(links, articles=articles)[0]
+    beside = Beside.of(tmp_path / "staged", tmp_path / "figures", tmp_path)
+    section = profile_module.profiles_html([profile], "en", beside=beside)
+    table = section.split('<table class="hd-table hd-events">')[1].split("</table>")[0]
+    assert table.count("<tr>") == 2 and "first 1 of 2 rows" in section
+    assert budget.PROFILE_ROWS < budget.ROWS
+
+
 MONEY = ("Iran gave Iraq $5 million for medicine. Iran also gave Iraq €2 million for medicine. "
          "Iran sent Iraq 10 tons of medicine.")
 

@@ -22,6 +22,9 @@ from .html import escape_text
 from .i18n import Strings
 
 ROWS = 50  # rows a long table shows in the report
+# rows of a partner's events or quantities in the report's profile section (ten profiles of
+# 50 quoted events were a quarter of a 5,000-article report); its page beside shows ROWS
+PROFILE_ROWS = 10
 QUOTES = 3  # articles quoted per evidence block; the rest are in the full evidence table
 COLUMNS = 30  # partner columns of the theme x partner table
 

@@ -19,7 +19,7 @@ from ..codebook.tables import StageBook, load_stagebook
 from ..results.outputs import write_atomically
 from ..results.profiles import PartnerProfile
 from ..results.tables import label
-from .budget import ROWS, Beside, link
+from .budget import PROFILE_ROWS, ROWS, Beside, link
 from .evidence import source_html
 from .html import EVIDENCE_CSS, escape_text, inline_html, network_references, quote_html
 from .i18n import Strings
@@ -50,8 +50,9 @@ def profiles_html(profiles: list[PartnerProfile], lang: str = "en", pages: Mappi
     """Every profile as a ``<section>`` of the report, with a link to its own page when
     ``pages`` (partner id -> file, :func:`write_profile_pages`) has one; the link is relative
     to ``base``, the report's folder. With ``beside``, a list of events or quantities longer
-    than :data:`~healthdiplomacy.report.budget.ROWS` shows its first rows and links to the whole
-    of it, written beside the report.
+    than :data:`~healthdiplomacy.report.budget.PROFILE_ROWS` shows its first rows and links to
+    the whole of it, written beside the report (the partner's own page shows more:
+    :data:`~healthdiplomacy.report.budget.ROWS`).
 
     >>> from healthdiplomacy.results.profiles import partner_profiles
     >>> from healthdiplomacy.results.tables import example_links
@@ -71,7 +72,8 @@ def profiles_html(profiles: list[PartnerProfile], lang: str = "en", pages: Mappi
         if pages and profile.partner_id in pages:
             target = Path(pages[profile.partner_id])
             href = link(target, base) if base is not None else urllib.parse.quote(target.name)
-        parts.append(profile_html(profile, lang, href, book=book, beside=beside))  # (linked from the report)
+        parts.append(profile_html(profile, lang, href, book=book, beside=beside,  # (linked from the report)
+                                  limit=PROFILE_ROWS))
     return "\n".join(parts)
 
 
