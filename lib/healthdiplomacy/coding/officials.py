@@ -111,10 +111,9 @@ class DetailReader:
         hits = list(hits)
         ins = [h for h in hits if h.entry.kind == "cue" and h.entry.id == "in"]
         names = resolve_overlaps([h for h in hits if h.entry.kind == "place"] + partners)
-        found = set()
+        found, between = set(), self.links["link_place"] | {""}
         for place in (h for h in names if h.entry.kind == "place"):
-            if any(cue.word_end <= place.start and _gap(form, cue.word_end, place.start) in
-                   self.links["link_place"] | {""} for cue in ins):
+            if any(cue.word_end <= place.start and _gap(form, cue.word_end, place.start) in between for cue in ins):
                 found.add(place.entry.id)
         return sorted(found)
 

@@ -237,7 +237,19 @@ class Tagger:
         (['IR', 'IQ'], ['relation', 'relation', 'to'], ['delivered'])
         """
         form = base.lower()
-        entities, cues, stages, named = split_hits(self.term_matcher.find(form, base))
+        return self.split_and_resolve(form, self.term_matcher.find(form, base))
+
+    def split_and_resolve(self, form: str, hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...],
+                                                                   tuple[StageCue, ...], tuple[Hit, ...]]:
+        """:func:`split_hits` of one sentence's ``hits`` (at offsets in ``form``), its stage
+        terms resolved with their modifiers.
+
+        >>> tagger = default_tagger()
+        >>> form = "iran sent aid to iraq"
+        >>> [c.stage for c in tagger.split_and_resolve(form, tagger.term_matcher.find(form, None))[2]]
+        ['delivered']
+        """
+        entities, cues, stages, named = split_hits(hits)
         if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
             return entities, cues, (), named
         return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook)), named
@@ -371,24 +383,13 @@ class ArticleTagging:
             buckets: list[list[Hit]] = [[] for _ in starts]
             for hit in hits:
                 buckets[self.sentence_of(hit.start)].append(hit)
-            found = []
-            for bucket in buckets:
-                entities, cues, stages, named = split_hits(bucket)
-                found.append((list(entities), list(cues),
-                              resolve_stage_cues(form, list(stages), self.tagger.codebook.stagebook), list(named)))
-            return found
-        make = tuple.__new__  # (see Hit; inlined below: a sentence has dozens of hits to move)
+            return [tuple(map(list, self.tagger.split_and_resolve(form, bucket))) for bucket in buckets]
         found = []
         for start, end in zip(starts, ends):
             entities, cues, stages, named = self.tagger.sentence_hits(base[start:end])
-            if start:
-                found.append(([make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in entities],
-                              [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in cues],
-                              [StageCue(make(Hit, (c.hit.start + start, c.hit.end + start, c.hit.word_end + start,
-                                                   c.hit.entry)), c.stage, c.terms) for c in stages],
-                              [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in named]))
-            else:
-                found.append((list(entities), list(cues), list(stages), list(named)))
+            found.append((_moved(entities, start), _moved(cues, start),
+                          [StageCue(_moved((c.hit,), start)[0], c.stage, c.terms) for c in stages] if start
+                          else list(stages), _moved(named, start)))
         return found
 
     def run(self, mentions: bool = True) -> tuple[list[dict], list[dict], list[dict]]:
@@ -560,6 +561,14 @@ class ArticleTagging:
                                  "sentence": self.sentences[index].text, "term": mention.hit.entry.term}
         return list(rows.values())
 
+
+
+def _moved(hits, start: int) -> list[Hit]:
+    """``hits`` of a sentence moved to where it starts in its article (``start``)."""
+    if not start:
+        return list(hits)
+    make = tuple.__new__  # (see Hit: one C call per hit; a sentence has dozens to move)
+    return [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in hits]
 
 
 def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
