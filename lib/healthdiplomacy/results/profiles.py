@@ -110,8 +110,10 @@ def partner_profiles(links: pd.DataFrame, stages: pd.DataFrame | None = None, ye
         return []
     book = book or load_stagebook()
     ranked = top_partners(links, top)
-    quoted = _quoted_sentences(links)  # once for every profile, not once per partner
-    return [_profile(row, links, stages, years, articles, themes, quotes, book, mentions, quantities, quoted)
+    # Once for every profile, not once per partner: each link's quoted sentences, the dates of
+    # the reports, the stages each article reached.
+    shared = _Shared(_quoted_sentences(links), report_dates(articles, years), _reached(stages))
+    return [_profile(row, links, stages, years, articles, themes, quotes, book, mentions, quantities, shared)
             for row in ranked.to_dict("records")]
 
 
@@ -136,42 +138,43 @@ def partner_events(links: pd.DataFrame, partner_id: str, stages: pd.DataFrame | 
     ...                                                  "quote"]].values.tolist()
     [['ev-a', '2023-01-09', 1, 'en2', 'Iraq and Iran met.'], ['ev-b', '2024-05-01', 2, 'fa1', 'دارو به عراق رسید.']]
     """
-    return _partner_events(links, partner_id, stages, years, articles, mentions, book, _quoted_sentences(links))
-
-
-def _partner_events(links: pd.DataFrame, partner_id: str, stages, years, articles, mentions, book,
-                    quoted: tuple[pd.DataFrame, pd.Series]) -> pd.DataFrame:
+    shared = _Shared(_quoted_sentences(links), report_dates(articles, years), _reached(stages))
     own = links[links["partner_id"] == partner_id]
+    return _partner_events(own, partner_id, _ranked_quotes(links, partner_id, mentions, shared.quoted), book, shared)
+
+
+def _partner_events(own: pd.DataFrame, partner_id: str, ranked: list[dict], book: StageBook | None,
+                    shared: _Shared) -> pd.DataFrame:
+    """:func:`partner_events` from the partner's links (``own``) and its quotes ranked as the
+    profile's are (:func:`_ranked_quotes`: among all the links, a sentence naming five partners
+    says less about each than one naming one); the first quote of each article is its strongest.
+    (One ranking per partner, not per event: at thousands of articles a ranking per event took
+    minutes; the events grouped in plain Python, not a pandas group each: seconds at 2,000.)"""
     if not len(own):
         return pd.DataFrame(columns=EVENT_LIST_COLUMNS)
     book = book or load_stagebook()
-    own = own.assign(event_key=event_keys(own))
-    rows_quoted = quoted[0]
-    # Each article's strongest sentence for the partner, ranked as the profile's quotes are
-    # (among all the links: a sentence naming five partners says less about each than one
-    # naming one), in one ranking: the first quote of each article is its strongest. (Once per
-    # partner, not per event: at thousands of articles a ranking per event took minutes.)
-    articles_quoted = rows_quoted.loc[rows_quoted["partner_id"] == partner_id, "article_id"].nunique() \
-        if len(rows_quoted) else 0
-    ranked = _strongest(links, partner_id, articles_quoted, mentions, quoted)
-    best = {str(row["article_id"]): row for row in ranked.drop_duplicates("article_id").to_dict("records")}
-    dates = report_dates(articles, years)
-    reached = {}  # article -> its stages for the partner
-    if stages is not None and len(stages):
-        chosen = stages[stages["partner_id"] == partner_id]
-        for article, stage in zip(chosen["article_id"].astype(str), chosen["stage"]):
-            reached.setdefault(article, set()).add(str(stage))
+    best: dict[str, dict] = {}
+    for quote in ranked:
+        best.setdefault(str(quote["article_id"]), quote)
+    dates, reached = shared.dates, shared.reached.get(partner_id, {})
+    events: dict[str, dict] = {}  # event -> its articles, languages and themes, in order of first link
+    languages = own["language"] if "language" in own.columns else [None] * len(own)
+    for key, article, language, theme in zip(event_keys(own), own["article_id"].astype(str), languages,
+                                             own["theme_id"]):
+        event = events.setdefault(key, {"articles": set(), "languages": set(), "themes": {}})
+        event["articles"].add(article)
+        event["languages"].add(_text(language))
+        if _text(theme):
+            event["themes"][_text(theme)] = None
     rows = []
-    for key, group in own.groupby("event_key", sort=False):
-        ids = sorted(set(group["article_id"].astype(str)))
+    for key, event in events.items():
+        ids = sorted(event["articles"])
         first = min(ids, key=lambda a: (date_key(dates.get(a, "")), a))
         ranks = [book.order.index(s) for a in ids for s in reached.get(a, ()) if s in book.order]
         quote = best.get(first, {})
-        languages = sorted({_text(v) for v in group.get("language", pd.Series(dtype=object))} - {""})
-        rows.append({"event_id": key, "date": dates.get(first, ""),
-                     "themes": ";".join(dict.fromkeys(t for t in group["theme_id"].map(_text) if t)),
+        rows.append({"event_id": key, "date": dates.get(first, ""), "themes": ";".join(event["themes"]),
                      "stage": book.order[max(ranks)] if ranks else "", "n_articles": len(ids),
-                     "languages": ";".join(languages), "first_article": first,
+                     "languages": ";".join(sorted(event["languages"] - {""})), "first_article": first,
                      "language": quote.get("language", ""), "quote": quote.get("sentence", ""),
                      "terms": quote.get("terms", "")})
     rows.sort(key=lambda r: (date_key(r["date"]), r["first_article"], r["event_id"]))
@@ -216,62 +219,104 @@ def strongest_quotes(links: pd.DataFrame, partner_id: str, n: int = QUOTES,
     >>> strongest_quotes(links, "iraq", 1)[["sentence", "terms"]].values.tolist()
     [['صادرات دارو به آذربایجان و عراق افزایش یافت.', 'عراق; Iraq; دارو']]
     """
-    return _strongest(links, partner_id, n, mentions, _quoted_sentences(links))
+    return _quote_table(_ranked_quotes(links, partner_id, mentions, _quoted_sentences(links))[:max(n, 0)])
 
 
 # --- helpers ------------------------------------------------------------------------
 
 
-def _quoted_sentences(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Every link's quoted sentences (:func:`_sentence_rows`) and how many partners each
-    sentence is quoted for: what every partner's :func:`strongest_quotes` starts from."""
-    rows = _sentence_rows(links)
-    if not len(rows):
-        return rows, pd.Series(dtype="int64")
-    return rows, rows.groupby(["article_id", "sentence"])["partner_id"].nunique().rename("partners_in_sentence")
+@dataclass(frozen=True)
+class _QuotedSentences:
+    """Every link's quoted sentences (:func:`_sentence_rows`), by partner in the links' order,
+    and how many partners each (article, sentence) is quoted for."""
+
+    by_partner: dict
+    width: dict
 
 
-def _strongest(links: pd.DataFrame, partner_id: str, n: int, mentions: pd.DataFrame | None,
-               quoted: tuple[pd.DataFrame, pd.Series]) -> pd.DataFrame:
-    rows, width = quoted
-    if not len(rows):
-        return pd.DataFrame(columns=QUOTE_COLUMNS)
-    own = rows[rows["partner_id"] == partner_id]
-    if not len(own):
-        return pd.DataFrame(columns=QUOTE_COLUMNS)
-    grouped = own.groupby(["article_id", "sentence"], sort=False).agg(
-        language=("language", "first"), terms=("terms", _join_terms),
-        themes=("theme_id", lambda v: ";".join(dict.fromkeys(t for t in v if t))),
-        rule_rank=("rule_rank", "min"), partner_rank=("partner_rank", "min"),
-        rule=("rule", "first"), partner_rule=("partner_rule", "first"), position=("position", "min"))
-    grouped = grouped.join(width).reset_index()
+@dataclass(frozen=True)
+class _Shared:
+    """What every profile starts from: the quoted sentences, each report's date
+    (:func:`~healthdiplomacy.results.events.report_dates`) and, per partner, the stages each
+    article reached (:func:`_reached`)."""
+
+    quoted: _QuotedSentences
+    dates: dict
+    reached: dict
+
+
+def _quoted_sentences(links: pd.DataFrame) -> _QuotedSentences:
+    by_partner: dict = {}
+    partners: dict[tuple[str, str], set] = {}
+    for row in _sentence_rows(links):
+        by_partner.setdefault(row["partner_id"], []).append(row)
+        partners.setdefault((row["article_id"], row["sentence"]), set()).add(row["partner_id"])
+    return _QuotedSentences(by_partner, {key: len(ids) for key, ids in partners.items()})
+
+
+def _reached(stages: pd.DataFrame | None) -> dict:
+    """Partner -> article -> the stages it reached there."""
+    reached: dict = {}
+    if stages is not None and len(stages):
+        for partner, article, stage in zip(stages["partner_id"], stages["article_id"].astype(str), stages["stage"]):
+            reached.setdefault(partner, {}).setdefault(article, set()).add(str(stage))
+    return reached
+
+
+def _ranked_quotes(links: pd.DataFrame, partner_id: str, mentions: pd.DataFrame | None,
+                   quoted: _QuotedSentences) -> list[dict]:
+    """Every distinct sentence quoted for ``partner_id`` (:data:`QUOTE_COLUMNS`), strongest
+    first as :func:`strongest_quotes` orders them, one per article before a second from any."""
+    groups: dict[tuple[str, str], dict] = {}  # (article, sentence) -> its quote, in order of first row
+    for row in quoted.by_partner.get(partner_id, ()):
+        key = (row["article_id"], row["sentence"])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = {**row, "terms": [row["terms"]], "themes": {row["theme_id"]: None}}
+            continue
+        group["terms"].append(row["terms"])
+        group["themes"][row["theme_id"]] = None
+        for rank in ("rule_rank", "partner_rank", "position"):
+            group[rank] = min(group[rank], row[rank])
+    if not groups:
+        return []
     names = _partner_terms(links, mentions, partner_id)
-    grouped["terms"] = [_join_terms([*names.get(a, names[""]), t])
-                        for a, t in zip(grouped["article_id"], grouped["terms"])]
-    grouped["theme_count"] = [len([t for t in v.split(";") if t]) for v in grouped["themes"]]
-    grouped = grouped.sort_values(["rule_rank", "partner_rank", "partners_in_sentence", "theme_count",
-                                   "article_id", "position"],
-                                  ascending=[True, True, True, False, True, True], kind="mergesort")
-    first = ~grouped["article_id"].duplicated()  # one quote per article before a second from any
-    picked = pd.concat([grouped[first], grouped[~first]]).head(max(n, 0))
-    picked = picked.assign(partners_in_sentence=picked["partners_in_sentence"].astype("int64"))
-    return picked[QUOTE_COLUMNS].reset_index(drop=True)
+    for key, group in groups.items():
+        group["terms"] = _join_terms([*names.get(group["article_id"], names[""]), _join_terms(group["terms"])])
+        group["themes"] = ";".join(t for t in group["themes"] if t)
+        group["theme_count"] = len([t for t in group["themes"].split(";") if t])
+        group["partners_in_sentence"] = quoted.width[key]
+    ranked = sorted(groups.values(), key=lambda g: (g["rule_rank"], g["partner_rank"], g["partners_in_sentence"],
+                                                    -g["theme_count"], g["article_id"], g["position"]))
+    seen: set[str] = set()
+    first, rest = [], []  # one quote per article before a second from any
+    for group in ranked:
+        (rest if group["article_id"] in seen else first).append(group)
+        seen.add(group["article_id"])
+    return first + rest
+
+
+def _quote_table(quotes: list[dict]) -> pd.DataFrame:
+    if not quotes:
+        return pd.DataFrame(columns=QUOTE_COLUMNS)
+    table = pd.DataFrame([{c: q[c] for c in QUOTE_COLUMNS} for q in quotes], columns=QUOTE_COLUMNS)
+    return table.assign(partners_in_sentence=table["partners_in_sentence"].astype("int64"))
 
 
 def _profile(row: dict, links, stages, years, articles, themes, quotes: int, book: StageBook,
-             mentions, quantities, quoted: tuple[pd.DataFrame, pd.Series]) -> PartnerProfile:
+             mentions, quantities, shared: _Shared) -> PartnerProfile:
     pid = row["partner_id"]
     own = links[links["partner_id"] == pid]
     kind = own["partner_kind"].iloc[0] if "partner_kind" in own.columns else ""
+    ranked = _ranked_quotes(links, pid, mentions, shared.quoted)  # for the quotes and the events
     return PartnerProfile(
         partner_id=str(pid), name_en=_text(row["partner_name_en"]), name_fa=_text(row["partner_name_fa"]),
         kind=_text(kind), articles=int(row["articles"]), themes=_themes(own, themes),
         by_year=by_year_table(own, years, "theme_id", top=10**6) if years is not None
         else pd.DataFrame(columns=["year", "published", "inferred"]),
         stages=_stages(stages, pid, book), furthest_stage=_furthest(stages, pid, book),
-        sources=_sources(articles, own), quotes=_strongest(links, pid, quotes, mentions, quoted),
-        events=int(row["events"]),
-        events_list=_partner_events(links, pid, stages, years, articles, mentions, book, quoted),
+        sources=_sources(articles, own), quotes=_quote_table(ranked[:max(quotes, 0)]),
+        events=int(row["events"]), events_list=_partner_events(own, pid, ranked, book, shared),
         quantities=partner_quantities(quantities, pid))
 
 
@@ -318,20 +363,23 @@ def _sources(articles: pd.DataFrame | None, own: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"source": ordered, "articles": [int(counts[s]) for s in ordered]}, columns=columns)
 
 
-def _sentence_rows(links: pd.DataFrame) -> pd.DataFrame:
+def _sentence_rows(links: pd.DataFrame) -> list[dict]:
     """One row per (link, quoted sentence), with the rules' ranks."""
+    def column(name: str) -> list:  # (plain lists: a row dict of every column costs seconds at 50,000 links)
+        return links[name].tolist() if name in links.columns else [None] * len(links)
+
     records = []
-    for row in links.to_dict("records"):
-        sentences = [s for s in str(row.get("evidence") or "").split("\n") if s.strip()]
+    for article, partner, evidence, language, terms, theme, rule, partner_rule in zip(
+            column("article_id"), column("partner_id"), column("evidence"), column("language"), column("terms"),
+            column("theme_id"), column("rule"), column("partner_rule")):
+        sentences = [s for s in str(evidence or "").split("\n") if s.strip()]
         for position, sentence in enumerate(sentences):
             records.append({
-                "article_id": str(row["article_id"]), "partner_id": row["partner_id"], "sentence": sentence,
-                "position": position, "language": _text(row.get("language")), "terms": _text(row.get("terms")),
-                "theme_id": _text(row.get("theme_id")), "rule": _text(row.get("rule")),
-                "partner_rule": _text(row.get("partner_rule")),
-                "rule_rank": _rank(THEME_RULES, row.get("rule")),
-                "partner_rank": _rank(PARTNER_RULES, row.get("partner_rule"))})
-    return pd.DataFrame(records)
+                "article_id": str(article), "partner_id": partner, "sentence": sentence,
+                "position": position, "language": _text(language), "terms": _text(terms),
+                "theme_id": _text(theme), "rule": _text(rule), "partner_rule": _text(partner_rule),
+                "rule_rank": _rank(THEME_RULES, rule), "partner_rank": _rank(PARTNER_RULES, partner_rule)})
+    return records
 
 
 def _partner_terms(links: pd.DataFrame, mentions: pd.DataFrame | None, pid: str) -> dict[str, list[str]]:
