@@ -341,6 +341,34 @@ def test_the_kernel_has_imported_the_package_before_the_first_notebook(tmp_path)
 
 
 @pytest.mark.slow
+
+@pytest.mark.slow
+def test_notebooks_share_one_kernel_client_and_none_sees_another_s_names(tmp_path, monkeypatch):
+    # One client for all the notebooks of a kernel (a new one costs ~0.4 s a notebook), and
+    # between two notebooks every name the first defined is gone, IPython's own are not.
+    from nbclient import NotebookClient
+
+    opened = []
+    start_client = NotebookClient.async_start_new_kernel_client
+
+    async def counting(self):
+        opened.append(1)
+        return await start_client(self)
+
+    monkeypatch.setattr(NotebookClient, "async_start_new_kernel_client", counting)
+    failing_notebooks(tmp_path, "leaked, _private = 1, 2\nleaked")
+    (tmp_path / "01-fails.ipynb").rename(tmp_path / "01-defines.ipynb")
+    failing_notebooks(tmp_path, "print(sorted({'leaked', '_private', '_', '__', 'Out', 'get_ipython'} & set(globals())),"
+                                " len(Out))")
+    (tmp_path / "01-fails.ipynb").rename(tmp_path / "02-looks.ipynb")
+    failing_notebooks(tmp_path, "print('third')")
+    (tmp_path / "01-fails.ipynb").rename(tmp_path / "03-third.ipynb")
+    executed = report.execute_notebooks(report.notebook_paths(tmp_path), {}, timeout=60)
+    assert opened == [1]
+    assert executed[1].cells[-1].outputs[0]["text"] == "['Out', 'get_ipython'] 0\n"
+    assert executed[2].cells[-1].outputs[0]["text"] == "third\n"
+    assert not [cell for nb in executed for cell in nb.cells if "clear_namespace" in cell.source]  # (none left)
+
 @pytest.mark.parametrize("source, timeout, ename, evalue", [
     ("1 / 0", 60, "ZeroDivisionError", "division by zero"),      # an ordinary error
     ("import time; time.sleep(30)", 2, "CellTimeoutError", ""),  # a cell that hangs
@@ -420,3 +448,13 @@ def test_a_corrected_report_counts_the_corrections_and_lists_them(tmp_path):
     def scores(page):  # the tagger's precision, recall and F1 against the seeds' reference labels
         return re.search(r'<div[^>]*id="trust-scores".*?</div>', page, re.S).group(0)
     assert scores(page) == scores(plain.read_text("utf-8"))
+
+
+def test_the_notebook_tools_load_without_the_iri_grammar():
+    # jsonschema builds an IRI grammar (rfc3987_syntax, ~2 s of CPU) as nbformat loads it; the
+    # build leaves it out, and a later import of it still works.
+    code = ("import sys; from healthdiplomacy.report import build; build.import_notebook_tools(); "
+            "print('nbclient' in sys.modules, 'nbconvert' in sys.modules, 'rfc3987_syntax' in sys.modules); "
+            "import rfc3987_syntax; print('rfc3987_syntax' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True", "False", "True"]

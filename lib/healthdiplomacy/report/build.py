@@ -48,6 +48,9 @@ _NOTEBOOK_NAME = re.compile(r"\d{2}-[\w-]+\.ipynb")
 # "guide": the markdown cell that opens each notebook for its JupyterLab user, not the report.
 _HIDDEN_TAGS = {"parameters", "injected-parameters", "guide"}
 _RESET_TAG = "hd-reset"  # the cell that clears the shared kernel between two notebooks
+# What it runs (see clear_namespace), defining no name of its own.
+_RESET_SOURCE = "__import__('healthdiplomacy.report.build', fromlist=['_']).clear_namespace(get_ipython())"
+_OUTPUT_NAMES = ("_", "__", "___")  # IPython's last three outputs
 # What every edition's notebooks import first (pandas, matplotlib), imported as the kernel starts.
 _WARM_UP = "import healthdiplomacy, healthdiplomacy.report.charts"
 # No debugger warning about frozen modules on every kernel start.
@@ -313,12 +316,20 @@ def _kernel(folder: Path):
 
 
 def _execute_in(manager, paths: list[Path], parameters: dict, timeout: int, say) -> list:
-    executed = []
-    for number, path in enumerate(paths, 1):
-        say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
-        started = time.monotonic()
-        executed.append(execute_notebook(path, parameters, timeout, manager, reset=number > 1))
-        say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
+    """Run ``paths`` in ``manager``'s kernel through one client, opened for the first
+    notebook and kept for the rest: a new client waits for the kernel to answer and for its
+    output channel to fall silent (0.2 s at least), about 0.4 s a notebook."""
+    executed, client = [], None
+    try:
+        for number, path in enumerate(paths, 1):
+            say(f"report: [{number}/{len(paths)}] running {path.name} ({parameters.get('lang', 'en')})")
+            started = time.monotonic()
+            nb, client = _execute(path, parameters, timeout, manager, number > 1, client)
+            executed.append(nb)
+            say(f"report: [{number}/{len(paths)}] {path.name} done in {time.monotonic() - started:.1f}s")
+    finally:
+        if client is not None:
+            client.stop_channels()
     return executed
 
 
@@ -330,6 +341,16 @@ def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT, 
     ``reset`` clears the kernel's namespace first. Raises :class:`NotebookError` with the
     failing cell's index (in the notebook as committed), ``ename`` and ``evalue``.
     """
+    nb, client = _execute(path, parameters, timeout, manager, reset, None)
+    if client is not None and manager is not None:
+        client.stop_channels()
+    return nb
+
+
+def _execute(path: Path, parameters: dict, timeout: int, manager, reset: bool, kernel_client):
+    """:func:`execute_notebook` through ``kernel_client`` (a client of ``manager``'s kernel
+    already listening; None: a new one); return the notebook and the client used."""
+    import_notebook_tools()
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from papermill.iorw import load_notebook_node
@@ -339,11 +360,17 @@ def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT, 
     nb = load_notebook_node(str(path))  # (every cell gets the metadata papermill expects)
     nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
     if reset:
-        nb.cells.insert(0, nbformat.v4.new_code_cell("%reset -f", metadata={"tags": [_RESET_TAG]}))
+        nb.cells.insert(0, nbformat.v4.new_code_cell(_RESET_SOURCE, metadata={"tags": [_RESET_TAG]}))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", km=manager,
                             resources={"metadata": {"path": str(path.parent)}}, startup_timeout=120)
+    client.kc = kernel_client  # (nbclient opens a client only when it has none)
     try:
-        client.execute()
+        try:
+            client.execute()
+        except BaseException:
+            if kernel_client is None and client.kc is not None and manager is not None:
+                client.kc.stop_channels()  # (opened here, and the caller never gets it)
+            raise
     except CellTimeoutError as err:
         raise NotebookError(path.name, None, type(err).__name__, str(err)) from err
     except DeadKernelError as err:
@@ -353,7 +380,53 @@ def execute_notebook(path: Path, parameters: dict, timeout: int = CELL_TIMEOUT, 
         raise NotebookError(path.name, index, err.ename, err.evalue, err.traceback.splitlines()) from err
     nb.cells = [c for c in nb.cells if _RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     _raise_for_errors(path.name, nb)
-    return nb
+    return nb, client.kc
+
+
+def import_notebook_tools() -> None:
+    """Import nbformat, nbclient, papermill and nbconvert, without the IRI grammar jsonschema
+    would build as they load it (``rfc3987_syntax``: two of the three seconds their import
+    costs, for a format check no notebook uses); a later import of that module works as usual.
+
+    >>> import_notebook_tools(); import sys; "nbclient" in sys.modules
+    True
+    """
+    if "nbconvert" in sys.modules:
+        return
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:  # (None in sys.modules: the import fails, and jsonschema leaves that format out)
+        sys.modules["rfc3987_syntax"] = None
+    try:
+        import nbclient  # noqa: F401
+        import nbconvert  # noqa: F401
+        import nbformat  # noqa: F401
+        import papermill.parameterize  # noqa: F401
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", False) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+def clear_namespace(shell) -> None:
+    """Forget, in an IPython ``shell``, every name its notebooks defined and every output it
+    keeps; IPython's own names stay. Run between two notebooks that share a kernel.
+
+    As ``%reset -f``, without what that does besides: it also collects all garbage and
+    opens a new history session, 0.15 s a notebook for nothing the next one could see.
+
+    >>> from types import SimpleNamespace
+    >>> out = {1: 3}
+    >>> shell = SimpleNamespace(user_ns={"x": 1, "_y": 2, "_": 3, "Out": out, "_oh": out, "__name__": "m"},
+    ...                         user_ns_hidden={"Out": out, "_oh": out, "_": ""}, displayhook=SimpleNamespace(_=3))
+    >>> clear_namespace(shell); sorted(shell.user_ns), out, shell.displayhook._
+    (['Out', '__name__', '_oh'], {}, '')
+    """
+    hidden = shell.user_ns_hidden
+    for name in [name for name in shell.user_ns
+                 if name in _OUTPUT_NAMES or (name not in hidden and not name.startswith("__"))]:
+        del shell.user_ns[name]
+    shell.user_ns.get("_oh", {}).clear()
+    for name in _OUTPUT_NAMES:  # (the display hook keeps them too, and shifts them into the names)
+        setattr(shell.displayhook, name, "")
 
 
 def _failed_cell(nb) -> int | None:
@@ -384,6 +457,7 @@ def combine_notebooks(notebooks: list, title: str = TITLE):
     >>> [c.id for c in combine_notebooks([nb, nb]).cells]
     ['n1-c1', 'n2-c1']
     """
+    import_notebook_tools()
     import nbformat  # (here, not above: see _kernel)
 
     combined = nbformat.v4.new_notebook(metadata={"title": title})
@@ -411,6 +485,7 @@ def export_html(nb, lang: str = "en") -> str:
     >>> '<html dir="rtl" lang="fa">' in export_html(nbformat.v4.new_notebook(), "fa")
     True
     """
+    import_notebook_tools()
     from nbconvert import HTMLExporter
 
     strings = Strings(lang)
