@@ -19,6 +19,7 @@ opens offline and is byte-identical for identical input.
 from __future__ import annotations
 
 import base64
+import importlib
 import os
 import re
 import sys
@@ -280,7 +281,7 @@ def _kernel(folder: Path):
     down on the way out.
 
     Started first thing: the kernel starts and imports pandas and matplotlib (two seconds or
-    so) while this process loads its own tools (nbformat, nbclient: as long again) and codes
+    so) while this process loads its own tools (:func:`import_notebook_tools`) and codes
     the corpus, on the other core, instead of after them.
     """
     from jupyter_client.blocking import BlockingKernelClient
@@ -397,10 +398,8 @@ def import_notebook_tools() -> None:
     if blocked:  # (None in sys.modules: the import fails, and jsonschema leaves that format out)
         sys.modules["rfc3987_syntax"] = None
     try:
-        import nbclient  # noqa: F401
-        import nbconvert  # noqa: F401
-        import nbformat  # noqa: F401
-        import papermill.parameterize  # noqa: F401
+        for module in ("nbformat", "nbclient", "nbconvert", "papermill.parameterize"):
+            importlib.import_module(module)
     finally:
         if blocked and sys.modules.get("rfc3987_syntax", False) is None:
             del sys.modules["rfc3987_syntax"]
