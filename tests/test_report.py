@@ -458,3 +458,13 @@ def test_the_notebook_tools_load_without_the_iri_grammar():
             "import rfc3987_syntax; print('rfc3987_syntax' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "True", "False", "True"]
+
+
+def test_an_exporter_kept_for_the_next_page_exports_it_as_a_new_one_would():
+    # The exporter of each edition is made once per process (its templates compiled once); a
+    # page exported after another is the page a fresh exporter gives, in each language.
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Iraq · عراق")])
+    first = {lang: report.export_html(nb, lang) for lang in ("en", "fa")}
+    report.export_html(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("other")]), "en")
+    assert {lang: report.export_html(nb, lang) for lang in ("en", "fa")} == first
+    assert '<html dir="rtl" lang="fa">' in first["fa"] and '<html dir="ltr" lang="en">' in first["en"]

@@ -24,10 +24,12 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from ..results.filters import Filters
@@ -222,6 +224,7 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
                                    settings["gold"], folder, False, settings["filters"], settings["profiles"],
                                    path.parent, figures, settings["corrections"], manager)
                        for lang, path, manager in zip(langs, outs, managers)]
+            warm_exporters(langs)  # (this thread would only wait)
             for future in futures:
                 future.result()
         _place_outside(outs, figures)
@@ -484,19 +487,41 @@ def export_html(nb, lang: str = "en") -> str:
     >>> '<html dir="rtl" lang="fa">' in export_html(nbformat.v4.new_notebook(), "fa")
     True
     """
+    strings = Strings(lang)
+    exporter, lock = _exporter(lang)
+    resources = {"metadata": {"name": strings("report.title")}, "hd_dir": strings.dir,
+                 "hd_font_base64": _font_base64()}
+    with lock:  # (an exporter registers filters as it runs: one page at a time)
+        page, _ = exporter.from_notebook_node(nb, resources=resources)
+    return page
+
+
+def warm_exporters(langs: tuple[str, ...] = LANGUAGES) -> None:
+    """Export an empty page in each of ``langs``: what the first export of a process costs
+    besides the page (compiling the templates and nbconvert's selectors, 0.5 s or more) is
+    then paid while the notebooks run, not after them.
+
+    >>> warm_exporters(("en",))
+    """
+    import nbformat
+
+    for lang in langs:
+        export_html(nbformat.v4.new_notebook(), lang)
+
+
+@lru_cache(maxsize=None)
+def _exporter(lang: str):
+    """The HTML exporter of ``lang``'s edition, made once per process (its compiled templates
+    kept), with the lock that lets one page through at a time."""
     import_notebook_tools()
     from nbconvert import HTMLExporter
 
-    strings = Strings(lang)
     exporter = HTMLExporter(
         template_name="healthreport", extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         embed_images=True, language_code=lang)
     exporter.register_filter("hd_strip_css_comments", _strip_css_comments)
-    resources = {"metadata": {"name": strings("report.title")}, "hd_dir": strings.dir,
-                 "hd_font_base64": _font_base64()}
-    page, _ = exporter.from_notebook_node(nb, resources=resources)
-    return page
+    return exporter, threading.Lock()
 
 
 # --- helpers ------------------------------------------------------------------------
