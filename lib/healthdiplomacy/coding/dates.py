@@ -12,8 +12,10 @@ publication day ("yesterday", «دیروز»). Three kinds of mention are read:
 * a *day and month* with no year (a month name of ``date_terms.csv`` with ``alone = 1``;
   an English month capitalized, so "12 may attend" is no date). Its year is the one
   that puts the day nearest the publication date, or, with no publication date, the
-  one that puts it inside the year the article states (:func:`~healthdiplomacy.coding.years.stated_year`);
-  with neither, it is not read;
+  one that puts it inside the year the article states (:func:`~healthdiplomacy.coding.years.stated_year`)
+  up to that sentence: a news report states its story first and its background after, so
+  a year that only comes later ("the society, founded in 1922, ...") is history, not the
+  day's year; with neither, it is not read;
 * a *relative day* ("yesterday", «دیروز»), read only when the publication day is known.
 
 **The article's date** (:func:`stated_date_in`) is the first date in reading order (the
@@ -106,7 +108,6 @@ def date_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None 
                                                   m.target or is_target(texts[m.sentence][:m.position]))
             for m in mentions if m.iso}
     found: list[DateMention] = []
-    year = stated_year(mentions)
     for index, text in enumerate(texts):
         found += _relative(text, index, day)
         if not _DIGIT.search(text):
@@ -117,7 +118,8 @@ def date_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None 
             if over:  # a year mention (with its year) read these words already
                 _first_day_of_range(full, over[0], match, text)
                 continue
-            iso = _complete(calendar, _TERMS.month(calendar, match.group("m")), int(match.group("d")), day, year)
+            iso = _complete(calendar, _TERMS.month(calendar, match.group("m")), int(match.group("d")), day,
+                            stated_year([m for m in mentions if m.sentence <= index]))
             if iso:
                 found.append(DateMention(iso, calendar, match.group(0).strip(), index, match.start(),
                                          is_target(text[:match.start()])))
