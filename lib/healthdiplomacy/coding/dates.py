@@ -108,11 +108,14 @@ def date_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None 
                                                   m.target or is_target(texts[m.sentence][:m.position]))
             for m in mentions if m.iso}
     found: list[DateMention] = []
+    by_sentence: dict[int, list[YearMention]] = {}  # (once, not a scan of every mention per sentence)
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
     for index, text in enumerate(texts):
         found += _relative(text, index, day)
         if not _DIGIT.search(text):
             continue
-        here = [m for m in mentions if m.sentence == index]
+        here = by_sentence.get(index, [])
         for calendar, match in _day_months(text):
             over = [m for m in here if m.position < match.end() and match.start() < m.position + len(m.token)]
             if over:  # a year mention (with its year) read these words already
