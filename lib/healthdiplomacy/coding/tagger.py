@@ -128,30 +128,35 @@ class Tagging:
         """
         # The codebook alone: names and labels are all it gives (no matcher is built).
         book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
-        texts = {(str(a), str(i)): t for a, i, t in tables["sentences"][SENTENCE_COLUMNS].itertuples(index=False)}
+        # (columns as lists throughout: iterating an Arrow-backed column costs a microsecond a value)
+        sentences = tables["sentences"]
+        texts = {(str(a), str(i)): t for a, i, t in zip(*(sentences[c].tolist() for c in SENTENCE_COLUMNS))}
 
         def quote(frame: pd.DataFrame, ids: str) -> list[str]:
             return ["\n".join(texts[(str(a), i)] for i in str(v).split(";") if i)
-                    for a, v in zip(frame["article_id"], frame[ids])]
+                    for a, v in zip(frame["article_id"].tolist(), frame[ids].tolist())]
 
-        partners = {pid: book.partner(pid) for pid in set(tables["links"]["partner_id"])
-                    | set(tables["mentions"]["partner_id"])}
+        partners = {pid: book.partner(pid) for pid in set(tables["links"]["partner_id"].tolist())
+                    | set(tables["mentions"]["partner_id"].tolist())}
 
         def named(frame: pd.DataFrame) -> pd.DataFrame:
-            found = [partners[p] for p in frame["partner_id"]]
+            found = [partners[p] for p in frame["partner_id"].tolist()]
             frame["partner_name_en"] = [p.name_en for p in found]
             frame["partner_name_fa"] = [p.name_fa for p in found]
             frame["partner_kind"] = [p.kind for p in found]
             return frame
 
         links = named(tables["links"][LINK_COLUMNS].copy())
-        links["theme_label"] = [book.theme(t).label_en if t else "" for t in links["theme_id"]]
+        links["theme_label"] = [book.theme(t).label_en if t else "" for t in links["theme_id"].tolist()]
         links["evidence"] = quote(links, "sentence_ids")
         reached = stages_by_partner_and_article(tables["stages"].to_dict("records"), book.stagebook.order)
-        links["stages"] = [reached.get((a, p), "") for a, p in zip(links["article_id"], links["partner_id"])]
-        years = tables["years"].set_index("article_id")
+        links["stages"] = [reached.get((a, p), "") for a, p in zip(links["article_id"].tolist(),
+                                                                   links["partner_id"].tolist())]
+        stored_years = tables["years"]
         for column in ("year_start", "year_end", "year_source", "year_sentence_id"):
-            links[column] = [str(years.at[a, column]) if a in years.index else "" for a in links["article_id"]]
+            # (a dict per column, not DataFrame.at per link: 30 s at 5,000 articles, against 0.1 s)
+            by_article = dict(zip(stored_years["article_id"], stored_years[column].tolist()))
+            links[column] = [str(by_article[a]) if a in by_article else "" for a in links["article_id"].tolist()]
         links["year_evidence"] = quote(links, "year_sentence_id")
         mentions = named(tables["mentions"][MENTION_COLUMNS].copy())
         mentions["sentence"] = quote(mentions, "sentence_id")
@@ -159,7 +164,7 @@ class Tagging:
         stages["evidence"] = quote(stages, "sentence_ids")
         years = tables["years"][YEAR_COLUMNS].copy()
         years["year_evidence"] = [text or date for text, date in zip(quote(years, "year_sentence_id"),
-                                                                     years["published"])]
+                                                                     years["published"].tolist())]
         years["date_evidence"] = quote(years, "date_sentence_id")
         return cls(links[LINK_COLUMNS + JOINED_COLUMNS["links"]],
                    mentions[MENTION_COLUMNS + JOINED_COLUMNS["mentions"]],

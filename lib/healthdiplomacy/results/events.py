@@ -67,10 +67,18 @@ EVENT_COLUMNS = ["event_id", "date", "partners", "themes", "stage", "n_articles"
 
 def _text(value) -> str:
     """A cell as text: NaN, None and NaT are empty."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if isinstance(value, str):  # (the common case first: pd.isna is slow)
+        text = value.strip()
+    elif value is None or pd.isna(value):
         return ""
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     return "" if text.lower() in ("nan", "nat", "none") else text
+
+
+def _column(frame: pd.DataFrame, name: str, length: int | None = None) -> list:
+    """``frame[name]`` as a list (None for each of ``length`` rows, else of the frame's, when it lacks it)."""
+    return frame[name].tolist() if name in frame.columns else [None] * (len(frame) if length is None else length)
 
 
 def _date(value) -> dt.date | None:
@@ -163,18 +171,21 @@ def find_events(links: pd.DataFrame, articles: pd.DataFrame, window: int = EVENT
     if window < 0 or not 0 <= overlap <= 1:
         raise ValueError(f"window must be >= 0 days and overlap in [0, 1], not {window!r}, {overlap!r}")
     order = list(stage_order or load_stagebook().order)
-    ids = articles["article_id"].astype(str) if "article_id" in articles else pd.Series([], dtype=str)
+    # (columns as lists, only those read: a row dict of every column, the text too, or a tuple
+    # per row of an Arrow-backed frame, cost seconds at 5,000 articles)
+    ids = [str(a) for a in articles["article_id"].tolist()] if "article_id" in articles.columns else []
     info: dict[str, dict] = {}
-    for article, row in zip(ids, articles.to_dict("records")):
-        info.setdefault(article, row)  # a repeated id: its first row
+    fields = ("published", "language", "source", "content_hash")
+    for article, *values in zip(ids, *(_column(articles, c, len(ids)) for c in fields)):
+        info.setdefault(article, dict(zip(fields, values)))  # a repeated id: its first row
     stated, days = _stated(years, links)
     details: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # article -> (officials, places)
     if years is not None and {"officials", "places"} <= set(years.columns):
-        for article, officials, places in years[["article_id", "officials", "places"]].itertuples(index=False):
+        for article, officials, places in zip(*(_column(years, c) for c in ("article_id", "officials", "places"))):
             details.setdefault(str(article), (_items(officials), _items(places)))
     reports: dict[tuple[str, str], _Report] = {}
-    for article, partner, theme, stages in links[["article_id", "partner_id", "theme_id", "stages"]].itertuples(
-            index=False):
+    for article, partner, theme, stages in zip(*(_column(links, c) for c in ("article_id", "partner_id", "theme_id",
+                                                                           "stages"))):
         key = (str(article), str(partner))
         if key not in reports:
             row = info.get(key[0], {})
@@ -224,12 +235,13 @@ def _stated(years: pd.DataFrame | None, links: pd.DataFrame | None = None
     stated: dict[str, int] = {}
     for table in (links, years):
         if table is not None and {"year_start", "year_source"} <= set(table.columns):
-            for article, year, source in table[["article_id", "year_start", "year_source"]].itertuples(index=False):
+            for article, year, source in zip(*(_column(table, c) for c in ("article_id", "year_start",
+                                                                            "year_source"))):
                 if _text(source) == "inferred" and _year(year) is not None:
                     stated.setdefault(str(article), _year(year))
     days: dict[str, dt.date] = {}
     if years is not None and "date_stated" in years.columns:
-        for article, day in years[["article_id", "date_stated"]].itertuples(index=False):
+        for article, day in zip(_column(years, "article_id"), _column(years, "date_stated")):
             if (day := _date(day)) is not None:
                 days.setdefault(str(article), day)
     return stated, days
@@ -330,8 +342,9 @@ def link_events(links: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     ['ev-86f7e437faa5']
     """
     owner = {(article, partner): event
-             for event, partners, ids in events[["event_id", "partners", "article_ids"]].itertuples(index=False)
+             for event, partners, ids in zip(*(_column(events, c) for c in ("event_id", "partners", "article_ids")))
              for partner in str(partners).split(SEPARATOR) for article in str(ids).split(SEPARATOR)}
     out = links.copy()
-    out["event_id"] = [owner.get((str(a), str(p)), "") for a, p in zip(out["article_id"], out["partner_id"])]
+    out["event_id"] = [owner.get((str(a), str(p)), "") for a, p in zip(_column(out, "article_id"),
+                                                                      _column(out, "partner_id"))]
     return out
