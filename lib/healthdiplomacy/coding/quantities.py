@@ -121,6 +121,9 @@ def fold(text: str) -> str:
     '2٫5 میلیون usd'
     """
     folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):  # (no character lengthened: each stayed one character)
+        return lowered
     # str.lower may lengthen a character (İ): keep such a character as it is
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
@@ -279,10 +282,11 @@ def _number(tokens: list[_Token], i: int, terms: QuantityTerms) -> _Number | Non
     return _Number(total + current, j, scale)
 
 
-def _unit_at(tokens: list[_Token], j: int, terms: QuantityTerms, table: dict) -> tuple[int, tuple[str, str]] | None:
-    """(index after the unit, (unit, unit_kind)) of the longest unit at token ``j``."""
+def _unit_at(tokens: list[_Token], j: int, terms: QuantityTerms, index: dict) -> tuple[int, tuple[str, str]] | None:
+    """(index after the unit, (unit, unit_kind)) of the longest unit at token ``j``, from a unit
+    table's :func:`_first_word_index`."""
     best = None
-    for words, unit in table.items():
+    for words, unit in _candidates(index, tokens[j].key):
         end = j + len(words)
         if end > len(tokens) or any(t.kind == "num" for t in tokens[j:end]):
             continue
@@ -302,6 +306,34 @@ def _unit_at(tokens: list[_Token], j: int, terms: QuantityTerms, table: dict) ->
     return best
 
 
+def _candidates(index: dict, key: str) -> list[tuple[tuple[str, ...], tuple[str, str]]]:
+    """The entries of a unit table (its :func:`_first_word_index`) that may start at a token
+    ``key``, in the table's order: those whose first word is the key, or the key without a
+    Persian suffix. (Not every entry at every token: on 5,000 articles that scan took seconds.)"""
+    found = index.get(key, [])
+    if key and "\u0600" <= key[-1] <= "\u06ff":  # (every suffix ends in a Persian letter)
+        found = list(found)
+        for suffix in PERSIAN_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                found += index.get(key[:-len(suffix)], ())
+        if len(found) > 1:
+            found = sorted(set(found))
+    return [entry for _, *entry in found]
+
+
+_INDEXES: dict[int, tuple[dict, int, dict]] = {}  # id(table) -> (table, its size, first word -> entries)
+
+
+def _first_word_index(table: dict) -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, str]]]]:
+    cached = _INDEXES.get(id(table))
+    if cached is None or cached[0] is not table or cached[1] != len(table):
+        index: dict = {}
+        for order, (words, unit) in enumerate(table.items()):
+            index.setdefault(words[0], []).append((order, words, unit))
+        cached = _INDEXES[id(table)] = (table, len(table), index)
+    return cached[2]
+
+
 def _is_persian(word: str) -> bool:
     return any("\u0600" <= c <= "\u06ff" for c in word)
 
@@ -317,12 +349,13 @@ def find_quantities(text: str, terms: QuantityTerms | None = None) -> list[Quant
     terms = terms or default_quantity_terms()
     folded = fold(text)
     tokens = _tokens(folded)
+    signs, units = _first_word_index(terms.signs), _first_word_index(terms.units)
     found: list[Quantity] = []
     i = 0
     while i < len(tokens):
         start = i
         between = tokens[i].kind == "word" and tokens[i].key in terms.betweens
-        sign = None if between else _unit_at(tokens, i, terms, terms.signs)
+        sign = None if between else _unit_at(tokens, i, terms, signs)
         first_at = i + 1 if between else sign[0] if sign else i
         first = _number(tokens, first_at, terms) if first_at < len(tokens) else None
         if first is None:
@@ -343,7 +376,7 @@ def find_quantities(text: str, terms: QuantityTerms | None = None) -> list[Quant
         unit = sign[1] if sign else None
         if unit is None:
             k = j + 1 if j < len(tokens) and tokens[j].key in ("-", "–") else j  # "10-ton", "60m-dose"
-            at = _unit_at(tokens, k, terms, terms.units) if k < len(tokens) else None
+            at = _unit_at(tokens, k, terms, units) if k < len(tokens) else None
             if at is not None:
                 j, unit = at
         if unit is None:
@@ -377,12 +410,15 @@ def quantities_table(tagging, terms: QuantityTerms | None = None) -> pd.DataFram
     sentences = tagging.sentences
     if sentences is None or not len(tagging.links):
         return pd.DataFrame(columns=columns)
-    texts = {(str(a), str(i)): t for a, i, t in sentences[["article_id", "sentence_id", "text"]].itertuples(index=False)}
+    # (columns as lists: iterating an Arrow-backed frame costs a microsecond a value)
+    texts = {(str(a), str(i)): t for a, i, t in zip(*(sentences[c].tolist() for c in ("article_id", "sentence_id",
+                                                                                       "text")))}
     # (article, sentence) -> partner -> [(theme, terms)], from the links that quote it
     quoting: dict[tuple[str, str], dict[str, list[tuple[str, list[str]]]]] = {}
     languages: dict[str, str] = {}
-    for article, partner, theme, ids, link_terms, language in tagging.links[
-            ["article_id", "partner_id", "theme_id", "sentence_ids", "terms", "language"]].itertuples(index=False):
+    links = tagging.links
+    for article, partner, theme, ids, link_terms, language in zip(*(
+            links[c].tolist() for c in ("article_id", "partner_id", "theme_id", "sentence_ids", "terms", "language"))):
         languages[str(article)] = str(language or "")
         for sid in str(ids).split(";"):
             if sid:
@@ -391,8 +427,8 @@ def quantities_table(tagging, terms: QuantityTerms | None = None) -> pd.DataFram
     names: dict[tuple[str, str, str], set[str]] = {}
     mentions = tagging.mentions
     if mentions is not None and len(mentions):
-        for article, partner, sid, term in mentions[["article_id", "partner_id", "sentence_id", "term"]].itertuples(
-                index=False):
+        for article, partner, sid, term in zip(*(mentions[c].tolist() for c in ("article_id", "partner_id",
+                                                                                "sentence_id", "term"))):
             names.setdefault((str(article), str(sid), str(partner)), set()).add(str(term))
     rows = []
     for (article, sid), partners in sorted(quoting.items(), key=lambda kv: (kv[0][0], int(kv[0][1]))):
