@@ -88,7 +88,10 @@ def _shared_sentences(theme: pd.DataFrame) -> list[tuple[list, dict]]:
     """A theme's evidence regrouped: [(partner rows, {(article_id, sentence): (terms, language)})],
     one entry per set of partners that share the same sentences, in order of first appearance."""
     sentences: dict[tuple[str, str], dict] = {}
-    for row in theme.to_dict("records"):
+    # (the columns read, as lists: a row dict of every column cost seconds at 5,000 articles)
+    columns = [c for c in ("article_id", "evidence", "language", "partner_id", "terms", "partner_name_en",
+                           "partner_name_fa") if c in theme.columns]
+    for row in (dict(zip(columns, values)) for values in zip(*(theme[c].tolist() for c in columns))):
         for sentence in str(row["evidence"]).split("\n"):
             if not sentence.strip():
                 continue
