@@ -43,6 +43,7 @@ TERM_COLUMNS = ["kind", "lang", "term", "unit", "unit_kind", "value", "note"]
 KINDS = ("unit", "sign", "number", "scale", "range", "between", "join", "veto", "not_unit")
 # Suffixes a Persian unit may carry: plural (دوزها) and the adjectival ی (بیمارستان ۵۰۰ تختی).
 PERSIAN_SUFFIXES = ("ها", "های", "هایی", "ی")
+_SUFFIX_ENDS = frozenset(suffix[-1] for suffix in PERSIAN_SUFFIXES)
 # A lone "a" or "half" is a number only before a scale ("a million doses", "half a million");
 # "a dose" counts nothing.
 NEEDS_SCALE = frozenset({"a", "half"})
@@ -311,7 +312,7 @@ def _candidates(index: dict, key: str) -> list[tuple[tuple[str, ...], tuple[str,
     ``key``, in the table's order: those whose first word is the key, or the key without a
     Persian suffix. (Not every entry at every token: on 5,000 articles that scan took seconds.)"""
     found = index.get(key, [])
-    if key and "\u0600" <= key[-1] <= "\u06ff":  # (every suffix ends in a Persian letter)
+    if key[-1:] in _SUFFIX_ENDS:  # (a word ending as no suffix does has none to take off)
         found = list(found)
         for suffix in PERSIAN_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
