@@ -55,7 +55,11 @@ _RESET_TAG = "hd-reset"  # the cell that clears the shared kernel between two no
 _RESET_SOURCE = "__import__('healthdiplomacy.report.build', fromlist=['_']).clear_namespace(get_ipython())"
 _OUTPUT_NAMES = ("_", "__", "___")  # IPython's last three outputs
 # What every edition's notebooks import first (pandas, matplotlib), imported as the kernel starts.
-_WARM_UP = "import healthdiplomacy, healthdiplomacy.report.charts"
+# (All of the report's modules: the kernel is up before this process sends the first cell, and
+# would wait idle for it; its imports then cost the first notebook nothing.)
+_WARM_UP = ("import healthdiplomacy, IPython.display\n"
+            "from healthdiplomacy.report import budget, charts, evidence, findings, network, profiles, stages, trust, "
+            "worldmap, years")
 # No debugger warning about frozen modules on every kernel start.
 _QUIET_KERNEL = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
