@@ -341,8 +341,6 @@ def test_the_kernel_has_imported_the_package_before_the_first_notebook(tmp_path)
 
 
 @pytest.mark.slow
-
-@pytest.mark.slow
 def test_notebooks_share_one_kernel_client_and_none_sees_another_s_names(tmp_path, monkeypatch):
     # One client for all the notebooks of a kernel (a new one costs ~0.4 s a notebook), and
     # between two notebooks every name the first defined is gone, IPython's own are not.
@@ -369,6 +367,8 @@ def test_notebooks_share_one_kernel_client_and_none_sees_another_s_names(tmp_pat
     assert executed[2].cells[-1].outputs[0]["text"] == "third\n"
     assert not [cell for nb in executed for cell in nb.cells if "clear_namespace" in cell.source]  # (none left)
 
+
+@pytest.mark.slow
 @pytest.mark.parametrize("source, timeout, ename, evalue", [
     ("1 / 0", 60, "ZeroDivisionError", "division by zero"),      # an ordinary error
     ("import time; time.sleep(30)", 2, "CellTimeoutError", ""),  # a cell that hangs
@@ -450,6 +450,7 @@ def test_a_corrected_report_counts_the_corrections_and_lists_them(tmp_path):
     assert scores(page) == scores(plain.read_text("utf-8"))
 
 
+@pytest.mark.slow
 def test_the_notebook_tools_load_without_the_iri_grammar():
     # jsonschema builds an IRI grammar (rfc3987_syntax, ~2 s of CPU) as nbformat loads it; the
     # build leaves it out, and a later import of it still works.
