@@ -105,8 +105,10 @@ def test_tables_read_again_are_copies_and_follow_a_new_coding(corpus, tmp_path):
     first = coded_corpus(corpus, tmp_path / "processed")
     first.articles["scribble"] = 1
     first.tagging.links.loc[:, "partner_id"] = "nowhere"
+    first.articles["removed"].iloc[0].append("a scribbled list item")  # (a list cell is copied too)
     again = coded_corpus(corpus, tmp_path / "processed")
     assert "scribble" not in again.articles and "nowhere" not in set(again.tagging.links["partner_id"])
+    assert "a scribbled list item" not in again.articles["removed"].iloc[0]
     assert again.articles.attrs == first.articles.attrs and again.articles.attrs["loaded"] == 4
     (corpus / "extra.txt").write_text("Iran and Iraq signed a deal on medicine exports.\n", encoding="utf-8")
     recoded = coded_corpus(corpus, tmp_path / "processed")

@@ -297,7 +297,10 @@ def _read_again(folder: Path, book: Codebook, manifest: dict) -> tuple[pd.DataFr
     articles, tagging = _LAST_READ["tables"]
     copied = {field.name: value.copy() for field in dataclasses.fields(tagging)
               if isinstance(value := getattr(tagging, field.name), pd.DataFrame)}
-    return articles.copy(), dataclasses.replace(tagging, **copied)
+    articles = articles.copy()
+    # (a frame's copy shares the Python lists a cell holds: each reader its own lists too)
+    articles["removed"] = [list(v) for v in articles["removed"]]
+    return articles, dataclasses.replace(tagging, **copied)
 
 
 def _file_stamps(folder: Path) -> tuple:
