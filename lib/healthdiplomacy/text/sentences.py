@@ -33,10 +33,12 @@ class Sentence:
 
 
 # A sentence ends at . ! ? ؟ ؛ (and the ellipsis), unless the full stop sits between
-# digits (3.5) or after a single Latin capital (U.S.); a line break always ends one.
+# digits (3.5) or after a single Latin capital (U.S.); a line break always ends one. A full
+# stop after a number ends one: news often ends a sentence with a year or a count ("... in
+# 2021. The deal ...").
 _SENTENCE_END = re.compile(
     r"""(?:
-        (?<![0-9])(?<!\b[A-Z])\.(?![0-9])   # full stop, not in 3.5 nor after an initial
+        (?<!\b[A-Z])\.(?![0-9])            # full stop, not in 3.5 nor after an initial
         | [!?\u061f\u061b\u2026]            # ! ? ؟ ؛ …
     )+["'\u201d\u2019)\]»]*                 # closing quotes stay with their sentence
     (?=\s|$)
@@ -98,8 +100,16 @@ def _sentence_ends(text: str) -> Iterator[int]:
         at = candidate.start()
         found = match(text, at)
         position = found.end() if found else at + 1
-        if found and not (text[at] == "." and _after_abbreviation(text, at)):
+        if found and not (text[at] == "." and (_after_abbreviation(text, at) or _after_list_number(text, at))):
             yield position
+
+
+_LIST_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*[0-9]{1,2}$")
+
+
+def _after_list_number(text: str, dot: int) -> bool:
+    """The full stop of a numbered line's number ("1. Iran met Iraq."): a bullet, not an end."""
+    return _LIST_NUMBER.search(text, max(0, dot - 8), dot) is not None
 
 
 def _after_abbreviation(text: str, dot: int) -> bool:
