@@ -322,17 +322,31 @@ def _candidates(index: dict, key: str) -> list[tuple[tuple[str, ...], tuple[str,
     return [entry for _, *entry in found]
 
 
-_INDEXES: dict[int, tuple[dict, int, dict]] = {}  # id(table) -> (table, its size, first word -> entries)
+class _FirstWordIndex(dict):
+    """First word -> a unit table's entries (order, words, unit); ``starts``: every token key
+    an entry may start at (a first word, or a first word with a Persian suffix)."""
+
+    starts: frozenset = frozenset()
 
 
-def _first_word_index(table: dict) -> dict[str, list[tuple[int, tuple[str, ...], tuple[str, str]]]]:
+_INDEXES: dict[int, tuple[dict, int, _FirstWordIndex]] = {}  # id(table) -> (table, its size, its index)
+
+
+def _first_word_index(table: dict) -> _FirstWordIndex:
     cached = _INDEXES.get(id(table))
     if cached is None or cached[0] is not table or cached[1] != len(table):
-        index: dict = {}
+        index = _FirstWordIndex()
         for order, (words, unit) in enumerate(table.items()):
             index.setdefault(words[0], []).append((order, words, unit))
+        index.starts = frozenset(index) | {word + suffix for word in index for suffix in PERSIAN_SUFFIXES}
         cached = _INDEXES[id(table)] = (table, len(table), index)
     return cached[2]
+
+
+def _may_start(index: _FirstWordIndex, key: str) -> bool:
+    """Whether an entry of ``index`` may start at a token ``key`` (:func:`_candidates` is then
+    not empty)."""
+    return key in index.starts
 
 
 def _is_persian(word: str) -> bool:
@@ -356,9 +370,12 @@ def find_quantities(text: str, terms: QuantityTerms | None = None) -> list[Quant
     while i < len(tokens):
         start = i
         between = tokens[i].kind == "word" and tokens[i].key in terms.betweens
-        sign = None if between else _unit_at(tokens, i, terms, signs)
+        sign = None if between or not _may_start(signs, tokens[i].key) else _unit_at(tokens, i, terms, signs)
         first_at = i + 1 if between else sign[0] if sign else i
-        first = _number(tokens, first_at, terms) if first_at < len(tokens) else None
+        # (a number starts with digits, a number word or a scale word: the test first, the call after)
+        first = _number(tokens, first_at, terms) if first_at < len(tokens) and (
+            tokens[first_at].kind == "num" or tokens[first_at].key in terms.numbers
+            or tokens[first_at].key in terms.scales) else None
         if first is None:
             i += 1
             continue
