@@ -188,6 +188,18 @@ def test_every_csv_writer_writes_safe_cells(writer, cell, written):
     assert row == [written, "-1"]  # the text made safe; the number stays a number
 
 
+@pytest.mark.parametrize("cell, written", cases("safe_cell_cases.csv"))
+def test_a_table_of_text_is_written_as_pandas_writes_it(cell, written):
+    # csv_text writes a frame of string columns itself, from column lists (a table of 100,000
+    # quotes took seconds through pandas): the bytes pandas writes, every cell made safe.
+    from healthdiplomacy.results.outputs import csv_text
+
+    frame = pd.DataFrame({"text": [cell, None, "a,b"], "more": ['say "hi"', cell, ""]}, dtype="str")
+    written_here = csv_text(frame)
+    assert written_here == csv_text(frame.astype(object))  # (an object column goes through pandas)
+    assert _csv_cells(written_here)[1][0] == written
+
+
 def test_tag_out_csv_holds_no_formula_cell(tmp_path):
     from healthdiplomacy import cli
 

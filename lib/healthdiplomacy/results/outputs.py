@@ -436,8 +436,34 @@ def csv_text(frame: pd.DataFrame, float_format: str | None = None) -> str:
     >>> csv_text(pd.DataFrame({"a": ["=1", "x"], "n": [1.5, 2.0]}), "%.2f")
     "a,n\\n'=1,1.50\\nx,2.00\\n"
     """
+    if float_format is None and len(frame.columns) and all(
+            pd.api.types.is_string_dtype(frame[c]) and frame[c].dtype != object for c in frame.columns):
+        return _string_csv(frame)
     safe = safe_frame(frame)
     return safe.to_csv(index=False, lineterminator="\n", quoting=_csv_quoting(safe), float_format=float_format)
+
+
+def _string_csv(frame: pd.DataFrame) -> str:
+    """:func:`csv_text` of a frame of string columns, written by the csv module from column
+    lists, as pandas writes it (a missing value empty) in a fraction of the time (a table of
+    100,000 quotes took seconds).
+
+    >>> frame = pd.DataFrame({"a": ["=1", None, "x,y"], "b": ["1", "2", 'say "hi"']}, dtype="str")
+    >>> _string_csv(frame) == safe_frame(frame).to_csv(index=False, lineterminator="\\n")
+    True
+    >>> na = frame.astype("string")  # (missing as pd.NA)
+    >>> _string_csv(na) == safe_frame(na).to_csv(index=False, lineterminator="\\n")
+    True
+    """
+    # (a string column holds text or a missing value: None, NaN or NA, each written empty)
+    columns = [safe_column([v if isinstance(v, str) else "" for v in frame[c].tolist()]) for c in frame.columns]
+    header = [str(c) for c in frame.columns]
+    quoting = csv.QUOTE_ALL if any("\r" in "".join(values) for values in [header, *columns]) else csv.QUOTE_MINIMAL
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n", quoting=quoting)
+    writer.writerow(header)
+    writer.writerows(zip(*columns))
+    return text.getvalue()
 
 
 def _csv_quoting(frame: pd.DataFrame) -> int:
