@@ -132,3 +132,21 @@ def test_events_grouped_before_a_later_step_hold_for_the_links_it_leaves(tmp_pat
     grouped = {(a, p) for ids, partners in later.events[["article_ids", "partners"]].itertuples(index=False)
                for a in ids.split(";") for p in partners.split(";")}
     assert set(zip(links["article_id"], links["partner_id"])) == grouped
+
+
+def test_the_same_links_are_grouped_into_events_once_per_process(tmp_path, monkeypatch):
+    # Every notebook of a report groups the same links (a second each at 5,000 articles): a
+    # process groups them once, each reader gets its own copy, and other links are grouped anew.
+    from healthdiplomacy.results import processed
+
+    calls = []
+    grouping = processed.find_events
+    monkeypatch.setattr(processed, "find_events", lambda *a, **k: calls.append(1) or grouping(*a, **k))
+    processed._LAST_EVENTS.clear()
+    first = coded_corpus(SEEDS, tmp_path / "p").with_events()
+    first.events.loc[:, "themes"] = "scribbled"
+    again = coded_corpus(SEEDS, tmp_path / "p").with_events()
+    assert len(calls) == 1 and "scribbled" not in set(again.events["themes"])
+    assert again.tagging.links["event_id"].equals(first.tagging.links["event_id"])
+    narrowed = coded_corpus(SEEDS, tmp_path / "p").filtered({"language": "en"}).with_events()
+    assert len(calls) == 2 and len(narrowed.events) < len(again.events)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..codebook.tables import Codebook, load_codebook
+from ..codebook.tables import Codebook, load_codebook, load_stagebook
 from ..coding.tagger import STORED_COLUMNS, Tagging, tag_articles
 from ..corpus import COLUMNS, load_corpus
 from .corrections import CorrectionWarning, apply_corrections
@@ -79,7 +79,7 @@ class CodedCorpus:
         >>> bool((coded.tagging.links["event_id"] != "").all()), 0 < len(coded.events) <= len(reports)
         (True, True)
         """
-        events = find_events(self.tagging.links, self.articles, years=self.tagging.years)
+        events = _grouped_events(self.tagging.links, self.articles, self.tagging.years)
         tagging = dataclasses.replace(self.tagging, links=link_events(self.tagging.links, events))
         return dataclasses.replace(self, tagging=tagging, events=events)
 
@@ -301,6 +301,39 @@ def _read_again(folder: Path, book: Codebook, manifest: dict) -> tuple[pd.DataFr
     # (a frame's copy shares the Python lists a cell holds: each reader its own lists too)
     articles["removed"] = [list(v) for v in articles["removed"]]
     return articles, dataclasses.replace(tagging, **copied)
+
+
+# The events this process grouped last, and a digest of what they were grouped from: every
+# notebook of a report groups the same links (a second each at 5,000 articles).
+_LAST_EVENTS: dict = {}
+# What find_events reads of each table.
+_EVENT_INPUTS = {"links": ("article_id", "partner_id", "theme_id", "stages", "year_start", "year_source"),
+                 "articles": ("article_id", "published", "language", "source", "content_hash"),
+                 "years": ("article_id", "year_start", "year_source", "date_stated", "officials", "places")}
+
+
+def _grouped_events(links: pd.DataFrame, articles: pd.DataFrame, years: pd.DataFrame | None) -> pd.DataFrame:
+    """:func:`~healthdiplomacy.results.events.find_events` of these tables, from memory when
+    this process grouped the same contents last (a copy: the caller may change it)."""
+    order = load_stagebook().order
+    key = (order, *(_digest(frame, _EVENT_INPUTS[name])
+                    for name, frame in (("links", links), ("articles", articles), ("years", years))))
+    if _LAST_EVENTS.get("key") != key or None in key:
+        _LAST_EVENTS.clear()
+        _LAST_EVENTS.update(key=key, events=find_events(links, articles, stage_order=order, years=years))
+    return _LAST_EVENTS["events"].copy()
+
+
+def _digest(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> tuple | None:
+    """The columns' names, the rows' count and a hash of their contents (None: not hashable)."""
+    if frame is None:
+        return ()
+    present = [c for c in columns if c in frame.columns]
+    try:
+        hashed = pd.util.hash_pandas_object(frame[present], index=False).to_numpy().tobytes()
+    except TypeError:
+        return None
+    return tuple(present), len(frame), hashlib.sha256(hashed).hexdigest()
 
 
 def _file_stamps(folder: Path) -> tuple:
