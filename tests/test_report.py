@@ -1,5 +1,6 @@
 """The report: notebooks run clean, one self-contained page, deterministic, escaped."""
 
+import html
 import html.parser
 import json
 import re
@@ -61,13 +62,13 @@ def article_ids(corpus):
 def headings(page):
     """The text of every h1-h4, tags and anchor links stripped."""
     found = re.findall(r"<h([1-4])[^>]*>(.*?)</h\1>", page, re.S)
-    return [re.sub(r"<[^>]+>|¶", "", text).strip() for _, text in found]
+    return [html.unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip() for _, text in found]
 
 
 def localized_part(page):
     """The page without the cells of notebooks that are not (yet) in LOCALIZED."""
     numbers = {n for n, p in enumerate(report.notebook_paths(), 1) if p.name in LOCALIZED}
-    cells = re.split(r'(?=<div class="jp-Cell [^"]*" id="cell-id=n\d+-c\d+">)', page)
+    cells = re.split(r'(?=<div (?:id="cell-id=n\d+-c\d+" )?class="jp-Cell [^"]*"[ >])', page)
     keep = [c for c in cells if (m := re.match(r'<div[^>]*id="cell-id=n(\d+)-', c)) is None
             or int(m.group(1)) in numbers]
     return "".join(keep)
@@ -171,6 +172,32 @@ def test_template_alone_loads_nothing_remote():
     assert not re.search(r"https?://", page)
 
 
+def test_page_is_nbconvert_s_without_its_soup_pass():
+    # The exporter skips nbconvert's BeautifulSoup pass over the page (half of an export) and
+    # adds what that pass adds itself: read back through BeautifulSoup (which sorts attributes),
+    # the page is nbconvert's own, every output focusable, an image without alt text named so.
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAHnOcQAAAAABJRU5ErkJggg=="
+    chart = nbformat.v4.new_code_cell("chart")
+    chart.outputs = [nbformat.v4.new_output("display_data", {"image/png": png}, metadata={"image/png": {"alt": "map"}}),
+                     nbformat.v4.new_output("display_data", {"image/png": png}),  # (no alt text)
+                     nbformat.v4.new_output("display_data", {"text/html": "<table><tr><td>1</td></tr></table>"}),
+                     nbformat.v4.new_output("stream", text="printed\n"),
+                     nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=1)]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title\n\n![](x.png) <br> a&nbsp;b"), chart])
+    page = report.export_html(nb, "fa")
+    exporter, _ = report._exporter("fa")
+    theirs = HTMLExporter.from_notebook_node(exporter, nb, resources={
+        "metadata": {"name": "t"}, "hd_dir": "rtl", "hd_font_base64": ""})[0]
+    ours = exporter.from_notebook_node(nb, resources={"metadata": {"name": "t"}, "hd_dir": "rtl",
+                                                      "hd_font_base64": ""})[0]
+    assert ours != theirs and str(BeautifulSoup(ours, features="html.parser")) == theirs
+    assert page.count('tabindex="0"') == theirs.count('tabindex="0"') >= 5  # (every output)
+    assert page.count('alt="No description') == theirs.count('alt="No description') == 1
+
+
 def test_combine_drops_timestamps_and_parameters():
     nb = nbformat.v4.new_notebook(metadata={"papermill": {"start_time": "2026-01-01"}})
     params = nbformat.v4.new_code_cell("corpus = '/abs'", metadata={"tags": ["injected-parameters"]})
@@ -216,7 +243,7 @@ def test_seeds_report_reads_as_a_brief(seeds_report, lang):
     assert 'class="jp-CodeMirrorEditor' not in page and "load_corpus(" not in page  # no code shown
     assert "Traceback" not in page and "Warning" not in page
     assert '<blockquote class="hd-quote" dir="rtl" lang="fa">' in page and "<mark>" in page
-    alts = re.findall(r'<img alt="([^"]*)"', localized_part(page))
+    alts = [html.unescape(alt) for alt in re.findall(r'<img\b[^>]*?\salt="([^"]*)"', localized_part(page))]
     assert len(alts) == len(CHARTS) and s("charts.heatmap.title") in alts  # charts described
 
 
@@ -401,6 +428,32 @@ def test_both_editions_code_the_corpus_once(tmp_path, monkeypatch):
     report.build_editions(corpus, tmp_path / "out" / "report.html", tmp_path / "out" / "figures",
                           processed=tmp_path / "processed", progress=False, langs=("en",))
     assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_prepare_runs_once_the_kernels_start_and_its_error_stops_the_build(tmp_path, monkeypatch):
+    # The command line codes and checks the corpus in `prepare`: by then both kernels are
+    # starting (their start-up overlaps the coding), and an error there stops the build with
+    # the figures as they were and no report.
+    started, kernel = [], report._kernel
+
+    def counted(folder):
+        started.append(folder)
+        return kernel(folder)
+
+    monkeypatch.setattr(report, "_kernel", counted)
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "kept.csv").write_text("a\n", encoding="utf-8")
+
+    def refuse():
+        assert len(started) == 2
+        raise ValueError("nothing read")
+
+    with pytest.raises(ValueError, match="nothing read"):
+        report.build_editions(SEEDS, figures / "report.html", figures, processed=tmp_path / "processed",
+                              progress=False, prepare=refuse)
+    assert sorted(p.name for p in figures.iterdir()) == ["kept.csv"]
 
 
 @pytest.mark.slow

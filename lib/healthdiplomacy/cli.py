@@ -252,19 +252,24 @@ def _report_command(args: argparse.Namespace) -> int:
         load_corrections(args.corrections)  # a malformed file: one line with its line number, now
     figures = args.figures or args.out.parent
     processed = processed_folder(args.processed, figures)
-    # Code the corpus first (or find it coded): a bad path is one line here, not a failed
-    # notebook cell, and every edition then reads the same tables.
     if not args.corpus.exists():
         raise CorpusError(args.corpus, "no such file or folder")
-    ensure_coded(args.corpus, processed)
-    load = load_info(processed)
-    if not load.get("loaded"):
-        raise nothing_read(args.corpus, load.get("skipped") or [])
-    strict_check(load.get("skipped") or [], args.strict)  # before any notebook runs
+    load = {}
+
+    def code_and_check() -> None:
+        # The corpus is coded (or found coded) once the kernels are starting, before any
+        # notebook runs: an unreadable corpus is one line, not a failed notebook cell, and
+        # every edition then reads the same tables.
+        ensure_coded(args.corpus, processed)
+        load.update(load_info(processed))
+        if not load.get("loaded"):
+            raise nothing_read(args.corpus, load.get("skipped") or [])
+        strict_check(load.get("skipped") or [], args.strict)
+
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
-                               gold=args.gold, code=False, filters=filters, profiles=args.profiles,
-                               corrections=args.corrections):
+                               gold=args.gold, code=False, prepare=code_and_check, filters=filters,
+                               profiles=args.profiles, corrections=args.corrections):
         print(f"report written to {path}")
     return finished(load.get("skipped") or [], warnings=load.get("warnings"))
 

@@ -117,10 +117,11 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     out = Path(out).resolve()
     paths = notebook_paths(notebooks)
     try:
-        with _kernel(paths[0].parent) as manager, staged_folder(figures) as staging:
+        with ExitStack() as kernel, staged_folder(figures) as staging:
+            manager = kernel.enter_context(_kernel(paths[0].parent))
             _build_into(corpus, _inside(out, figures, staging), staging, progress, paths, timeout, lang, gold,
                         processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
-                        corrections, manager)
+                        corrections, manager, kernel.close)
         _place_outside([out], figures)
     finally:
         _drop_outside([out], figures)
@@ -163,11 +164,12 @@ def _say_written(progress: bool, out: Path) -> None:
 
 def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, paths: list[Path], timeout: int, lang: str,
                 gold, processed: Path, code: bool, filters, profiles, report_dir: Path, figures_home: Path,
-                corrections: str | Path | None, manager) -> Path:
+                corrections: str | Path | None, manager, release=None) -> Path:
     """:func:`build_report`'s work, with the figures going straight to ``figures_dir`` (a staged
     copy of ``figures_home``) and the notebooks run in ``manager``'s kernel; links between the
     report and its pages are made as they will be once it is swapped in (the report in
-    ``report_dir``, the figures in ``figures_home``)."""
+    ``report_dir``, the figures in ``figures_home``). ``release`` (if given) shuts that kernel
+    down, called once the notebooks have run."""
     strings = Strings(lang)
     parameters = {"corpus": str(_resolve_corpus(corpus)),
                   "processed": str(processed),
@@ -184,19 +186,34 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, paths: lis
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = _execute_in(manager, paths, parameters, timeout, say)
-    page = with_contents(export_html(combine_notebooks(executed, strings("report.title")), lang), lang)
-    leaks = network_references(page)
-    if leaks:  # the template is meant to rule this out; never ship a page that phones home
-        raise RuntimeError(f"report would load from the network: {leaks[:5]}")
-    write_atomically(out, page.encode("utf-8"))
+    # The kernel is done: it shuts down (0.4 s, most of it waiting for the process to exit)
+    # while the page is exported, not after.
+    closing = threading.Thread(target=release, name="kernel shutdown") if release is not None else None
+    if closing is not None:
+        closing.start()
+    try:
+        page = with_contents(export_html(combine_notebooks(executed, strings("report.title")), lang), lang)
+        leaks = network_references(page)
+        if leaks:  # the template is meant to rule this out; never ship a page that phones home
+            raise RuntimeError(f"report would load from the network: {leaks[:5]}")
+        write_atomically(out, page.encode("utf-8"))
+    finally:
+        if closing is not None:
+            closing.join()
     return out
 
 
 def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
                    figures_dir: str | Path = "figures", langs: tuple[str, ...] = LANGUAGES,
-                   processed: str | Path | None = None, code: bool = True, **options) -> list[Path]:
+                   processed: str | Path | None = None, code: bool = True, prepare=None,
+                   **options) -> list[Path]:
     """Build the report once per language in ``langs``, side by side (a kernel each); see
     :func:`edition_path` for the files. The corpus is coded once for all of them.
+
+    ``prepare`` (if given) is called once the kernels are starting and the corpus is coded,
+    before any notebook runs: the command line codes the corpus and checks what was read
+    there, so that the kernels start meanwhile. An error it raises stops the build, and the
+    figures are left as they were.
 
     ``options`` go to :func:`build_report`. Example (not a doctest)::
 
@@ -220,14 +237,19 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     try:
         with ExitStack() as kernels, staged_folder(figures) as staging, \
                 ThreadPoolExecutor(max(1, len(langs))) as pool:
-            managers = [kernels.enter_context(_kernel(paths[0].parent)) for _ in langs]
+            # A stack per kernel, closed by its edition once its notebooks have run (the two
+            # shut down side by side, each while its page is exported), else on the way out.
+            stacks = [kernels.enter_context(ExitStack()) for _ in langs]
+            managers = [stack.enter_context(_kernel(paths[0].parent)) for stack in stacks]
             if code:  # once, before the editions read it side by side (their kernels start meanwhile)
                 ensure_coded(_resolve_corpus(corpus), folder)
+            if prepare is not None:
+                prepare()
             futures = [pool.submit(_build_into, corpus, _inside(path, figures, staging), staging,
                                    settings["progress"], paths, settings["timeout"], lang,
                                    settings["gold"], folder, False, settings["filters"], settings["profiles"],
-                                   path.parent, figures, settings["corrections"], manager)
-                       for lang, path, manager in zip(langs, outs, managers)]
+                                   path.parent, figures, settings["corrections"], manager, stack.close)
+                       for lang, path, manager, stack in zip(langs, outs, managers, stacks)]
             warm_exporters(langs)  # (this thread would only wait)
             for future in futures:
                 future.result()
@@ -309,6 +331,9 @@ def _kernel(folder: Path):
         session = manager.session.clone()  # (the kernel's key and signature scheme)
         session.session = str(uuid.uuid4())
         warm = BlockingKernelClient(**{**manager.get_connection_info(session=True), "session": session})
+        # A failed build (perhaps before the kernel even listens) stops it at once rather than
+        # asking it to: asked, it can print an interrupted start-up's traceback under the error.
+        failed = True
         try:
             # Sent without waiting: the notebooks' requests queue behind it. Silent, outside the
             # history; should it fail, the notebook importing the same module fails in its cell.
@@ -318,9 +343,10 @@ def _kernel(folder: Path):
             warm.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             warm.execute(_WARM_UP, silent=True, store_history=False)
             yield manager
+            failed = False
         finally:
             warm.stop_channels()
-            run_sync(manager.shutdown_kernel)(now=False)
+            run_sync(manager.shutdown_kernel)(now=failed)
 
 
 def _execute_in(manager, paths: list[Path], parameters: dict, timeout: int, say) -> list:
@@ -518,14 +544,61 @@ def _exporter(lang: str):
     """The HTML exporter of ``lang``'s edition, made once per process (its compiled templates
     kept), with the lock that lets one page through at a time."""
     import_notebook_tools()
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
+    exporter = _page_exporter_class()(
         template_name="healthreport", extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         embed_images=True, language_code=lang)
     exporter.register_filter("hd_strip_css_comments", _strip_css_comments)
     return exporter, threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _page_exporter_class():
+    """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over the whole page
+    (half of an export: 0.3 s for the seeds' page, paid in this process after the last
+    notebook). That pass only makes outputs focusable and gives an image without alt text an
+    English placeholder; :func:`focusable_outputs` does both on the page as written."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            # As HTMLExporter.from_notebook_node (nbconvert 7.17), up to its BeautifulSoup pass.
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code",
+                                 self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return focusable_outputs(page), resources
+
+    return PageExporter
+
+
+# An output's own <div> (the templates write its class first, after an id at most), and an
+# <img> tag with no alt attribute.
+_OUTPUT_DIV = re.compile(r'<div(?: id="[^"<>]*")? class="(?:[^"<>]* )?(?:jp-OutputArea-output|jp-Cell-inputWrapper)'
+                         r'(?: [^"<>]*)?"')
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^<>]*\salt=)(?=[\s>/])")
+NO_ALT_TEXT = "No description has been provided for this image"  # (nbconvert's words)
+
+
+def focusable_outputs(page: str) -> str:
+    """What nbconvert's HTML exporter adds to a page: ``tabindex="0"`` on every output (and
+    input) so that keyboard users can reach it, and a placeholder alt text on an image that
+    has none.
+
+    >>> focusable_outputs('<div class="jp-RenderedImage jp-OutputArea-output "><img src="a.png"></div>')
+    '<div class="jp-RenderedImage jp-OutputArea-output " tabindex="0"><img alt="No description has been provided for this image" src="a.png"></div>'
+    >>> focusable_outputs('<div class="jp-OutputArea-child"><img alt="map" src="m.png"></div>')
+    '<div class="jp-OutputArea-child"><img alt="map" src="m.png"></div>'
+    """
+    page = _OUTPUT_DIV.sub(lambda m: m.group() + ' tabindex="0"', page)
+    return _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT_TEXT}"', page)
 
 
 # --- helpers ------------------------------------------------------------------------
