@@ -368,6 +368,26 @@ def test_the_kernel_has_imported_the_package_before_the_first_notebook(tmp_path)
 
 
 @pytest.mark.slow
+def test_the_kernel_keeps_no_history_and_exits_without_teardown(tmp_path):
+    # A batch kernel: no SQLite history written after every cell, and asked to shut down it
+    # leaves at once (its first exit handler ends the process) instead of tearing down pandas,
+    # matplotlib and the package, 0.4 s after the last notebook.
+    torn = tmp_path / "torn-down"  # written by an object's finalizer as the interpreter is torn down
+    failing_notebooks(tmp_path, "import sys\n"
+                                "class Marker:\n"
+                                "    def __del__(self, _open=open):\n"
+                                f"        _open({str(torn)!r}, 'w').write('x')\n"
+                                "sys._hd_marker = Marker()\n"
+                                "print(get_ipython().history_manager.enabled)")
+    executed = report.execute_notebooks(report.notebook_paths(tmp_path), {}, timeout=60)
+    assert executed[0].cells[-1].outputs[0]["text"] == "False\n"
+    assert not torn.exists()
+    subprocess.run([sys.executable, "-c", "import sys\nclass Marker:\n    def __del__(self, _open=open):\n"
+                    f"        _open({str(torn)!r}, 'w').write('x')\nsys._hd_marker = Marker()"], check=True)
+    assert torn.exists()  # (the marker works: a process that exits as usual writes it)
+
+
+@pytest.mark.slow
 def test_notebooks_share_one_kernel_client_and_none_sees_another_s_names(tmp_path, monkeypatch):
     # One client for all the notebooks of a kernel (a new one costs ~0.4 s a notebook), and
     # between two notebooks every name the first defined is gone, IPython's own are not.
