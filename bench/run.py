@@ -169,7 +169,7 @@ def run_report(corpus_path: Path, label: str, processed: Path, keep: bool, lib: 
 
 
 def median_run(runs: list[Row]) -> Row:
-    """The run of median wall time among ``runs`` (the later of the two middle ones for an
+    """The run of median wall time among ``runs`` (the slower of the two middle ones for an
     even count), its note listing every run's wall time when there were several.
 
     >>> rows = [Row("r", 0, 1, wall, wall, 1, 1, note="HTML 1.0 MB") for wall in (9.0, 7.0, 8.0)]
@@ -338,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the larger report corpora, comma-separated (default 500,5000)")
     parser.add_argument("--baseline", help="a commit whose `make report` to time in the same run (e.g. 87124bb)")
     parser.add_argument("--repeats", type=int, default=3,
-                        help="runs of the seeds report and the baseline's, in turns; each keeps its median (default 3)")
+                        help="with --baseline: runs of the seeds report and the baseline's, in turns; each keeps its "
+                             "median (default 3)")
     parser.add_argument("--profile-articles", type=int, default=2000, help="articles profiled (default 2000)")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
     args = parser.parse_args(argv)
@@ -385,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(rounds):
             now.append(run_report(path, f"{label}, coded now", processed, keep=False))
             if lib is not None and number < 2:
-                old.append(run_report(path, f"{label}, baseline {args.baseline}", processed, keep=False, lib=lib))
+                # (keep: the baseline reads no processed tables, and must not delete this run's)
+                old.append(run_report(path, f"{label}, baseline {args.baseline}", processed, keep=True, lib=lib))
         report_rows.append(median_run(now))
         report_rows.append(run_report(path, f"{label}, processed tables present", processed, keep=True))
         if old:

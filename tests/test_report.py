@@ -379,11 +379,14 @@ def test_the_kernel_keeps_no_history_has_no_debugger_and_exits_without_teardown(
                                 "    def __del__(self, _open=open):\n"
                                 f"        _open({str(torn)!r}, 'w').write('x')\n"
                                 "sys._hd_marker = Marker()\n"
+                                f"left_open = open({str(tmp_path / 'left-open.txt')!r}, 'w')\n"
+                                "_ = left_open.write('kept')\n"
                                 "print(get_ipython().history_manager.enabled, sys.modules.get('debugpy', 'absent'),\n"
                                 "      getattr(get_ipython().kernel, 'debugger', None))")
     executed = report.execute_notebooks(report.notebook_paths(tmp_path), {}, timeout=60)
     assert executed[0].cells[-1].outputs[0]["text"] == "False None None\n"
     assert not torn.exists()
+    assert (tmp_path / "left-open.txt").read_text() == "kept"  # (the notebook's names went first)
     subprocess.run([sys.executable, "-c", "import sys\nclass Marker:\n    def __del__(self, _open=open):\n"
                     f"        _open({str(torn)!r}, 'w').write('x')\nsys._hd_marker = Marker()"], check=True)
     assert torn.exists()  # (the marker works: a process that exits as usual writes it)

@@ -61,10 +61,10 @@ _WARM_UP = ("import healthdiplomacy, IPython.display\n"
             "from healthdiplomacy.report import budget, charts, evidence, findings, network, profiles, stages, trust, "
             "worldmap, years\n"
             # Asked to shut down, the kernel exits without tearing its interpreter down (the modules
-            # of pandas, matplotlib and the package: 0.4 s, after the last notebook, for nothing).
-            # Registered last, this runs first of the exit handlers; nothing in the kernel needs
-            # saving (no history is kept: _KERNEL_ARGUMENTS).
-            "import atexit as _atexit, os as _os; _atexit.register(_os._exit, 0); del _atexit, _os")
+            # of pandas, matplotlib and the package: 0.4 s, after the last notebook): _leave_kernel.
+            "import atexit as _atexit, healthdiplomacy.report.build as _build\n"
+            "_atexit.register(_build._leave_kernel)\n"
+            "del _atexit, _build")
 # The build's kernel keeps no command history (an SQLite file in the user's IPython folder,
 # written after every cell): nobody reads a batch run's history.
 _KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
@@ -135,11 +135,14 @@ def build_report(corpus: str | Path = "seeds", out: str | Path = "figures/report
     out = Path(out).resolve()
     paths = notebook_paths(notebooks)
     try:
-        with ExitStack() as kernel, staged_folder(figures) as staging:
+        # The kernel first: it starts while the figures are copied. Its own stack, closed by
+        # _build_into once the notebooks have run (the staged folder is swapped in after).
+        with ExitStack() as kernel:
             manager = kernel.enter_context(_kernel(paths[0].parent))
-            _build_into(corpus, _inside(out, figures, staging), staging, progress, paths, timeout, lang, gold,
-                        processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
-                        corrections, manager, kernel.close)
+            with staged_folder(figures) as staging:
+                _build_into(corpus, _inside(out, figures, staging), staging, progress, paths, timeout, lang, gold,
+                            processed_folder(processed, figures_dir), code, filters, profiles, out.parent, figures,
+                            corrections, manager, kernel.close)
         _place_outside([out], figures)
     finally:
         _drop_outside([out], figures)
@@ -204,9 +207,8 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, paths: lis
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = _execute_in(manager, paths, parameters, timeout, say)
-    # The kernel is done: it shuts down (0.4 s, most of it waiting for the process to exit)
-    # while the page is exported, not after.
-    closing = threading.Thread(target=release, name="kernel shutdown") if release is not None else None
+    # The kernel is done: it shuts down while the page is exported, not after.
+    closing = _Release(release) if release is not None else None
     if closing is not None:
         closing.start()
     try:
@@ -219,6 +221,26 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, paths: lis
         if closing is not None:
             closing.join()
     return out
+
+
+class _Release(threading.Thread):
+    """``release`` (a kernel's shutdown) in a thread of its own; ``join`` raises what it raised,
+    so that a kernel that would not shut down fails the build rather than a line on stderr."""
+
+    def __init__(self, release):
+        super().__init__(name="kernel shutdown")
+        self.release, self.error = release, None
+
+    def run(self):
+        try:
+            self.release()
+        except BaseException as error:  # (handed to the joining thread)
+            self.error = error
+
+    def join(self, timeout=None):
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
 
 
 def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
@@ -505,6 +527,28 @@ def clear_namespace(shell) -> None:
         setattr(shell.displayhook, name, "")
 
 
+def _leave_kernel() -> None:
+    """The build's kernels' exit handler: the notebooks' names are let go (a file a notebook
+    left open is flushed and closed as its object goes), and the process ends without tearing
+    its interpreter down, which takes 0.4 s after the last notebook.
+
+    Registered when the kernel starts, it runs after the exit handlers a notebook registers and
+    ends the process before those registered earlier (IPython's, which would close a history
+    the kernel does not keep: _KERNEL_ARGUMENTS; matplotlib's, which only removes its temporary
+    config folder where the user's is not writable).
+    """
+    import gc
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        clear_namespace(shell)
+    gc.collect()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def _failed_cell(nb) -> int | None:
     for index, cell in enumerate(nb.cells):
         if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
@@ -599,9 +643,10 @@ def _exporter(lang: str):
 @lru_cache(maxsize=None)
 def _page_exporter_class():
     """nbconvert's HTMLExporter without its last step, a BeautifulSoup pass over the whole page
-    (half of an export: 0.3 s for the seeds' page, paid in this process after the last
+    (most of an export: 0.3 s of 0.35 s for the seeds' page, paid in this process after the last
     notebook). That pass only makes outputs focusable and gives an image without alt text an
-    English placeholder; :func:`focusable_outputs` does both on the page as written."""
+    English placeholder; :func:`focusable_outputs` does both on the page as written. The method
+    below follows nbconvert 7.17's (requirements.txt pins it); a test compares the two pages."""
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
@@ -627,7 +672,7 @@ def _page_exporter_class():
 # <img> tag with no alt attribute.
 _OUTPUT_DIV = re.compile(r'<div(?: id="[^"<>]*")? class="(?:[^"<>]* )?(?:jp-OutputArea-output|jp-Cell-inputWrapper)'
                          r'(?: [^"<>]*)?"')
-_IMG_WITHOUT_ALT = re.compile(r"<img(?![^<>]*\salt=)(?=[\s>/])")
+_IMG_WITHOUT_ALT = re.compile(r"""<img(?=[\s/>])(?!(?:[^>"']|"[^"]*"|'[^']*')*?\salt(?:\s*=|[\s/>]))""", re.I)
 NO_ALT_TEXT = "No description has been provided for this image"  # (nbconvert's words)
 
 
@@ -640,9 +685,11 @@ def focusable_outputs(page: str) -> str:
     '<div class="jp-RenderedImage jp-OutputArea-output " tabindex="0"><img alt="No description has been provided for this image" src="a.png"></div>'
     >>> focusable_outputs('<div class="jp-OutputArea-child"><img alt="map" src="m.png"></div>')
     '<div class="jp-OutputArea-child"><img alt="map" src="m.png"></div>'
+    >>> focusable_outputs('<IMG title="a>b" ALT="x">'), focusable_outputs('<img title="alt=">')
+    ('<IMG title="a>b" ALT="x">', '<img alt="No description has been provided for this image" title="alt=">')
     """
     page = _OUTPUT_DIV.sub(lambda m: m.group() + ' tabindex="0"', page)
-    return _IMG_WITHOUT_ALT.sub(f'<img alt="{NO_ALT_TEXT}"', page)
+    return _IMG_WITHOUT_ALT.sub(lambda m: f'{m.group()} alt="{NO_ALT_TEXT}"', page)
 
 
 # --- helpers ------------------------------------------------------------------------
