@@ -29,8 +29,7 @@ import shutil
 import subprocess
 import sys
 import time
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -181,7 +180,7 @@ def median_run(runs: list[Row]) -> Row:
     if len(runs) == 1:
         return middle
     walls = ", ".join(f"{r.wall:.1f}" for r in ordered)
-    return dataclasses.replace(middle, note=f"{middle.note}; median of {len(runs)} runs: {walls} s")
+    return replace(middle, note=f"{middle.note}; median of {len(runs)} runs: {walls} s")
 
 
 def open_seconds(page: Path) -> float | None:

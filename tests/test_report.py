@@ -173,7 +173,7 @@ def test_template_alone_loads_nothing_remote():
 
 
 def test_page_is_nbconvert_s_without_its_soup_pass():
-    # The exporter skips nbconvert's BeautifulSoup pass over the page (half of an export) and
+    # The exporter skips nbconvert's BeautifulSoup pass over the page (most of an export) and
     # adds what that pass adds itself: read back through BeautifulSoup (which sorts attributes),
     # the page is nbconvert's own, every output focusable, an image without alt text named so.
     from bs4 import BeautifulSoup
@@ -374,21 +374,21 @@ def test_the_kernel_keeps_no_history_has_no_debugger_and_exits_without_teardown(
     # (its first exit handler ends the process) instead of tearing down pandas, matplotlib and
     # the package, 0.4 s after the last notebook.
     torn = tmp_path / "torn-down"  # written by an object's finalizer as the interpreter is torn down
-    failing_notebooks(tmp_path, "import sys\n"
-                                "class Marker:\n"
-                                "    def __del__(self, _open=open):\n"
-                                f"        _open({str(torn)!r}, 'w').write('x')\n"
-                                "sys._hd_marker = Marker()\n"
-                                f"left_open = open({str(tmp_path / 'left-open.txt')!r}, 'w')\n"
-                                "_ = left_open.write('kept')\n"
-                                "print(get_ipython().history_manager.enabled, sys.modules.get('debugpy', 'absent'),\n"
-                                "      getattr(get_ipython().kernel, 'debugger', None))")
+    marker = ("import sys\n"
+              "class Marker:\n"
+              "    def __del__(self, _open=open):\n"
+              f"        _open({str(torn)!r}, 'w').write('x')\n"
+              "sys._hd_marker = Marker()\n")
+    failing_notebooks(tmp_path, marker +
+                      f"left_open = open({str(tmp_path / 'left-open.txt')!r}, 'w')\n"
+                      "_ = left_open.write('kept')\n"
+                      "print(get_ipython().history_manager.enabled, sys.modules.get('debugpy', 'absent'),\n"
+                      "      getattr(get_ipython().kernel, 'debugger', None))")
     executed = report.execute_notebooks(report.notebook_paths(tmp_path), {}, timeout=60)
     assert executed[0].cells[-1].outputs[0]["text"] == "False None None\n"
     assert not torn.exists()
     assert (tmp_path / "left-open.txt").read_text() == "kept"  # (the notebook's names went first)
-    subprocess.run([sys.executable, "-c", "import sys\nclass Marker:\n    def __del__(self, _open=open):\n"
-                    f"        _open({str(torn)!r}, 'w').write('x')\nsys._hd_marker = Marker()"], check=True)
+    subprocess.run([sys.executable, "-c", marker], check=True)
     assert torn.exists()  # (the marker works: a process that exits as usual writes it)
 
 

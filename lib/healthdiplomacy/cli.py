@@ -15,7 +15,7 @@ from .corpus import SEEDS, CorpusError, load_corpus, nothing_read
 from .results.outputs import FORMATS, format_for
 from .results.filters import Filters
 from .results.profiles import TOP_PROFILES
-from .results.processed import coded_corpus, ensure_coded, load_info
+from .results.processed import coded_corpus, load_info
 
 USER_ERRORS: tuple[type[Exception], ...] = (CorpusError, FileNotFoundError, IsADirectoryError,
                                             PermissionError, UnicodeError, ValueError)
@@ -256,11 +256,9 @@ def _report_command(args: argparse.Namespace) -> int:
         raise CorpusError(args.corpus, "no such file or folder")
     load = {}
 
-    def code_and_check() -> None:
-        # The corpus is coded (or found coded) once the kernels are starting, before any
-        # notebook runs: an unreadable corpus is one line, not a failed notebook cell, and
-        # every edition then reads the same tables.
-        ensure_coded(args.corpus, processed)
+    def check_what_was_read() -> None:
+        # Once the build has coded the corpus (its kernels start meanwhile), before any
+        # notebook runs: an unreadable corpus is one line, not a failed notebook cell.
         load.update(load_info(processed))
         if not load.get("loaded"):
             raise nothing_read(args.corpus, load.get("skipped") or [])
@@ -268,7 +266,7 @@ def _report_command(args: argparse.Namespace) -> int:
 
     langs = LANGUAGES if args.lang == "all" else (args.lang,)
     for path in build_editions(args.corpus, args.out, figures, langs, processed=processed, progress=True,
-                               gold=args.gold, code=False, prepare=code_and_check, filters=filters,
+                               gold=args.gold, prepare=check_what_was_read, filters=filters,
                                profiles=args.profiles, corrections=args.corrections):
         print(f"report written to {path}")
     return finished(load.get("skipped") or [], warnings=load.get("warnings"))

@@ -70,16 +70,12 @@ _WARM_UP = ("import healthdiplomacy, IPython.display\n"
 _KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 # No debugger warning about frozen modules on every kernel start.
 _QUIET_KERNEL = {"PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-# How the build's kernels start, in place of ``-m ipykernel_launcher``: as that launcher does
-# (the working folder off sys.path while ipykernel loads), with debugpy blocked. Importing
-# the debugger is 0.16 s of every kernel's start, and nobody steps through a batch build;
-# blocked, ipykernel runs as it does where debugpy is not installed.
-_LAUNCH_WITHOUT_DEBUGGER = (
-    "import sys, pathlib\n"
-    "if sys.path[0] == '' or pathlib.Path(sys.path[0]) == pathlib.Path.cwd(): del sys.path[0]\n"
-    "sys.modules['debugpy'] = None\n"
-    "from ipykernel import kernelapp\n"
-    "kernelapp.launch_new_instance()")
+# How the build's kernels start, in place of ``-m ipykernel_launcher``: that same launcher,
+# with debugpy blocked. Importing the debugger is 0.16 s of every kernel's start, and nobody
+# steps through a batch build; blocked, ipykernel runs as it does where debugpy is not installed.
+_LAUNCH_WITHOUT_DEBUGGER = ("import runpy, sys\n"
+                            "sys.modules['debugpy'] = None\n"
+                            "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)")
 
 
 class NotebookError(RuntimeError):
@@ -207,40 +203,17 @@ def _build_into(corpus, out: Path, figures_dir: Path, progress: bool, paths: lis
     if code and ensure_coded(parameters["corpus"], parameters["processed"]):
         say(f"report: coded {parameters['corpus']} into {parameters['processed']}")
     executed = _execute_in(manager, paths, parameters, timeout, say)
-    # The kernel is done: it shuts down while the page is exported, not after.
-    closing = _Release(release) if release is not None else None
-    if closing is not None:
-        closing.start()
-    try:
+    # The kernel is done: it shuts down while the page is exported, not after (and should it
+    # fail to, the build fails with it: the future hands its error over).
+    with ThreadPoolExecutor(1, thread_name_prefix="kernel shutdown") as shutdown:
+        closing = shutdown.submit(release or (lambda: None))
         page = with_contents(export_html(combine_notebooks(executed, strings("report.title")), lang), lang)
         leaks = network_references(page)
         if leaks:  # the template is meant to rule this out; never ship a page that phones home
             raise RuntimeError(f"report would load from the network: {leaks[:5]}")
         write_atomically(out, page.encode("utf-8"))
-    finally:
-        if closing is not None:
-            closing.join()
+        closing.result()
     return out
-
-
-class _Release(threading.Thread):
-    """``release`` (a kernel's shutdown) in a thread of its own; ``join`` raises what it raised,
-    so that a kernel that would not shut down fails the build rather than a line on stderr."""
-
-    def __init__(self, release):
-        super().__init__(name="kernel shutdown")
-        self.release, self.error = release, None
-
-    def run(self):
-        try:
-            self.release()
-        except BaseException as error:  # (handed to the joining thread)
-            self.error = error
-
-    def join(self, timeout=None):
-        super().join(timeout)
-        if self.error is not None:
-            raise self.error
 
 
 def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/report.html",
@@ -251,9 +224,8 @@ def build_editions(corpus: str | Path = "seeds", out: str | Path = "figures/repo
     :func:`edition_path` for the files. The corpus is coded once for all of them.
 
     ``prepare`` (if given) is called once the kernels are starting and the corpus is coded,
-    before any notebook runs: the command line codes the corpus and checks what was read
-    there, so that the kernels start meanwhile. An error it raises stops the build, and the
-    figures are left as they were.
+    before any notebook runs: the command line checks what was read there. An error it raises
+    stops the build, and the figures are left as they were.
 
     ``options`` go to :func:`build_report`. Example (not a doctest)::
 
