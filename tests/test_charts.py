@@ -9,11 +9,11 @@ from matplotlib import font_manager
 from healthdiplomacy.report import charts
 from healthdiplomacy.results.tables import example_links, example_themes
 
-CHARTS = {  # file name -> how to draw it from the example links
-    "heatmap": lambda: charts.theme_partner_heatmap(example_links(), example_themes()),
-    "partners": lambda: charts.partners_chart(example_links()),
-    "partners_by_themes": lambda: charts.partners_chart(example_links(), by="themes"),
-    "themes": lambda: charts.themes_chart(example_links(), example_themes()),
+CHARTS = {  # file name -> how to draw it from the example links (in an edition's language)
+    "heatmap": lambda lang="en": charts.theme_partner_heatmap(example_links(), example_themes(), lang),
+    "partners": lambda lang="en": charts.partners_chart(example_links(), lang=lang),
+    "partners_by_themes": lambda lang="en": charts.partners_chart(example_links(), by="themes", lang=lang),
+    "themes": lambda lang="en": charts.themes_chart(example_links(), example_themes(), lang),
 }
 
 # The same drawing in a fresh interpreter: nothing may depend on process state
@@ -44,6 +44,38 @@ def test_identical_bytes_across_processes(tmp_path):
     charts.save_chart(*CHARTS["themes"](), tmp_path / "here", "themes")
     subprocess.run([sys.executable, "-c", SUBPROCESS, str(tmp_path / "there")], check=True)
     assert files(tmp_path / "here") == files(tmp_path / "there")
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_saved_files_show_what_savefig_draws(tmp_path, name, lang):
+    # save_chart lays a chart out once and writes its own (RGB) PNG; matplotlib's savefig,
+    # given the same figure fresh, must find the same layout and pixels, and the same SVG.
+    import numpy as np
+    from matplotlib import rc_context
+    from PIL import Image
+
+    paths = charts.save_chart(*CHARTS[name](lang), tmp_path, name)
+    fig = CHARTS[name](lang)[0]
+    with rc_context({"svg.hashsalt": "healthdiplomacy", "svg.fonttype": "path"}):
+        fig.savefig(tmp_path / "savefig.png", dpi=150)
+        fig.set_layout_engine("none")  # (laid out by the PNG's save, as save_chart lays out once)
+        fig.savefig(tmp_path / "savefig.svg", metadata={"Date": None, "Creator": None})
+    ours, theirs = Image.open(paths["png"]), Image.open(tmp_path / "savefig.png")
+    assert (ours.mode, theirs.mode) == ("RGB", "RGBA")  # every pixel opaque: no alpha written
+    assert ours.info["dpi"] == theirs.info["dpi"]
+    assert np.array_equal(np.asarray(ours.convert("RGBA")), np.asarray(theirs))
+    assert paths["svg"].read_bytes() == (tmp_path / "savefig.svg").read_bytes()
+
+
+def test_a_see_through_chart_keeps_its_alpha(tmp_path):
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    fig = Figure(figsize=(1, 1), facecolor="none")
+    fig.add_subplot().plot([0, 1])
+    charts.write_png(fig, tmp_path / "clear.png", dpi=40)
+    assert Image.open(tmp_path / "clear.png").mode == "RGBA"
 
 
 def test_files_carry_no_dates_or_versions(tmp_path):

@@ -46,6 +46,23 @@ def defined(key):
     return key in keys("en") or any(k.startswith(key + ".") for k in keys("en"))
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_catalog_reads_as_the_pure_python_loader_reads_it(lang):
+    # catalog() uses libyaml when PyYAML has it; the strings must be the ones SafeLoader finds.
+    import yaml
+    from healthdiplomacy.report.i18n import FOLDER
+
+    data = yaml.safe_load((FOLDER / f"{lang}.yaml").read_text(encoding="utf-8"))
+    flat = {}
+
+    def walk(node, prefix=""):
+        for name, value in node.items():
+            walk(value, f"{prefix}{name}.") if isinstance(value, dict) else flat.setdefault(f"{prefix}{name}", value)
+
+    walk(data)
+    assert catalog(lang) == flat
+
+
 def test_both_languages_have_the_same_keys():
     missing_in_fa, extra_in_fa = keys("en") - keys("fa"), keys("fa") - keys("en")
     assert not missing_in_fa and not extra_in_fa, (sorted(missing_in_fa), sorted(extra_in_fa))

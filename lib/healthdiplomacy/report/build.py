@@ -607,7 +607,10 @@ def _exporter(lang: str):
     exporter = _page_exporter_class()(
         template_name="healthreport", extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        embed_images=True, language_code=lang)
+        embed_images=True, language_code=lang,
+        # The notebook is validated once, after every preprocessor, not after each of them
+        # (each pass validates the whole page's notebook, its images included).
+        optimistic_validation=True)
     exporter.register_filter("hd_strip_css_comments", _strip_css_comments)
     return exporter, threading.Lock()
 

@@ -152,7 +152,9 @@ def keys(lang: str) -> set[str]:
 def catalog(lang: str) -> dict[str, str]:
     """The language file flattened to ``{"dotted.key": "string"}`` (read once per process)."""
     path = FOLDER / f"{lang}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's safe loader where PyYAML has it: the same data, ten times faster than the
+    # pure-Python one (every kernel of a build reads both files).
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return dict(_flatten(data, path.name))
 
 
