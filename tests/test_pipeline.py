@@ -12,7 +12,7 @@ import unicodedata
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, SEEDS
@@ -219,11 +219,17 @@ def _spec_match_base(text: str) -> str:
     return "\n".join(filter(None, (line.strip(" ,") for line in text.split("\n"))))
 
 
+def _numbered_line(line: str) -> bool:
+    # "1. Iran met Iraq.": a line opening with its number (indented a little at most)
+    return len(line) <= 8 and re.fullmatch(r"[^\S\n]*[0-9]{1,2}", line) is not None
+
+
 def _spec_sentences(text: str) -> list:
-    # a full stop after a title's abbreviation ("Dr.") ends nothing
+    # a full stop after a title's abbreviation ("Dr.") ends nothing; nor does a numbered line's
     ends = [m.end() for m in S._SENTENCE_END.finditer(text)
-            if not (text[m.start()] == "." and re.search(r"(?<!\w)(?:%s)$" % "|".join(S.ABBREVIATIONS),
-                                                         text[:m.start()]))]
+            if not (text[m.start()] == "." and (
+                re.search(r"(?<!\w)(?:%s)$" % "|".join(S.ABBREVIATIONS), text[:m.start()])
+                or _numbered_line(text[:m.start()].rpartition("\n")[2])))]
     sentences, start = [], 0
     for end in ends + [len(text)]:
         S._append_sentence(text, start, end, sentences)
@@ -252,6 +258,9 @@ def test_fast_normalization_equals_the_specification(text):
 
 @settings(max_examples=300, deadline=None)
 @given(TRICKY)
+@example("0. ")  # a numbered line's number alone: the rule the specification once lacked
+@example("\n      12. a")  # as indented after a line break as at the text's start
+@example("1\n. a")  # a full stop opening a line is no number's
 def test_one_pass_per_article_equals_one_per_sentence(text):
     assert N.match_base_lines(text) == "\n".join(_spec_match_base(line) for line in text.split("\n"))
     assert S.split_sentences(text) == _spec_sentences(text)

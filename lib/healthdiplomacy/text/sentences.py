@@ -104,12 +104,17 @@ def _sentence_ends(text: str) -> Iterator[int]:
             yield position
 
 
-_LIST_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*[0-9]{1,2}$")
+_LIST_NUMBER = re.compile(r"[^\S\n]*[0-9]{1,2}")
+_LIST_NUMBER_WIDTH = 8  # a line's start to its number's full stop, at most (indent and digits)
 
 
 def _after_list_number(text: str, dot: int) -> bool:
-    """The full stop of a numbered line's number ("1. Iran met Iraq."): a bullet, not an end."""
-    return _LIST_NUMBER.search(text, max(0, dot - 8), dot) is not None
+    """The full stop of a numbered line's number ("1. Iran met Iraq."): a bullet, not an end.
+    The same at the text's start as after a line break; only the last few characters are read."""
+    newline = text.rfind("\n", max(0, dot - _LIST_NUMBER_WIDTH - 1), dot)
+    if newline < 0 and dot > _LIST_NUMBER_WIDTH:
+        return False  # the line started further back: a longer line than a number's
+    return _LIST_NUMBER.fullmatch(text, newline + 1, dot) is not None
 
 
 def _after_abbreviation(text: str, dot: int) -> bool:
