@@ -150,3 +150,34 @@ def test_the_same_links_are_grouped_into_events_once_per_process(tmp_path, monke
     assert again.tagging.links["event_id"].equals(first.tagging.links["event_id"])
     narrowed = coded_corpus(SEEDS, tmp_path / "p").filtered({"language": "en"}).with_events()
     assert len(calls) == 2 and len(narrowed.events) < len(again.events)
+
+
+# --- a codebook loaded again (each notebook loads it): checked once per content ------------
+
+
+def test_a_codebook_loaded_again_is_equal_and_the_callers_own(tmp_path):
+    from healthdiplomacy.codebook.tables import load_stagebook
+
+    first, again = load_codebook(), load_codebook()
+    for name in ("partners", "partner_terms", "themes", "stage_codes", "places"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name))
+    first.themes.loc[0, "label_en"] = "changed by the first caller"
+    assert load_codebook().themes.loc[0, "label_en"] != "changed by the first caller"
+    stages = load_stagebook()
+    stages.codes.loc[0, "stage"] = "changed"
+    assert load_stagebook().order[0] != "changed"
+
+
+def test_a_codebook_file_edited_between_two_loads_is_checked_again(tmp_path):
+    from healthdiplomacy.codebook.tables import CodebookError
+
+    places = tmp_path / "places.csv"
+    places.write_text("place_id,country,lang,term,note\nHoms,SY,en,Homs,\n", encoding="utf-8")
+    assert "Homs" in set(load_codebook(tmp_path).places["term"])
+    stat = places.stat()
+    places.write_text("place_id,country,lang,term,note\nHoms,XX,en,Homs,\n", encoding="utf-8")
+    os.utime(places, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # (the same time: content decides)
+    with pytest.raises(CodebookError, match=r"places\.csv:2: unknown country"):
+        load_codebook(tmp_path)
+    with pytest.raises(CodebookError, match=r"places\.csv:2: unknown country"):
+        load_codebook(tmp_path)  # (an error is never remembered as checked)

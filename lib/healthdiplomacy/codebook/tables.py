@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -115,23 +115,42 @@ def read_table(path: str | Path, columns: list[str], keys: list[str] | None = No
     >>> table.shape[1], table["source"].iloc[0]
     (5, 'themes.csv:2')
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CodebookError(f"{path}: no such codebook file") from None
     # A report loads the same tables in each notebook: the same bytes are parsed and checked
     # once per process (keyed by content, not by modification time, which a quick rewrite
     # may leave unchanged).
+    return _read_file_keyed(path, columns, keys)[1]
+
+
+def _read_keyed(path: Path, data: bytes, columns: list[str], keys: list[str] | None) -> tuple[tuple, pd.DataFrame]:
+    """:func:`read_table` of ``data`` (``path``'s bytes), with the key naming that content."""
     key = (path.name, hashlib.blake2b(data, digest_size=16).digest(), tuple(columns), tuple(keys or ()))
     if key not in _READ:
         if len(_READ) >= 64:  # (a long session editing its codebook keeps only recent versions)
             _READ.clear()
         _READ[key] = _parse_table(path, data, columns, keys)
-    return _READ[key].copy()
+    return key, _READ[key].copy()
+
+
+def _read_file_keyed(path: str | Path, columns: list[str], keys: list[str] | None = None) -> tuple[tuple, pd.DataFrame]:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: no such codebook file") from None
+    return _read_keyed(path, data, columns, keys)
 
 
 _READ: dict[tuple, pd.DataFrame] = {}
+# Codebooks and stage books already checked, by the content of the files they were read from: a
+# report's notebooks load them a dozen times each, and the checks are most of a load. Each caller
+# gets its own copy of the tables.
+_CHECKED: dict[tuple, object] = {}
+
+
+def _remember_checked(key: tuple, book: object) -> None:
+    if len(_CHECKED) >= 16:
+        _CHECKED.clear()
+    _CHECKED[key] = book
 
 
 def _parse_table(path: Path, data: bytes, columns: list[str], keys: list[str] | None) -> pd.DataFrame:
@@ -276,6 +295,20 @@ class Codebook:
     def __post_init__(self):
         self._validate()
 
+    def copy(self) -> "Codebook":
+        """The same codebook with tables of its own (changing them leaves this one as it is),
+        not checked again: they are this one's, which were.
+
+        >>> book = load_codebook(); twin = book.copy()
+        >>> twin.themes.loc[0, "label_en"] = "x"; book.themes.loc[0, "label_en"] != "x"
+        True
+        """
+        twin = object.__new__(Codebook)
+        for item in fields(self):
+            value = getattr(self, item.name)
+            setattr(twin, item.name, value.copy() if isinstance(value, pd.DataFrame) else value)
+        return twin
+
     def _validate(self) -> None:
         def check(table: pd.DataFrame, column: str, known, what: str) -> None:
             bad = table[~table[column].isin(set(known))]
@@ -354,15 +387,23 @@ def load_codebook(extra: str | Path | None = None, base: str | Path | None = Non
     >>> load_codebook().partner("IR").kind
     'home'
     """
-    tables = {}
+    tables, read = {}, []
     for name, (fname, columns, keys) in FILES.items():
         path = Path(base) / fname if base else shipped_path(fname)
-        tables[name] = read_table(path, columns, keys)
+        key, tables[name] = _read_file_keyed(path, columns, keys)
+        read.append(key)
     if extra is not None:
         for name, path in _user_files(extra).items():
             _, columns, keys = FILES[name]
-            tables[name] = _merge(tables[name], read_table(path, columns, keys), keys)
-    return Codebook(**tables)
+            key, table = _read_file_keyed(path, columns, keys)
+            tables[name] = _merge(tables[name], table, keys)
+            read.append((name, key))
+    checked = _CHECKED.get(("codebook", *read))
+    if checked is not None:
+        return checked.copy()
+    book = Codebook(**tables)
+    _remember_checked(("codebook", *read), book.copy())
+    return book
 
 
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
@@ -416,8 +457,13 @@ def load_stagebook(terms: str | Path | None = None, codes: str | Path | None = N
     >>> len(load_stagebook().order)
     5
     """
-    stage_codes = load_stage_codes(codes)
-    return StageBook(stage_codes, load_stage_terms(terms, stage_codes))
+    codes_key, stage_codes = _read_file_keyed(codes or shipped_path("stage_codes.csv"), *FILES["stage_codes"][1:])
+    terms_key, stage_terms = _read_file_keyed(terms or shipped_path("stages.csv"), *FILES["stage_terms"][1:])
+    if ("stagebook", codes_key, terms_key) not in _CHECKED:
+        _validate_stages(stage_codes, None)
+        _validate_stages(stage_codes, stage_terms)
+        _remember_checked(("stagebook", codes_key, terms_key), True)
+    return StageBook(stage_codes, stage_terms)
 
 
 def _validate_stages(codes: pd.DataFrame, terms: pd.DataFrame | None) -> None:
