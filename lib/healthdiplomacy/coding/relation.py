@@ -109,6 +109,9 @@ SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزا�
 SOURCE_AFTER_REACH = 2
 ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
 EVENT_REACH = 8  # words between an event word and a venue's slot
+ATTEND_AFTER = 2  # words between a destination and "to attend" after it ("to Geneva to attend")
+ATTEND_BEFORE = 8  # words between "برای شرکت در" + what is attended and the destination after it
+GATHERING_REACH = 6  # words between "to attend" and the gathering ("the 75th session of the World Health Assembly")
 
 
 @dataclass(eq=False)
@@ -483,6 +486,10 @@ class SentenceRelations:
             return "mentioned", description
         if slot == "in" and self._event_near(mention, opener, clause):
             return ("occasion" if mention.kind == "organization" else "venue"), opener
+        if slot == "to" and mention.kind != "organization":
+            attending = self._attending(mention, opener, clause)
+            if attending:  # "travelled to Geneva to attend the World Health Assembly": where it is held
+                return "venue", attending
         if slot == "in" and mention.kind == "organization":
             return "occasion", opener  # "cooperate in the OIC and the SCO": the arena
         return None
@@ -638,6 +645,23 @@ class SentenceRelations:
             if hit.start >= mention.end and self.gap(mention.end, hit.start) <= 4:
                 return True
         return False
+
+    def _attending(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
+        """"to attend" a gathering right after a destination, or "برای شرکت در" one before it
+        (Persian puts the purpose first), in its clause: the place is where the gathering is held.
+        Only a gathering (a conference, an assembly): "to take part in the fight against cholera"
+        or in talks leaves the destination a side."""
+        for hit in self.cues.get("attend", []):
+            if not (clause.start <= hit.start < clause.end):
+                continue
+            if not any(g.start >= hit.end and self.gap(hit.end, g.start) <= GATHERING_REACH
+                       for g in self.cues.get("gathering", [])):
+                continue
+            if hit.start >= mention.group.end and self.gap(mention.group.end, hit.start) <= ATTEND_AFTER:
+                return hit
+            if hit.end <= opener.start and self.gap(hit.end, opener.start) <= ATTEND_BEFORE:
+                return hit
+        return None
 
     # -- relations ----------------------------------------------------------------------------
     def iran_actors(self, clause: Clause) -> list[Mention]:
