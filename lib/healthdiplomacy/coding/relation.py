@@ -31,7 +31,9 @@ the ``rule`` says how that was decided:
 * ``iran_and_partner``: coordinated with Iran as one side of a relation ("Iran
   and Syria signed", "cooperation between Iran and X", "Tehran, Minsk to ...");
 * ``stated_with_iran``: Iran (or an Iranian place) is in the same clause, on
-  another side of its relation word or preposition ("Iran sent aid to X");
+  another side of its relation word or preposition ("Iran sent aid to X"), or
+  the place is the remit of Iran's envoy and the sentence goes on about "the two
+  countries" ("Iran's ambassador to X said the two countries ...");
 * ``implicit_iran``: the place fills a relation slot ("met with X", "aid to
   X") of a clause that names no other side, in an article where Iran is a
   party (an Iranian official speaks, "the minister met with ...").
@@ -76,6 +78,7 @@ SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while"
 IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
                              "republic", "both", "two", "دو", "مردم", "people"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
+RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkey, a rival")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -592,8 +595,11 @@ class SentenceRelations:
         for hit in self.structural:
             if hit.entry.id != "rival" or not clause.start <= hit.start < clause.end:
                 continue
-            a, b = (hit.end, group.start) if hit.end <= group.start else (group.end, hit.start)
-            if a <= b and self.gap(a, b) <= COMPARISON_REACH \
+            before = hit.end <= group.start
+            a, b = (hit.end, group.start) if before else (group.end, hit.start)
+            # After the place, only right after it ("Turkey, a rival", "ترکیه رقیب"): further on,
+            # the rival word is about someone else ("exports to Iraq fell because of competition").
+            if a <= b and self.gap(a, b) <= (COMPARISON_REACH if before else RIVAL_AFTER) \
                     and not any(a <= r.start < b for r in self.cues.get("relation", [])):
                 return hit
         return None
@@ -646,6 +652,24 @@ class SentenceRelations:
                 return True
         return False
 
+    def _remit_of_the_two(self, mention: Mention) -> bool:
+        """"Iran's ambassador to China said the two countries would ...", "سفیر ایران در چین
+        گفت دو کشور ...": the remit of Iran's own envoy is the other of "the two countries" said
+        after it, when the sentence names no other foreign place."""
+        if not any(h.start >= mention.end for h in self.cues.get("dyad_ref", [])):
+            return False
+        if any(m.kind != "home" and m.id != mention.id for m in self.mentions):
+            return False
+        titles = [h for h in self.structural if h.entry.id == "title" and h.end <= mention.start]
+        if not titles:
+            return False
+        title = titles[-1]  # (the slot's opener may be the preposition after it: "ambassador to")
+        # The envoy is Iran's: Iran between the title word and its remit ("سفیر ایران در X",
+        # "ambassador of Iran to X") or right before the title word ("Iran's ambassador").
+        return any(m.kind == "home" and (title.end <= m.start and m.end <= mention.start
+                                         or m.end <= title.start and self.gap(m.end, title.start) <= 1)
+                   for m in self.mentions)
+
     def _attending(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
         """"to attend" a gathering right after a destination, or "برای شرکت در" one before it
         (Persian puts the purpose first), in its clause: the place is where the gathering is held.
@@ -682,6 +706,9 @@ class SentenceRelations:
             return
         local = self.local_role(mention)
         if local:
+            if local[0] == "title" and self._remit_of_the_two(mention):
+                mention.decide("partner", local[1], rule="stated_with_iran")
+                return
             mention.decide(*local)
             return
         clause = self.clause_of(mention.start)
