@@ -484,7 +484,7 @@ class SentenceRelations:
             described = self._described_by(mention)
             if described:
                 return "mentioned", described
-        description = self._description(mention)
+        description = self._description(mention) or self._outbreak_place(mention, clause)
         if description:
             return "mentioned", description
         if slot == "in" and self._event_near(mention, opener, clause):
@@ -638,6 +638,30 @@ class SentenceRelations:
             elif hit.start >= mention.end and self.gap(mention.end, hit.start) == 0:
                 return hit
         return None
+
+    def _outbreak_place(self, mention: Mention, clause: Clause) -> Hit | None:
+        """"the coronavirus outbreak in China", "شیوع کرونا در چین": where a disease is, not a
+        side, unless a relation word of its clause sends help to it ("Iran sent medicine to
+        fight the cholera outbreak in Iraq"): before the outbreak in English, anywhere in the
+        clause in Persian, which puts the verb last ("برای مقابله با شیوع وبا در عراق دارو ارسال کرد")."""
+        for hit in self.cues.get("outbreak", []):
+            if not (clause.start <= hit.start and hit.end <= mention.group.start):
+                continue
+            between = self._without_themes(hit.end, mention.group.start).split()
+            if len(between) > DESCRIPTION_BEFORE or not all(w in GROUP_FILLERS or w in _SLOT_WORDS for w in between):
+                continue
+            until = clause.end if hit.entry.lang == "fa" else hit.start
+            if not any(clause.start <= r.start < until for r in self.cues.get("relation", [])):
+                return hit
+        return None
+
+    def _without_themes(self, a: int, b: int) -> str:
+        """The text between offsets ``a`` and ``b`` with its theme words left out."""
+        text = self.form[a:b]
+        for theme in self.themes:
+            if a <= theme.start and theme.word_end <= b:
+                text = text.replace(self.form[theme.start:theme.word_end], " ")
+        return text
 
     def _event_near(self, mention: Mention, opener: Hit, clause: Clause) -> bool:
         # "بیمارستان ایرانی در هرات" at an opening ceremony: the in-slot locates the hospital
