@@ -265,6 +265,13 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
+        for hit in self.cues.get("speech", []):
+            # Persian: "در دیدار با سفیر X گفت ایران آماده ..." reports a clause of its own after
+            # the speaker's verb (English has "said" cut by its commas or "that"); not the "گفت"
+            # of "گفت و گو" (talks), a longer cue at the same place.
+            if hit.entry.lang == "fa" and hit.word_end == hit.end and not any(
+                    c.start <= hit.start and c.end > hit.end for c in self.cues.get("relation", [])):
+                cuts.add(hit.word_end)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
             if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")):
