@@ -223,6 +223,7 @@ class Tagger:
         # matches it finds, so one pass instead of two (hits are split by kind after).
         self.term_matcher = TermMatcher(codebook_terms(codebook))
         self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
+        self.homes = frozenset(pid for pid, kind in self.kinds.items() if kind == "home")
         self.details = DetailReader(codebook)
         self._partner_fields: dict[str, dict] = {}
         # The hits of a sentence, by its match base: news repeats sentences word for word
@@ -254,7 +255,7 @@ class Tagger:
         >>> [c.stage for c in tagger.split_and_resolve(form, tagger.term_matcher.find(form, None))[2]]
         ['delivered']
         """
-        entities, cues, stages, named = split_hits(hits)
+        entities, cues, stages, named = split_hits(hits, self.homes)
         if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
             return entities, cues, (), named
         return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook)), named
@@ -576,11 +577,13 @@ def _moved(hits, start: int) -> list[Hit]:
     return [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in hits]
 
 
-def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
+def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
+               ) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
     """(entities, cues, stage hits, titles and cities) of one sentence's hits: the names,
     themes and exclusions that win their overlaps (one per place and span), the cues that are
     not part of a name or theme, the stage terms, and the officials' titles and the cities
-    (read apart, after the links: :mod:`healthdiplomacy.coding.officials`).
+    (read apart, after the links: :mod:`healthdiplomacy.coding.officials`). A name of one of
+    ``homes`` (Iran) inside a theme phrase that won its overlap is kept as well.
 
     >>> iraq, ministry = Term("partner", "IQ", "iraq", "en"), Term("cue", "agent", "ministry", "en")
     >>> [len(part) for part in split_hits([Hit(0, 4, 4, iraq), Hit(5, 13, 13, ministry)])]
@@ -603,6 +606,15 @@ def split_hits(hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple
         else:
             found.append(hit)
     entities = resolve_overlaps(found)
+    # Iran named inside a theme phrase ("برای درمان به ایران", "treated in Iran": health
+    # tourism) is still named: the clause's Iran acts, as it would written any other way.
+    if homes:
+        themes_kept = [h for h in entities if h.entry.kind == "theme"]
+        inside = [h for h in found if h.entry.kind == "partner" and h.entry.id in homes
+                  and any(t.start <= h.start and h.end <= t.end for t in themes_kept)
+                  and not any(e.start < h.end and h.start < e.end for e in entities if e.entry.kind != "theme")]
+        if inside:
+            entities = sorted(entities + inside, key=lambda h: (h.start, -h.length))
     # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
     # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
     # Inside a theme a preposition still opens a slot ("patients from"), other cues do
