@@ -79,6 +79,7 @@ IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشو�
                              "republic", "both", "two", "دو", "مردم", "people"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkey, a rival")
+RIVAL_VERBS = frozenset({"compete", "رقابت"})  # rival cues that are a clause's verb, not a noun beside a place
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -608,6 +609,11 @@ class SentenceRelations:
             # the rival word is about someone else ("exports to Iraq fell because of competition").
             if a <= b and self.gap(a, b) <= (COMPARISON_REACH if before else RIVAL_AFTER) \
                     and not any(a <= r.start < b for r in self.cues.get("relation", [])):
+                return hit
+            # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
+            # sides of a clause whose only link is competing are rivals, wherever the verb stands.
+            if hit.entry.term in RIVAL_VERBS and mention.slot in CORE_SLOTS \
+                    and not any(clause.start <= r.start < clause.end for r in self.cues.get("relation", [])):
                 return hit
         return None
 
