@@ -79,7 +79,9 @@ IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشو�
                              "republic", "both", "two", "دو", "مردم", "people"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkey, a rival")
-RIVAL_VERBS = frozenset({"compete", "رقابت"})  # rival cues that are a clause's verb, not a noun beside a place
+# Rival cues that speak of a whole clause, wherever they stand in it: competing, and rankings
+# ("among the top 10 countries in stem cell research, along with the US"; "جزو ۱۰ کشور برتر").
+CLAUSE_RIVALS = frozenset({"compete", "رقابت", "among the top", "برتر", "ranks", "ranked", "رتبه"})
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -611,8 +613,9 @@ class SentenceRelations:
                     and not any(a <= r.start < b for r in self.cues.get("relation", [])):
                 return hit
             # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
-            # sides of a clause whose only link is competing are rivals, wherever the verb stands.
-            if hit.entry.term in RIVAL_VERBS and mention.slot in CORE_SLOTS \
+            # sides of a clause whose only link is competing (or a ranking) are rivals, wherever
+            # the word stands.
+            if hit.entry.term in CLAUSE_RIVALS and (mention.slot in CORE_SLOTS or mention.slot == "with") \
                     and not any(clause.start <= r.start < clause.end for r in self.cues.get("relation", [])):
                 return hit
         return None
