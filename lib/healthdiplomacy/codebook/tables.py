@@ -62,7 +62,7 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
              "framework", "transit", "comparison", "inclusion", "source", "source_after", "topic", "title",
              "event", "origin", "rival", "negation", "negation_after", "denial", "adversary", "generic", "description",
              "described_by", "clause_break", "verb_end", "speech", "clause_head", "country_word", "health",
-             "attend", "gathering", "outbreak")
+             "attend", "gathering", "outbreak", "refusal", "clause_rival")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.coding.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 # Rows of officials.csv that name no title but the words that tie one to its country, or "in"
@@ -460,9 +460,9 @@ def load_stagebook(terms: str | Path | None = None, codes: str | Path | None = N
     """
     codes_key, stage_codes = _read_file_keyed(codes or shipped_path("stage_codes.csv"), *FILES["stage_codes"][1:])
     terms_key, stage_terms = _read_file_keyed(terms or shipped_path("stages.csv"), *FILES["stage_terms"][1:])
-    if ("stagebook", codes_key, terms_key) not in _CHECKED:
-        _validate_stages(stage_codes, None)
-        _validate_stages(stage_codes, stage_terms)
+    if ("stagebook", codes_key, terms_key) not in _CHECKED:  # the loaders' own checks, once per content
+        stage_codes = load_stage_codes(codes)
+        stage_terms = load_stage_terms(terms, stage_codes)
         _remember_checked(("stagebook", codes_key, terms_key), True)
     return StageBook(stage_codes, stage_terms)
 

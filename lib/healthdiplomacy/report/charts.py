@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -180,7 +181,7 @@ def save_chart(fig: Figure, data: pd.DataFrame, folder: str | Path, name: str,
     return paths
 
 
-def write_png(fig: Figure, path: str | Path, dpi: float = _DPI) -> None:
+def write_png(fig: Figure, path: str | Path | BinaryIO, dpi: float = _DPI) -> None:
     """Draw ``fig`` at ``dpi`` into a PNG at ``path``: RGB when every pixel is opaque (as a
     chart on a white figure is), else RGBA; no text chunks, so the bytes depend on the
     picture only.
@@ -195,14 +196,22 @@ def write_png(fig: Figure, path: str | Path, dpi: float = _DPI) -> None:
     >>> write_png(fig, buffer, dpi=50); Image.open(buffer).mode, Image.open(buffer).size
     ('RGB', (50, 50))
     """
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
+    agg_canvas(fig)
     # savefig draws (its settings: dpi, savefig.facecolor ...), into Agg's raw pixels.
     fig.savefig(io.BytesIO(), format="rgba", dpi=dpi)
     pixels = np.asarray(fig.canvas.buffer_rgba())  # (height, width, RGBA) of that drawing
     opaque = bool((pixels[..., 3] == 255).all())
     image = Image.fromarray(np.ascontiguousarray(pixels[..., :3]) if opaque else pixels)
     image.save(path, format="png", dpi=(dpi, dpi))
+
+
+def agg_canvas(fig: Figure) -> FigureCanvasAgg:
+    """``fig``'s Agg canvas, given one if it has another (a bare Figure has none that draws).
+
+    >>> type(agg_canvas(Figure())).__name__
+    'FigureCanvasAgg'
+    """
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 def lay_out_once(fig: Figure, dpi: float = _DPI) -> None:
@@ -221,10 +230,9 @@ def lay_out_once(fig: Figure, dpi: float = _DPI) -> None:
     engine = fig.get_layout_engine()
     if engine is None:
         return
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        # An Agg canvas of its own: the PNG is then drawn by the renderer the layout measured
-        # its text with, and finds those measures in that renderer's cache.
-        FigureCanvasAgg(fig)
+    # An Agg canvas of its own: the PNG is then drawn by the renderer the layout measured its
+    # text with, and finds those measures in that renderer's cache.
+    agg_canvas(fig)
     if fig.axes:  # (as Figure.draw: no axes, nothing to lay out)
         dpi_before = fig.dpi
         fig.set_dpi(dpi)
