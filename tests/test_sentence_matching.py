@@ -29,7 +29,7 @@ def _whole_article(article: ArticleTagging) -> list[tuple]:
         buckets[article.sentence_of(hit.start)].append(hit)
     found = []
     for bucket in buckets:
-        entities, cues, stages, named = split_hits(bucket)
+        entities, cues, stages, named = split_hits(bucket, tagger.homes)
         resolved = resolve_stage_cues(article.form, list(stages), tagger.codebook.stagebook)
         found.append((list(entities), list(cues), [(c.hit, c.stage, c.terms) for c in resolved], list(named)))
     return found

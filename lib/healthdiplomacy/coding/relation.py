@@ -78,10 +78,7 @@ SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while"
 IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
                              "republic", "both", "two", "دو", "مردم", "people"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
-RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkey, a rival")
-# Rival cues that speak of a whole clause, wherever they stand in it: competing, and rankings
-# ("among the top 10 countries in stem cell research, along with the US"; "جزو ۱۰ کشور برتر").
-CLAUSE_RIVALS = frozenset({"compete", "رقابت", "among the top", "برتر", "ranks", "ranked", "رتبه"})
+RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish competitors", "ترکیه رقیب")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -109,6 +106,7 @@ SLOT_REACH = 200  # words between a slot opener and a place in it: a list of min
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
 NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
+REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
 DESCRIPTION_BEFORE = 3
 GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
@@ -218,6 +216,11 @@ class SentenceRelations:
             return
         # Among overlapping structural cues the longer, then the earlier (as for names).
         self.structural = resolve_overlaps([c for c in cues if c.entry.id in STRUCTURAL_CUES])
+        # A Persian speaker's verb (گفت، افزود) ends the slot it stands in; not the گفت of
+        # "گفت و گو" (talks), a longer cue at the same place.
+        self._persian_speech = [h for h in self.cues.get("speech", []) if h.entry.lang == "fa"
+                                and h.word_end == h.end and not any(c.start <= h.start and c.end > h.end
+                                                                    for c in self.cues.get("relation", []))]
         # The cues that may open a slot, found once for every group of the sentence to look in:
         # the prepositions (in text order) and the relation words that are not part of a longer cue.
         self._openers = [h for h in self.structural if h.entry.id in SLOT_CUES]
@@ -268,13 +271,6 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
-        for hit in self.cues.get("speech", []):
-            # Persian: "در دیدار با سفیر X گفت ایران آماده ..." reports a clause of its own after
-            # the speaker's verb (English has "said" cut by its commas or "that"); not the "گفت"
-            # of "گفت و گو" (talks), a longer cue at the same place.
-            if hit.entry.lang == "fa" and hit.word_end == hit.end and not any(
-                    c.start <= hit.start and c.end > hit.end for c in self.cues.get("relation", [])):
-                cuts.add(hit.word_end)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
             if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")):
@@ -404,6 +400,8 @@ class SentenceRelations:
                      or h.entry.id == "comparison" and self.lists_members(h)]
         if any(self._speaker_tag(a) for a in bounds[1:]):  # "..., Iran said": a speaker, not an item
             return False
+        if any(opener.end <= h.start and h.end <= position for h in self._persian_speech):
+            return False  # "در دیدار با سفیر X گفت ایران ...": what is said after گفت is no item of the slot
         for a, b in zip(bounds, bounds[1:]):
             # "from neighbouring countries, including Iraq": the list goes on
             if not any(a <= m.start < b for m in self.mentions) and not any(b <= i <= b + 2 for i in inclusion):
@@ -540,7 +538,40 @@ class SentenceRelations:
                 between = self.words(mention.group.end, hit.start)
                 if len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between):
                     return "negated", hit
+        refusal = self._refused(mention, clause)
+        return ("negated", refusal) if refusal else None
+
+    def _refused(self, mention: Mention, clause: Clause) -> Hit | None:
+        """A refusal of a relation: "Germany refused to sell medical equipment to Iran" (the place
+        refuses), "Iran refused to sign the agreement with Britain" (its relation is refused),
+        "آلمان از فروش تجهیزات پزشکی به ایران خودداری کرد" (verb last, the refused act after از).
+        Only when what is refused is a relation word or theme: "Iraq refused to comment on the
+        deal" or "از اظهار نظر خودداری کرد" refuses nothing of the kind."""
+        for hit in self.cues.get("refusal", []):
+            if not clause.start <= hit.start < clause.end:
+                continue
+            if hit.entry.lang == "fa":
+                if not mention.group.end <= hit.start:
+                    continue
+                between = self.words(mention.group.end, hit.start)
+                refused = self.form.rfind(" از ", mention.group.end - 1, hit.start)
+                if len(between) <= NEGATION_AFTER_REACH and not {",", "و"} & set(between) \
+                        and refused >= 0 and self._relation_within(refused + 3, 2, hit.start):
+                    return hit
+            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end) and (
+                    hit.start >= mention.group.end and len(self.words(mention.group.end, hit.start)) <= 3
+                    and not {",", "and"} & set(self.words(mention.group.end, hit.start))
+                    or hit.end <= mention.group.start):
+                return hit
         return None
+
+    def _relation_within(self, position: int, words: int, end: int) -> bool:
+        """A relation word or theme starting within ``words`` words after ``position``."""
+        limit = position
+        for _ in range(words):
+            space = self.form.find(" ", limit + 1, end)
+            limit = end if space < 0 else space
+        return any(position <= t.start < limit for t in self.cues.get("relation", []) + self.themes)
 
     def _negated_itself(self, hit: Hit) -> bool:
         return any(n.entry.id == "negation" and n.end <= hit.start and self.gap(n.end, hit.start) <= 1
@@ -612,12 +643,14 @@ class SentenceRelations:
             if a <= b and self.gap(a, b) <= (COMPARISON_REACH if before else RIVAL_AFTER) \
                     and not any(a <= r.start < b for r in self.cues.get("relation", [])):
                 return hit
-            # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
-            # sides of a clause whose only link is competing (or a ranking) are rivals, wherever
-            # the word stands.
-            if hit.entry.term in CLAUSE_RIVALS and (mention.slot in CORE_SLOTS or mention.slot == "with") \
-                    and not any(clause.start <= r.start < clause.end for r in self.cues.get("relation", [])):
-                return hit
+        # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
+        # sides of a clause whose only link is competing (or a ranking) are rivals, wherever the
+        # word stands (a whole word: "رقابتی", competitive, is no verb).
+        if mention.slot in CORE_SLOTS or mention.slot == "with":
+            for hit in self.cues.get("clause_rival", []):
+                if clause.start <= hit.start < clause.end and hit.word_end == hit.end \
+                        and not any(clause.start <= r.start < clause.end for r in self.cues.get("relation", [])):
+                    return hit
         return None
 
     def _opener_between(self, a: int, b: int) -> bool:
@@ -696,8 +729,8 @@ class SentenceRelations:
         """"Iran's ambassador to China said the two countries would ...", "سفیر ایران در چین
         گفت دو کشور ...": the remit of Iran's own envoy is the other of "the two countries" said
         after it, when the sentence names no other foreign place."""
-        if not any(h.start >= mention.end for h in self.cues.get("dyad_ref", [])):
-            return False
+        if mention.kind != "country" or not any(h.start >= mention.end for h in self.cues.get("dyad_ref", [])):
+            return False  # ("Iran's representative to the WHO said the two countries": no country)
         if any(m.kind != "home" and m.id != mention.id for m in self.mentions):
             return False
         titles = [h for h in self.structural if h.entry.id == "title" and h.end <= mention.start]
@@ -715,15 +748,21 @@ class SentenceRelations:
         (Persian puts the purpose first), in its clause: the place is where the gathering is held.
         Only a gathering (a conference, an assembly): "to take part in the fight against cholera"
         or in talks leaves the destination a side."""
+        relations = self.cues.get("relation", [])
         for hit in self.cues.get("attend", []):
             if not (clause.start <= hit.start < clause.end):
                 continue
             if not any(g.start >= hit.end and self.gap(hit.end, g.start) <= GATHERING_REACH
                        for g in self.cues.get("gathering", [])):
                 continue
-            if hit.start >= mention.group.end and self.gap(mention.group.end, hit.start) <= ATTEND_AFTER:
-                return hit
-            if hit.end <= opener.start and self.gap(hit.end, opener.start) <= ATTEND_BEFORE:
+            if hit.entry.lang != "fa":
+                # "to Iraq to attend a conference and sign a medicine deal": a relation after the
+                # purpose makes the destination a side again
+                if hit.start >= mention.group.end and self.gap(mention.group.end, hit.start) <= ATTEND_AFTER \
+                        and not any(hit.end <= r.start < clause.end for r in relations):
+                    return hit
+            elif hit.end <= opener.start and self.gap(hit.end, opener.start) <= ATTEND_BEFORE \
+                    and not any(hit.end <= r.start < opener.start for r in relations):
                 return hit
         return None
 

@@ -577,13 +577,18 @@ def _moved(hits, start: int) -> list[Hit]:
     return [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in hits]
 
 
+# The prepositions that make the name after them a place ("به ایران", "in Iran").
+_PLACE_PREPOSITIONS = frozenset({"to", "in", "from", "with"})
+
+
 def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
                ) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...], tuple[Hit, ...]]:
     """(entities, cues, stage hits, titles and cities) of one sentence's hits: the names,
     themes and exclusions that win their overlaps (one per place and span), the cues that are
     not part of a name or theme, the stage terms, and the officials' titles and the cities
     (read apart, after the links: :mod:`healthdiplomacy.coding.officials`). A name of one of
-    ``homes`` (Iran) inside a theme phrase that won its overlap is kept as well.
+    ``homes`` (Iran) right after a preposition inside a theme phrase that won its overlap is
+    kept as well.
 
     >>> iraq, ministry = Term("partner", "IQ", "iraq", "en"), Term("cue", "agent", "ministry", "en")
     >>> [len(part) for part in split_hits([Hit(0, 4, 4, iraq), Hit(5, 13, 13, ministry)])]
@@ -606,12 +611,15 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
         else:
             found.append(hit)
     entities = resolve_overlaps(found)
-    # Iran named inside a theme phrase ("برای درمان به ایران", "treated in Iran": health
-    # tourism) is still named: the clause's Iran acts, as it would written any other way.
+    # Iran named as a place inside a theme phrase, right after its preposition ("برای درمان به
+    # ایران", "treated in Iran": health tourism), is still named: the clause's Iran acts, as it
+    # would written any other way. Not Iran in a product's name ("کوو ایران برکت").
     if homes:
         themes_kept = [h for h in entities if h.entry.kind == "theme"]
+        prepositions = [c.end for c in cue_hits if c.entry.id in _PLACE_PREPOSITIONS]
         inside = [h for h in found if h.entry.kind == "partner" and h.entry.id in homes
                   and any(t.start <= h.start and h.end <= t.end for t in themes_kept)
+                  and any(h.start - end == 1 for end in prepositions)
                   and not any(e.start < h.end and h.start < e.end for e in entities if e.entry.kind != "theme")]
         if inside:
             entities = sorted(entities + inside, key=lambda h: (h.start, -h.length))
