@@ -82,7 +82,7 @@ RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish com
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
-STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "rival", "description", "generic", "described_by",
+STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival", "description", "generic", "described_by",
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
@@ -606,7 +606,9 @@ class SentenceRelations:
 
     def _origin(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
         for hit in self.structural:
-            if hit.entry.id == "origin" and clause.start <= hit.start and hit.end <= opener.start \
+            # ("arrived from India": an origin; "arrived in Oman": the destination)
+            if (hit.entry.id == "origin" or hit.entry.id == "arrival" and opener.entry.id == "from") \
+                    and clause.start <= hit.start and hit.end <= opener.start \
                     and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
