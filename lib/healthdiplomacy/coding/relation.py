@@ -271,6 +271,12 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
+            elif kind == "comparison" and hit.start == self.start:
+                # "Unlike the US, Russia and China sent vaccines", "برخلاف آمریکا، روسیه و چین ...":
+                # a comparison opening the sentence ends at its comma; what follows is no member of it
+                comma = self.form.find(" , ", hit.end, self.end)
+                if comma >= 0:
+                    cuts.add(comma)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
             if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")):
@@ -287,7 +293,13 @@ class SentenceRelations:
         return self.clauses
 
     def _source_end(self, hit: Hit) -> int:
-        comma = self.form.find(" , ", hit.end, self.end)
+        """Where a source phrase ends: at the next comma, at a "that" / "که" opening what was said
+        ("said in an interview with Al Mayadeen that Syria and Iran ..."), or 8 words on."""
+        ends = [self.end]
+        for mark in (" , ", " that ", " که "):
+            found = self.form.find(mark, hit.end, self.end)
+            if found >= 0:
+                ends.append(found)
         limit = hit.end
         for _ in range(SOURCE_REACH + 1):
             space = self.form.find(" ", limit + 1, self.end)
@@ -295,7 +307,7 @@ class SentenceRelations:
                 limit = self.end
                 break
             limit = space
-        return min(comma if comma >= 0 else self.end, limit)
+        return min(*ends, limit)
 
     # -- groups and slots -------------------------------------------------------------------
     def _groups(self) -> list[Group]:
@@ -497,7 +509,7 @@ class SentenceRelations:
             return "mentioned", description
         if slot == "in" and self._event_near(mention, opener, clause):
             return ("occasion" if mention.kind == "organization" else "venue"), opener
-        if slot == "to" and mention.kind != "organization":
+        if slot in ("to", "in") and mention.kind != "organization":  # ("arrived in Geneva to attend ...")
             attending = self._attending(mention, opener, clause)
             if attending:  # "travelled to Geneva to attend the World Health Assembly": where it is held
                 return "venue", attending
@@ -613,7 +625,8 @@ class SentenceRelations:
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
             for hit in self.structural:
-                if hit.entry.id == "origin" and mention.end <= hit.start < clause.end \
+                if (hit.entry.id == "origin" or hit.entry.id == "arrival" and opener.entry.id == "from") \
+                        and mention.end <= hit.start < clause.end \
                         and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
                         and not self._opener_between(mention.end, hit.start) and not self._place_at(hit.word_end):
                     return hit
