@@ -122,8 +122,14 @@ def read_table(path: str | Path, columns: list[str], keys: list[str] | None = No
     return _read_file_keyed(path, columns, keys)[1]
 
 
-def _read_keyed(path: Path, data: bytes, columns: list[str], keys: list[str] | None) -> tuple[tuple, pd.DataFrame]:
-    """:func:`read_table` of ``data`` (``path``'s bytes), with the key naming that content."""
+def _read_file_keyed(path: str | Path, columns: list[str], keys: list[str] | None = None) -> tuple[tuple, pd.DataFrame]:
+    """:func:`read_table`, with the key that names the file's content (the loaders that check
+    whole codebooks remember them by it)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CodebookError(f"{path}: no such codebook file") from None
     key = (path.name, hashlib.blake2b(data, digest_size=16).digest(), tuple(columns), tuple(keys or ()))
     if key not in _READ:
         if len(_READ) >= 64:  # (a long session editing its codebook keeps only recent versions)
@@ -132,23 +138,14 @@ def _read_keyed(path: Path, data: bytes, columns: list[str], keys: list[str] | N
     return key, _READ[key].copy()
 
 
-def _read_file_keyed(path: str | Path, columns: list[str], keys: list[str] | None = None) -> tuple[tuple, pd.DataFrame]:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CodebookError(f"{path}: no such codebook file") from None
-    return _read_keyed(path, data, columns, keys)
-
-
 _READ: dict[tuple, pd.DataFrame] = {}
-# Codebooks and stage books already checked, by the content of the files they were read from: a
-# report's notebooks load them a dozen times each, and the checks are most of a load. Each caller
-# gets its own copy of the tables.
-_CHECKED: dict[tuple, object] = {}
+# The contents of the files of the codebooks and stage books already checked (a codebook's, with
+# that codebook): a report's notebooks load them a dozen times each, and the checks are most of a
+# load. Each caller gets its own copy of the tables.
+_CHECKED: dict[tuple, Codebook | None] = {}
 
 
-def _remember_checked(key: tuple, book: object) -> None:
+def _remember_checked(key: tuple, book: Codebook | None = None) -> None:
     if len(_CHECKED) >= 16:
         _CHECKED.clear()
     _CHECKED[key] = book
@@ -460,10 +457,10 @@ def load_stagebook(terms: str | Path | None = None, codes: str | Path | None = N
     """
     codes_key, stage_codes = _read_file_keyed(codes or shipped_path("stage_codes.csv"), *FILES["stage_codes"][1:])
     terms_key, stage_terms = _read_file_keyed(terms or shipped_path("stages.csv"), *FILES["stage_terms"][1:])
-    if ("stagebook", codes_key, terms_key) not in _CHECKED:  # the loaders' own checks, once per content
-        stage_codes = load_stage_codes(codes)
-        stage_terms = load_stage_terms(terms, stage_codes)
-        _remember_checked(("stagebook", codes_key, terms_key), True)
+    if ("stagebook", codes_key, terms_key) not in _CHECKED:
+        _validate_stages(stage_codes, None)  # load_stage_codes' check, then load_stage_terms'
+        _validate_stages(stage_codes, stage_terms)
+        _remember_checked(("stagebook", codes_key, terms_key))
     return StageBook(stage_codes, stage_terms)
 
 

@@ -295,19 +295,26 @@ class SentenceRelations:
     def _source_end(self, hit: Hit) -> int:
         """Where a source phrase ends: at the next comma, at a "that" / "که" opening what was said
         ("said in an interview with Al Mayadeen that Syria and Iran ..."), or 8 words on."""
-        ends = [self.end]
+        ends = [self._words_ahead(hit.end, SOURCE_REACH + 1, self.end)]
         for mark in (" , ", " that ", " که "):
             found = self.form.find(mark, hit.end, self.end)
             if found >= 0:
                 ends.append(found)
-        limit = hit.end
-        for _ in range(SOURCE_REACH + 1):
-            space = self.form.find(" ", limit + 1, self.end)
+        return min(ends)
+
+    def _words_ahead(self, position: int, words: int, end: int) -> int:
+        """The offset ``words`` words after ``position`` (the space that ends the last), ``end`` at most."""
+        limit = position
+        for _ in range(words):
+            space = self.form.find(" ", limit + 1, end)
             if space < 0:
-                limit = self.end
-                break
+                return end
             limit = space
-        return min(*ends, limit)
+        return limit
+
+    def _relation_between(self, a: int, b: int) -> bool:
+        """A relation word starting between offsets ``a`` and ``b``."""
+        return any(a <= r.start < b for r in self.cues.get("relation", []))
 
     # -- groups and slots -------------------------------------------------------------------
     def _groups(self) -> list[Group]:
@@ -546,10 +553,8 @@ class SentenceRelations:
             if kind == "negation" and clause.start <= hit.start and hit.end <= mention.start \
                     and self._negates_relation(hit, clause):
                 return "negated", hit
-            if kind == "negation_after" and clause.start <= mention.group.end <= hit.start < clause.end:
-                between = self.words(mention.group.end, hit.start)
-                if len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between):
-                    return "negated", hit
+            if kind == "negation_after" and self._verb_after(mention, hit, clause):
+                return "negated", hit
         refusal = self._refused(mention, clause)
         return ("negated", refusal) if refusal else None
 
@@ -563,26 +568,28 @@ class SentenceRelations:
             if not clause.start <= hit.start < clause.end:
                 continue
             if hit.entry.lang == "fa":
-                if not mention.group.end <= hit.start:
-                    continue
-                between = self.words(mention.group.end, hit.start)
                 refused = self.form.rfind(" از ", mention.group.end - 1, hit.start)
-                if len(between) <= NEGATION_AFTER_REACH and not {",", "و"} & set(between) \
-                        and refused >= 0 and self._relation_within(refused + 3, 2, hit.start):
+                if self._verb_after(mention, hit, clause) and refused >= 0 \
+                        and self._relation_within(refused + 3, 2, hit.start):
                     return hit
-            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end) and (
-                    hit.start >= mention.group.end and len(self.words(mention.group.end, hit.start)) <= 3
-                    and not {",", "and"} & set(self.words(mention.group.end, hit.start))
-                    or hit.end <= mention.group.start):
-                return hit
+            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end):
+                between = self.words(mention.group.end, hit.start)
+                if hit.end <= mention.group.start or \
+                        hit.start >= mention.group.end and len(between) <= 3 and not {",", "and"} & set(between):
+                    return hit
         return None
+
+    def _verb_after(self, mention: Mention, verb: Hit, clause: Clause) -> bool:
+        """A Persian verb that comes last ("... نکرد", "... خودداری کرد") bears on the place group
+        before it in its clause: 8 words on at most, no comma or "و" between."""
+        if not clause.start <= mention.group.end <= verb.start < clause.end:
+            return False
+        between = self.words(mention.group.end, verb.start)
+        return len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between)
 
     def _relation_within(self, position: int, words: int, end: int) -> bool:
         """A relation word or theme starting within ``words`` words after ``position``."""
-        limit = position
-        for _ in range(words):
-            space = self.form.find(" ", limit + 1, end)
-            limit = end if space < 0 else space
+        limit = self._words_ahead(position, words, end)
         return any(position <= t.start < limit for t in self.cues.get("relation", []) + self.themes)
 
     def _negated_itself(self, hit: Hit) -> bool:
@@ -592,10 +599,7 @@ class SentenceRelations:
     def _negates_relation(self, negation: Hit, clause: Clause) -> bool:
         """"not" negates a relation only when a relation word, theme or place follows it closely
         ("did not sign", "no vaccines imported"; not "no effect on importing")."""
-        limit = negation.end
-        for _ in range(NEGATION_LOOKAHEAD):
-            space = self.form.find(" ", limit + 1, clause.end)
-            limit = clause.end if space < 0 else space
+        limit = self._words_ahead(negation.end, NEGATION_LOOKAHEAD, clause.end)
         if limit <= negation.end:
             return False
         targets = self.cues.get("relation", []) + self.themes + [m.hit for m in self.mentions]
@@ -617,16 +621,17 @@ class SentenceRelations:
         return None
 
     def _origin(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
-        for hit in self.structural:
-            # ("arrived from India": an origin; "arrived in Oman": the destination)
-            if (hit.entry.id == "origin" or hit.entry.id == "arrival" and opener.entry.id == "from") \
-                    and clause.start <= hit.start and hit.end <= opener.start \
+        # An origin word; an arrival only with "from" ("arrived from India"; "arrived in Oman" is
+        # the destination).
+        origins = [h for h in self.structural
+                   if h.entry.id == "origin" or h.entry.id == "arrival" and opener.entry.id == "from"]
+        for hit in origins:
+            if clause.start <= hit.start and hit.end <= opener.start \
                     and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
-            for hit in self.structural:
-                if (hit.entry.id == "origin" or hit.entry.id == "arrival" and opener.entry.id == "from") \
-                        and mention.end <= hit.start < clause.end \
+            for hit in origins:
+                if mention.end <= hit.start < clause.end \
                         and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
                         and not self._opener_between(mention.end, hit.start) and not self._place_at(hit.word_end):
                     return hit
@@ -656,7 +661,7 @@ class SentenceRelations:
             # After the place, only right after it ("Turkey, a rival", "ترکیه رقیب"): further on,
             # the rival word is about someone else ("exports to Iraq fell because of competition").
             if a <= b and self.gap(a, b) <= (COMPARISON_REACH if before else RIVAL_AFTER) \
-                    and not any(a <= r.start < b for r in self.cues.get("relation", [])):
+                    and not self._relation_between(a, b):
                 return hit
         # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
         # sides of a clause whose only link is competing (or a ranking) are rivals, wherever the
@@ -664,7 +669,7 @@ class SentenceRelations:
         if mention.slot in CORE_SLOTS or mention.slot == "with":
             for hit in self.cues.get("clause_rival", []):
                 if clause.start <= hit.start < clause.end and hit.word_end == hit.end \
-                        and not any(clause.start <= r.start < clause.end for r in self.cues.get("relation", [])):
+                        and not self._relation_between(clause.start, clause.end):
                     return hit
         return None
 
@@ -695,9 +700,7 @@ class SentenceRelations:
             if hit.entry.id != "description":
                 continue
             if hit.end <= mention.group.start:  # "borders Afghanistan and Pakistan": the whole list
-                between = self.words(hit.end, mention.group.start)
-                if len(between) <= DESCRIPTION_BEFORE and all(
-                        w in GROUP_FILLERS or w in _SLOT_WORDS for w in between):
+                if _describes(self.words(hit.end, mention.group.start)):
                     return hit
             elif hit.start >= mention.end and self.gap(mention.end, hit.start) == 0:
                 return hit
@@ -711,20 +714,18 @@ class SentenceRelations:
         for hit in self.cues.get("outbreak", []):
             if not (clause.start <= hit.start and hit.end <= mention.group.start):
                 continue
-            between = self._without_themes(hit.end, mention.group.start).split()
-            if len(between) > DESCRIPTION_BEFORE or not all(w in GROUP_FILLERS or w in _SLOT_WORDS for w in between):
+            if not _describes(self._without(hit.end, mention.group.start, self.themes).split()):
                 continue
-            until = clause.end if hit.entry.lang == "fa" else hit.start
-            if not any(clause.start <= r.start < until for r in self.cues.get("relation", [])):
+            if not self._relation_between(clause.start, clause.end if hit.entry.lang == "fa" else hit.start):
                 return hit
         return None
 
-    def _without_themes(self, a: int, b: int) -> str:
-        """The text between offsets ``a`` and ``b`` with its theme words left out."""
+    def _without(self, a: int, b: int, hits: list[Hit]) -> str:
+        """The text between offsets ``a`` and ``b`` with the words of ``hits`` in it left out."""
         text = self.form[a:b]
-        for theme in self.themes:
-            if a <= theme.start and theme.word_end <= b:
-                text = text.replace(self.form[theme.start:theme.word_end], " ")
+        for hit in hits:
+            if a <= hit.start and hit.word_end <= b:
+                text = text.replace(self.form[hit.start:hit.word_end], " ")
         return text
 
     def _event_near(self, mention: Mention, opener: Hit, clause: Clause) -> bool:
@@ -763,7 +764,6 @@ class SentenceRelations:
         (Persian puts the purpose first), in its clause: the place is where the gathering is held.
         Only a gathering (a conference, an assembly): "to take part in the fight against cholera"
         or in talks leaves the destination a side."""
-        relations = self.cues.get("relation", [])
         for hit in self.cues.get("attend", []):
             if not (clause.start <= hit.start < clause.end):
                 continue
@@ -774,10 +774,10 @@ class SentenceRelations:
                 # "to Iraq to attend a conference and sign a medicine deal": a relation after the
                 # purpose makes the destination a side again
                 if hit.start >= mention.group.end and self.gap(mention.group.end, hit.start) <= ATTEND_AFTER \
-                        and not any(hit.end <= r.start < clause.end for r in relations):
+                        and not self._relation_between(hit.end, clause.end):
                     return hit
             elif hit.end <= opener.start and self.gap(hit.end, opener.start) <= ATTEND_BEFORE \
-                    and not any(hit.end <= r.start < opener.start for r in relations):
+                    and not self._relation_between(hit.end, opener.start):
                 return hit
         return None
 
@@ -848,12 +848,10 @@ class SentenceRelations:
 
     def _tight(self, mention: Mention) -> bool:
         """A place right after its "in" (only fillers or theme words between): Iran's work there."""
-        between = self.form[mention.opener.end:mention.group.start]
         skipped = self.themes + [h for h in self.structural if h.entry.id == "inclusion"
                                  or h.entry.id == "comparison" and self.lists_members(h)]
-        for hit in skipped:  # "در بیمارستان‌های عراق", "در کشورهایی مانند لبنان"
-            if mention.opener.end <= hit.start and hit.word_end <= mention.group.start:
-                between = between.replace(self.form[hit.start:hit.word_end], " ")
+        # ("در بیمارستان‌های عراق", "در کشورهایی مانند لبنان")
+        between = self._without(mention.opener.end, mention.group.start, skipped)
         return set(between.split()) <= IN_SLOT_FILLERS | GROUP_FILLERS
 
     def _with_iran(self, mention: Mention, iran: list[Mention]) -> None:
@@ -892,6 +890,12 @@ class SentenceRelations:
 
 
 _SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با", "with", "of", "the"})
+
+
+def _describes(between: list[str]) -> bool:
+    """Whether the words between a describing word and a place let it describe the place: a few
+    fillers and prepositions ("residing in", "the outbreak of COVID in")."""
+    return len(between) <= DESCRIPTION_BEFORE and all(w in GROUP_FILLERS or w in _SLOT_WORDS for w in between)
 
 
 def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:
