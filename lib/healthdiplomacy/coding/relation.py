@@ -78,6 +78,7 @@ SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while"
 IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
                              "republic", "both", "two", "دو", "مردم", "people"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
+COMPARED_REACH = 2  # words between a comparison opening a sentence and the place it compares ("unlike the US")
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish competitors", "ترکیه رقیب")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
@@ -271,9 +272,10 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
-            elif kind == "comparison" and hit.start == self.start:
+            elif kind == "comparison" and hit.start == self.start and self._compares_place(hit):
                 # "Unlike the US, Russia and China sent vaccines", "برخلاف آمریکا، روسیه و چین ...":
-                # a comparison opening the sentence ends at its comma; what follows is no member of it
+                # a comparison of a place opening the sentence ends at its comma; what follows is no
+                # member of it ("More than 7,000 students from Iraq, Syria ..." compares no place)
                 comma = self.form.find(" , ", hit.end, self.end)
                 if comma >= 0:
                     cuts.add(comma)
@@ -291,6 +293,12 @@ class SentenceRelations:
             clause.relation = clause.theme = True
         self.health = bool(self.themes or self.cues.get("health"))
         return self.clauses
+
+    def _compares_place(self, comparison: Hit) -> bool:
+        """A place right after a comparison word ("unlike the US", "برخلاف آمریکا"), not a
+        quantity ("more than 7,000 students from Iraq", "بیش از ۷ هزار دانشجو از عراق")."""
+        return any(m.start >= comparison.end and self.gap(comparison.end, m.start) <= COMPARED_REACH
+                   for m in self.mentions)
 
     def _source_end(self, hit: Hit) -> int:
         """Where a source phrase ends: at the next comma, at a "that" / "که" opening what was said
