@@ -389,6 +389,12 @@ class SentenceRelations:
             if before is not None and (before.entry.id in VETO_SLOTS or before.entry.id in OBJECT_SLOTS
                                        and not self.words(before.end, opener.start)):
                 opener = before
+        elif opener.entry.id == "no_slot":
+            # A partitive right after a preposition keeps its slot: "از یکی از کشورهای X" (from
+            # one of the countries X) is the from-slot, "بخشی از بیماران عراقی" alone no slot.
+            before = self._opener_before(opener, clause)
+            if before is not None and before.entry.id in OBJECT_SLOTS and not self.words(before.end, opener.start):
+                opener = before
         kind = opener.entry.id
         if kind == "comparison" and self.lists_members(opener):
             return self._slot_before(opener, clause)
@@ -436,7 +442,7 @@ class SentenceRelations:
         return True
 
     def _opener_before(self, relation: Hit, clause: Clause) -> Hit | None:
-        """The preposition opener that comes last before a relation word in its clause."""
+        """The preposition opener that comes last before a relation word (or another opener) in its clause."""
         found = None
         for hit in self.structural:
             if hit.entry.id in SLOT_CUES and clause.start <= hit.start and hit.end <= relation.start:
