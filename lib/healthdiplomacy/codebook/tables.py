@@ -62,7 +62,8 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
              "framework", "transit", "comparison", "inclusion", "source", "source_after", "topic", "title",
              "event", "origin", "rival", "negation", "negation_after", "denial", "adversary", "generic", "description",
              "described_by", "clause_break", "verb_end", "speech", "clause_head", "country_word", "health",
-             "attend", "gathering", "outbreak", "refusal", "clause_rival", "arrival")
+             "attend", "gathering", "outbreak", "refusal", "clause_rival", "arrival", "language_before",
+             "language_after")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.coding.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 # Rows of officials.csv that name no title but the words that tie one to its country, or "in"

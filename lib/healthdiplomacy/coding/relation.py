@@ -525,6 +525,9 @@ class SentenceRelations:
             described = self._described_by(mention)
             if described:
                 return "mentioned", described
+        language = self._language(mention)
+        if language:
+            return "mentioned", language
         description = self._description(mention) or self._outbreak_place(mention, clause)
         if description:
             return "mentioned", description
@@ -706,6 +709,21 @@ class SentenceRelations:
         for hit in self.structural:
             if hit.entry.id == "described_by" and hit.start >= mention.end \
                     and self.gap(mention.end, hit.start) == 0 and hit.word_end == hit.end:
+                return hit
+        return None
+
+    def _language(self, mention: Mention) -> Hit | None:
+        """A language named by its country: "به زبان فرانسوی", "translated into Russian" (the word
+        right before the place), "French-language booklets", "French-speaking countries", "فرانسه
+        زبان" (right after it; then the place after the word is no language: "French-speaking
+        African countries" are African countries)."""
+        for hit in self.cues.get("language_after", []):
+            if hit.start >= mention.hit.word_end and not self.words(mention.hit.word_end, hit.start):
+                return hit
+        for hit in self.cues.get("language_before", []):
+            if hit.word_end <= mention.start and not self.words(hit.word_end, mention.start) \
+                    and not any(m.hit.word_end <= hit.start and not self.words(m.hit.word_end, hit.start)
+                                for m in self.mentions):
                 return hit
         return None
 
