@@ -87,6 +87,8 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
+# A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
+DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
 # Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
 SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
@@ -389,6 +391,10 @@ class SentenceRelations:
             if before is not None and (before.entry.id in VETO_SLOTS or before.entry.id in OBJECT_SLOTS
                                        and not self.words(before.end, opener.start)):
                 opener = before
+            elif self._after_demonstrative(opener, clause):
+                # "در این نشست نمایندگان هند ... گزارش دادند", "at this meeting, India's delegate
+                # said": a meeting already told of is the setting; who follows is no guest of it
+                return "no_slot", opener
         elif opener.entry.id == "no_slot":
             # A partitive right after a preposition keeps its slot: "از یکی از کشورهای X" (from
             # one of the countries X) is the from-slot, "بخشی از بیماران عراقی" alone no slot.
@@ -401,6 +407,10 @@ class SentenceRelations:
         if kind in ("to", "in", "from") and self._is_title(opener, clause):
             return "title", opener
         return kind, opener
+
+    def _after_demonstrative(self, hit: Hit, clause: Clause) -> bool:
+        before = self.form[clause.start:hit.start].split()
+        return bool(before) and before[-1] in DEMONSTRATIVES
 
     def _in_structural(self, hit: Hit) -> bool:
         """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
