@@ -657,10 +657,11 @@ class SentenceRelations:
                     and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
+            end = mention.group.end  # (after the whole list: "از روسیه و کشورهای اتحادیه اروپا وارد می کند")
             for hit in origins:
-                if mention.end <= hit.start < clause.end \
-                        and self.gap(mention.end, hit.start) <= ORIGIN_REACH \
-                        and not self._opener_between(mention.end, hit.start) and not self._place_at(hit.word_end):
+                if end <= hit.start < clause.end \
+                        and self.gap(end, hit.start) <= ORIGIN_REACH \
+                        and not self._opener_between(end, hit.start) and not self._place_at(hit.word_end):
                     return hit
         return None
 
