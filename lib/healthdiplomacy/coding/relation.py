@@ -826,9 +826,10 @@ class SentenceRelations:
 
     # -- relations ----------------------------------------------------------------------------
     def iran_actors(self, clause: Clause) -> list[Mention]:
-        """Iran's mentions that act in a clause (not a source, a title's remit or a comparison)."""
+        """Iran's mentions that act in a clause (not a source, a title's remit, a comparison, nor
+        the road others' goods take: "India sent medicines to Afghanistan via Iran's Chabahar port")."""
         return [m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
-                and m.slot not in ("source", "comparison", "topic") and not self._description(m)
+                and m.slot not in ("source", "comparison", "topic", "transit") and not self._description(m)
                 and not self._source_after(m)]
 
     def iran_reports(self, clause: Clause) -> bool:
