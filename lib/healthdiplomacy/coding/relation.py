@@ -926,8 +926,11 @@ class SentenceRelations:
             return
         if slot not in OBJECT_SLOTS and slot != "relation":
             return
-        subjects = [m for m in others if m.opener is not mention.opener and m.slot in CORE_SLOTS]
-        if subjects:  # "Russia agreed with Spain": Spain is Russia's partner
+        # "Russia agreed with Spain": Spain is Russia's partner; "patients from Iraq travel to
+        # Turkey": from one place to another, with Iran no side, is the first place's relation
+        subjects = [m for m in others if m.opener is not mention.opener and (
+            m.slot in CORE_SLOTS or slot == "to" and m.slot == "from" and m.end <= mention.start)]
+        if subjects:
             mention.decide("third_party", f"stated with {subjects[0].id}")
         else:
             mention.decide("partner", rule="implicit_iran")
