@@ -556,7 +556,14 @@ class SentenceRelations:
         if not self.first_body or not self.mentions:
             return None
         first = self.mentions[0]
-        if first.start == self.start and first.kind != "home" and self.form.startswith(" , ", first.end):
+        if first.start != self.start:
+            return None
+        if first.kind != "home" and self.form.startswith(" , ", first.end):
+            return first
+        # "TEHRAN – India has sent ...": the match form has lost the dash, so Iran's city right
+        # before another place, no word between, is where the story was filed (no list, no actor)
+        following = self.mentions[1] if len(self.mentions) > 1 else None
+        if first.kind == "home" and following is not None and not self.words(first.end, following.start):
             return first
         return None
 
@@ -829,6 +836,7 @@ class SentenceRelations:
         """Iran's mentions that act in a clause (not a source, a title's remit, a comparison, nor
         the road others' goods take: "India sent medicines to Afghanistan via Iran's Chabahar port")."""
         return [m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
+                and m is not self.dateline
                 and m.slot not in ("source", "comparison", "topic", "transit") and not self._description(m)
                 and not self._source_after(m)]
 
