@@ -87,6 +87,8 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
+# The clause breaks that contradict what came before ("was to ..., but"): see _unfulfilled.
+CONTRAST = frozenset({"اما", "ولی", "but", "however"})
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
 DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
@@ -589,8 +591,20 @@ class SentenceRelations:
                 return "negated", hit
             if kind == "negation_after" and self._verb_after(mention, hit, clause):
                 return "negated", hit
-        refusal = self._refused(mention, clause)
+        refusal = self._refused(mention, clause) or self._unfulfilled(mention, clause)
         return ("negated", refusal) if refusal else None
+
+    def _unfulfilled(self, mention: Mention, clause: Clause) -> Hit | None:
+        """A plan told as past and then contradicted: "قرار بود با مشارکت یک شرکت هندی انجام شود،
+        اما ..." (was to be done with an Indian firm, but ...), "was supposed to supply Iraq, but":
+        the plan's clause names no cooperation that happened. A plan with no "but" after it
+        stands ("قرار است", "is to", and "قرار بود" alone count as plans reported)."""
+        for hit in self.cues.get("unfulfilled", []):
+            if clause.start <= hit.start < clause.end and any(
+                    b.entry.id == "clause_break" and b.entry.term in CONTRAST and b.start >= max(hit.end, mention.end)
+                    for b in self.structural):
+                return hit
+        return None
 
     def _refused(self, mention: Mention, clause: Clause) -> Hit | None:
         """A refusal of a relation: "Germany refused to sell medical equipment to Iran" (the place
