@@ -87,6 +87,9 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
+# Adversary words that a disease after them makes health work ("campaign against polio").
+AGAINST = frozenset({"against", "علیه"})
+AGAINST_REACH = 3  # words between "against" and the disease ("علیه این بیماری")
 # The clause breaks that contradict what came before ("was to ..., but"): see _unfulfilled.
 CONTRAST = frozenset({"اما", "ولی", "but", "however"})
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
@@ -655,7 +658,7 @@ class SentenceRelations:
 
     def _adversary(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
         for hit in self.cues.get("adversary", []):
-            if not (clause.start <= hit.start < clause.end):
+            if not (clause.start <= hit.start < clause.end) or self._against_disease(hit, clause):
                 continue
             if hit.end <= mention.start and self.gap(hit.end, mention.start) <= ADVERSARY_BEFORE \
                     and "," not in self.words(hit.end, mention.start):
@@ -667,6 +670,14 @@ class SentenceRelations:
                     and not self._opener_between(mention.end, hit.start):
                 return "adversary", hit
         return None
+
+    def _against_disease(self, hit: Hit, clause: Clause) -> bool:
+        """"against" aimed at a disease or a health word ("vaccines against polio", "campaign
+        against polio", "مبارزه علیه این بیماری"): the fight is health work, no adversary."""
+        if hit.entry.term not in AGAINST:
+            return False
+        limit = self._words_ahead(hit.end, AGAINST_REACH, clause.end)
+        return any(hit.end <= t.start < limit for t in self.themes + self.cues.get("health", []))
 
     def _origin(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
         # An origin word; an arrival only with "from" ("arrived from India"; "arrived in Oman" is
