@@ -87,6 +87,7 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
+LIST_MARKS = frozenset({",", "و", "and"})  # what separates the items of a list
 # Adversary words that a disease after them makes health work ("campaign against polio").
 AGAINST = frozenset({"against", "علیه"})
 AGAINST_REACH = 3  # words between "against" and the disease ("علیه این بیماری")
@@ -939,13 +940,21 @@ class SentenceRelations:
             else:  # "counterparts from Iraq, Iran and Cuba", "in Iran and Serbia"
                 mention.decide("third_party", "listed with Iran")
         elif slot in OBJECT_SLOTS | {"in"} and any(
-                i.slot == slot and (slot in ("with", "from") or self._tight(mention) and self._tight(i))
+                i.slot == slot and self._one_list(mention.group, i.group)
+                and (slot in ("with", "from") or self._tight(mention) and self._tight(i))
                 for i in iran):
             # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy";
             # "Cuba exported vaccines to Venezuela and transferred the technology to Iran"
             mention.decide("third_party", "listed with Iran")
         else:
             mention.decide("partner", rule="stated_with_iran")
+
+    def _one_list(self, a: Group, b: Group) -> bool:
+        """Two groups of a slot with a list's comma or "and" between them: one list ("with the
+        ministers of Iraq, Syria, Iran and Cuba"), not "a delegation from Oman toured Iranian
+        hospitals" (a verb and no list between)."""
+        first, second = (a, b) if a.start < b.start else (b, a)
+        return not LIST_MARKS.isdisjoint(self.words(first.end, second.start))
 
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
