@@ -626,8 +626,12 @@ class SentenceRelations:
                     return hit
             elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end):
                 between = self.words(mention.group.end, hit.start)
-                if hit.end <= mention.group.start or \
-                        hit.start >= mention.group.end and len(between) <= 3 and not {",", "and"} & set(between):
+                # after it, within the refused phrase: "refused to sign the deal with Britain", not
+                # "stopped importing from India and signed a deal with China"
+                if hit.end <= mention.group.start and LIST_MARKS.isdisjoint(self.words(hit.end, mention.group.start)) \
+                        or hit.start >= mention.group.end and len(between) <= 3 and LIST_MARKS.isdisjoint(between) \
+                        and not any(m.kind == "home" for m in mention.group.mentions):
+                    # (a group with Iran in it is Iran refusing: "In Italy, Iran suspended ...")
                     return hit
         return None
 
