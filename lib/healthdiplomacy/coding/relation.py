@@ -228,8 +228,7 @@ class SentenceRelations:
         # A Persian speaker's verb (گفت، افزود) ends the slot it stands in; not the گفت of
         # "گفت و گو" (talks), a longer cue at the same place.
         self._persian_speech = [h for h in self.cues.get("speech", []) if h.entry.lang == "fa"
-                                and h.word_end == h.end and not any(c.start <= h.start and c.end > h.end
-                                                                    for c in self.cues.get("relation", []))]
+                                and h.word_end == h.end and not self._in_longer_relation(h)]
         # The cues that may open a slot, found once for every group of the sentence to look in:
         # the prepositions (in text order) and the relation words that are not part of a longer cue.
         self._openers = [h for h in self.structural if h.entry.id in SLOT_CUES]
@@ -289,7 +288,8 @@ class SentenceRelations:
                     cuts.add(comma)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
-            if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")):
+            if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")) \
+                    and not self._in_longer_relation(hit):  # (not the گفت of "گفت و گو", talks)
                 cuts.add(hit.word_end)
         bounds = sorted(c for c in cuts if self.start <= c <= self.end)
         self.clauses = [Clause(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [Clause(self.start, self.end)]
@@ -307,6 +307,10 @@ class SentenceRelations:
         quantity ("more than 7,000 students from Iraq", "بیش از ۷ هزار دانشجو از عراق")."""
         return any(m.start >= comparison.end and self.gap(comparison.end, m.start) <= COMPARED_REACH
                    for m in self.mentions)
+
+    def _in_longer_relation(self, hit: Hit) -> bool:
+        """A word that is the start of a longer relation cue: the گفت of "گفت و گو" (talks)."""
+        return any(c.start <= hit.start and c.end > hit.end for c in self.cues.get("relation", []))
 
     def _source_end(self, hit: Hit) -> int:
         """Where a source phrase ends: at the next comma, at a "that" / "که" opening what was said
