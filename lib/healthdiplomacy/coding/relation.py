@@ -575,6 +575,9 @@ class SentenceRelations:
         following = self.mentions[1] if len(self.mentions) > 1 else None
         if first.kind == "home" and following is not None and not self.words(first.end, following.start):
             return first
+        # "BRASILIA (IRNA) – ...", "بغداد- ایرنا- ...": a place right before a news agency's name
+        if any(h.start >= first.end and not self.words(first.end, h.start) for h in self.cues.get("agency", [])):
+            return first
         return None
 
     def _source_after(self, mention: Mention) -> bool:
