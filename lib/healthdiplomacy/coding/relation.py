@@ -113,6 +113,10 @@ TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهور�
 TITLE_REACH = 6  # words between a title word and its remit's preposition
 SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
+# Words between a place and an adversary word after it that end the place's phrase: "sent
+# medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no adversaries).
+ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding", "after", "following", "since",
+                              "وجود", "علیرغم", "برغم", "دوران", "پس"})
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
 NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
 REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
@@ -672,16 +676,25 @@ class SentenceRelations:
         for hit in self.cues.get("adversary", []):
             if not (clause.start <= hit.start < clause.end) or self._against_disease(hit, clause):
                 continue
-            if hit.end <= mention.start and self.gap(hit.end, mention.start) <= ADVERSARY_BEFORE \
-                    and "," not in self.words(hit.end, mention.start):
+            # (before the whole list: "sanctions imposed by the US, the UK and France")
+            start = mention.group.start
+            if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE \
+                    and "," not in self.words(hit.end, start) and not self._recipient_between(hit.end, start, clause):
                 return "adversary", hit
             # After the place only within its own phrase: "the U.S. administration placed an
             # obstacle", not "the lands of Azerbaijan freed from Armenia's occupation".
             if hit.start >= mention.end and self.gap(mention.end, hit.start) <= ADVERSARY_AFTER \
-                    and "," not in self.words(mention.end, hit.start) \
+                    and ADVERSARY_BREAKS.isdisjoint(self.words(mention.end, hit.start)) \
                     and not self._opener_between(mention.end, hit.start):
                 return "adversary", hit
         return None
+
+    def _recipient_between(self, a: int, b: int, clause: Clause) -> bool:
+        """A to- or with-slot of a relation word opening between an adversary word and a place:
+        the place is the relation's side, not the adversary ("با وجود تحریم ها به سوریه دارو
+        ارسال کرد"); not "حملاتی که به اسرائیل نسبت داده شده" (attacks attributed to Israel)."""
+        return any(h.entry.id in ("to", "with") and a <= h.start and h.end <= b
+                   and self._relation_between(h.end, clause.end) for h in self.structural)
 
     def _against_disease(self, hit: Hit, clause: Clause) -> bool:
         """"against" aimed at a disease or a health word ("vaccines against polio", "campaign
