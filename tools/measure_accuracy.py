@@ -34,9 +34,15 @@ SETS = {
     "synthetic": (REPO / "tests" / "data" / "synthetic" / "articles", REPO / "tests" / "data" / "synthetic" / "gold.yaml",
                   "development", "44 articles written for testing by a coder who did not see the tagger; "
                                  "the rules were revised after a first look"),
+    "synthetic2": (REPO / "tests" / "data" / "synthetic2" / "articles", REPO / "tests" / "data" / "synthetic2" / "gold.yaml",
+                   "development", "64 articles written for testing in three batches by coders who did not see the "
+                                  "tagger; each measured once as written, then the rules were revised after a look"),
     "heldout": (REPO / "tests" / "data" / "heldout" / "articles", REPO / "tests" / "data" / "heldout" / "gold.yaml",
                 "held_out", "articles written for testing after the rules were fixed and measured once; "
                             "no rule was changed for them"),
+    "heldout2": (REPO / "tests" / "data" / "heldout2" / "articles", REPO / "tests" / "data" / "heldout2" / "gold.yaml",
+                 "held_out", "20 articles written for testing by a coder who did not see the tagger, after the rules "
+                             "were fixed again; measured, no rule was changed for them"),
 }
 
 
