@@ -989,6 +989,15 @@ class SentenceRelations:
             # sent aid to the region" reports what others did, not Iran's cooperation.)
             if sides:  # "Russia agreed with Serbia", "Kenya's programme is financed by the Global Fund"
                 mention.decide("third_party", f"stated with {sides[0].id}")
+                return
+            # "Turkey and Russia signed a vaccine deal": two foreign places as the subject of a
+            # relation word with no other side are each other's sides (not "Pakistan and
+            # Afghanistan are the only countries where polio circulates": a theme, no relation)
+            fellows = [m for m in mention.group.mentions if m.id != mention.id and m.kind != "home"]
+            if fellows and not any(m.slot in OBJECT_SLOTS for m in others) and any(
+                    clause.start <= r.start < clause.end and not self._after_demonstrative(r, clause)
+                    for r in self.cues.get("relation", [])):  # ("at that meeting": the setting)
+                mention.decide("third_party", f"stated with {fellows[0].id}")
             return
         if slot not in OBJECT_SLOTS and slot != "relation":
             return
