@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO, rows_of, unescape
 from healthdiplomacy import load_codebook
-from healthdiplomacy.coding.relation import ROLES
+from healthdiplomacy.coding.relation import AGAINST, ROLES
 from healthdiplomacy.coding.tagger import ArticleTagging, default_tagger
 
 CASES = rows_of("relation_cases.csv")
@@ -55,6 +55,13 @@ def test_the_table_is_well_formed():
 def test_every_role_has_three_variants_in_both_languages(role):
     counts = Counter(language(r["text"]) for r in CASES if r["role"] == role and not r["xfail"])
     assert counts["fa"] >= 3 and counts["en"] >= 3, counts
+
+
+def test_the_words_aimed_at_a_disease_are_adversary_cues():
+    """relation.AGAINST names cues.csv rows by their term: they must stay adversary rows there."""
+    cues = load_codebook().cues
+    adversary = set(cues.loc[cues["cue"] == "adversary", "term"])
+    assert AGAINST <= adversary, AGAINST - adversary
 
 
 def test_every_cue_row_is_exercised_by_a_case():

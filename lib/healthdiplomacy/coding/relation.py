@@ -87,20 +87,20 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
-LIST_MARKS = frozenset({",", "و", "and"})  # what separates the items of a list
-# Adversary words that a disease after them makes health work ("campaign against polio").
-AGAINST = frozenset({"against", "علیه"})
-AGAINST_REACH = 3  # words between "against" and the disease ("علیه این بیماری")
-# The clause breaks that contradict what came before ("was to ..., but"): see _unfulfilled.
-CONTRAST = frozenset({"اما", "ولی", "but", "however"})
-# A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
-DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
 # Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
 SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
 GROUP_FILLERS = CONNECTORS | SUFFIX_WORDS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country",
                                              "republic", "nations", "states", "including", "such", "namely",
                                              "especially", "particularly"}
+# What separates the items of a list (a refused phrase ends at one).
+LIST_MARKS = frozenset({",", "و", "and"})
+# Adversary rows of cues.csv that a disease after them makes health work ("campaign against
+# polio"; a test checks they are adversary rows there).
+AGAINST = frozenset({"against", "علیه"})
+AGAINST_REACH = 3  # words between "against" and the disease ("علیه این بیماری")
+# A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
+DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 # A comparison word right after one of these lists members instead ("countries such as Iraq").
 COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "همسایگان", "countries", "nations", "states",
                            "neighbours", "neighbors", "members", "partners"})
@@ -115,11 +115,12 @@ SLOT_REACH = 200  # words between a slot opener and a place in it: a list of min
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
 # Words between a place and an adversary word after it that end the place's phrase: "sent
 # medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no adversaries).
-ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding", "after", "following", "since",
+ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding", "after", "following", "since", "under",
                               "وجود", "علیرغم", "برغم", "دوران", "پس"})
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
 NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
 REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
+HALT_LOOKAHEAD = 2  # words between "halted" and the relation word it ends ("halted all exports")
 DESCRIPTION_BEFORE = 3
 GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
@@ -204,9 +205,11 @@ class SentenceRelations:
     """
 
     def __init__(self, form: str, start: int, end: int, index: int, mentions: list[Mention],
-                 themes: list[Hit], cues: list[Hit], first_body: bool = False):
+                 themes: list[Hit], cues: list[Hit], first_body: bool = False, dashed_words: int = 0):
         self.form, self.start, self.end, self.index = form, start, end, index
         self.first_body = first_body  # the first sentence after the title: where a dateline stands
+        # words before a spaced dash opening it ("TEHRAN – ...": 1); the match form has lost the dash
+        self.dashed_words = dashed_words
         self.mentions, self.themes = mentions, themes
         self.cues: dict[str, list[Hit]] = {}
         for cue in cues:  # (not setdefault: it would build a list for every cue)
@@ -283,12 +286,13 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
-            elif kind == "comparison" and hit.start == self.start and self._compares_place(hit):
-                # "Unlike the US, Russia and China sent vaccines", "برخلاف آمریکا، روسیه و چین ...":
-                # a comparison of a place opening the sentence ends at its comma; what follows is no
-                # member of it ("More than 7,000 students from Iraq, Syria ..." compares no place)
+            elif kind == "comparison" and hit.start == self.start:
+                # "Unlike the US, Russia and China sent vaccines", "برخلاف آمریکا، روسیه و چین ...",
+                # "Unlike last year, Iraq ...": a comparison opening the sentence ends at its comma;
+                # what follows is no member of it. Not a comma inside a list of places that the
+                # comparison does not name ("بیش از ۷ هزار دانشجو از عراق، سوریه و لبنان")
                 comma = self.form.find(" , ", hit.end, self.end)
-                if comma >= 0:
+                if comma >= 0 and (self._compares_place(hit) or not self._in_place_list(comma)):
                     cuts.add(comma)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
@@ -305,6 +309,10 @@ class SentenceRelations:
             clause.relation = clause.theme = True
         self.health = bool(self.themes or self.cues.get("health"))
         return self.clauses
+
+    def _in_place_list(self, comma: int) -> bool:
+        """A comma between two places: an item of a list ("عراق، سوریه")."""
+        return any(m.end == comma for m in self.mentions) and any(m.start == comma + 3 for m in self.mentions)
 
     def _compares_place(self, comparison: Hit) -> bool:
         """A place right after a comparison word ("unlike the US", "برخلاف آمریکا"), not a
@@ -423,7 +431,8 @@ class SentenceRelations:
         return kind, opener
 
     def _after_demonstrative(self, hit: Hit, clause: Clause) -> bool:
-        before = self.form[clause.start:hit.start].split()
+        """A demonstrative right before a word of its clause: "در این نشست", "at that meeting"."""
+        before = self.words(clause.start, hit.start)
         return bool(before) and before[-1] in DEMONSTRATIVES
 
     def _in_structural(self, hit: Hit) -> bool:
@@ -574,10 +583,9 @@ class SentenceRelations:
             return None
         if first.kind != "home" and self.form.startswith(" , ", first.end):
             return first
-        # "TEHRAN – India has sent ...": the match form has lost the dash, so Iran's city right
-        # before another place, no word between, is where the story was filed (no list, no actor)
-        following = self.mentions[1] if len(self.mentions) > 1 else None
-        if first.kind == "home" and following is not None and not self.words(first.end, following.start):
+        # "TEHRAN – India has sent ...", "BAGHDAD – ...": the place the sentence opens with, before
+        # a spaced dash (not "Iran-Iraq cooperation"), is where the story was filed: no list, no actor
+        if self.dashed_words and len(self.words(first.start, first.end)) == self.dashed_words:
             return first
         # "BRASILIA (IRNA) – ...", "بغداد- ایرنا- ...": a place right before a news agency's name
         if any(h.start >= first.end and not self.words(first.end, h.start) for h in self.cues.get("agency", [])):
@@ -606,20 +614,28 @@ class SentenceRelations:
                 return "negated", hit
             if kind == "negation_after" and self._verb_after(mention, hit, clause):
                 return "negated", hit
-        refusal = self._refused(mention, clause) or self._unfulfilled(mention, clause)
+        refusal = self._refused(mention, clause) or self._halted(mention, clause) \
+            or self._unfulfilled(mention, clause)
         return ("negated", refusal) if refusal else None
 
     def _unfulfilled(self, mention: Mention, clause: Clause) -> Hit | None:
-        """A plan told as past and then contradicted: "قرار بود با مشارکت یک شرکت هندی انجام شود،
-        اما ..." (was to be done with an Indian firm, but ...), "was supposed to supply Iraq, but":
-        the plan's clause names no cooperation that happened. A plan with no "but" after it
-        stands ("قرار است", "is to", and "قرار بود" alone count as plans reported)."""
+        """A plan told as past and then denied: "قرار بود با مشارکت یک شرکت هندی انجام شود، اما
+        این طرح هیچگاه اجرا نشد" (was to be done with an Indian firm, but it never was), "was
+        supposed to supply Iraq, but the deal was cancelled": the plan's clause names no
+        cooperation that happened. A plan with no "but" after it stands ("قرار بود" alone counts
+        as a plan reported), and so does one only delayed ("... اما با چند روز تاخیر ارسال شد"):
+        the "but" clause must negate."""
         for hit in self.cues.get("unfulfilled", []):
             if clause.start <= hit.start < clause.end and any(
-                    b.entry.id == "clause_break" and b.entry.term in CONTRAST and b.start >= max(hit.end, mention.end)
-                    for b in self.structural):
+                    b.start >= max(hit.end, mention.end) and self._negation_after(b.end)
+                    for b in self.cues.get("contrast", [])):
                 return hit
         return None
+
+    def _negation_after(self, position: int) -> bool:
+        """A negating cue (not, never, cancelled, denied, halted ...) after ``position`` in the sentence."""
+        return any(h.start >= position for kind in ("negation", "negation_after", "denial", "halt")
+                   for h in self.cues.get(kind, []))
 
     def _refused(self, mention: Mention, clause: Clause) -> Hit | None:
         """A refusal of a relation: "Germany refused to sell medical equipment to Iran" (the place
@@ -635,16 +651,40 @@ class SentenceRelations:
                 if self._verb_after(mention, hit, clause) and refused >= 0 \
                         and self._relation_within(refused + 3, 2, hit.start):
                     return hit
-            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end):
-                between = self.words(mention.group.end, hit.start)
-                # after it, within the refused phrase: "refused to sign the deal with Britain", not
-                # "stopped importing from India and signed a deal with China"
-                if hit.end <= mention.group.start and LIST_MARKS.isdisjoint(self.words(hit.end, mention.group.start)) \
-                        or hit.start >= mention.group.end and len(between) <= 3 and LIST_MARKS.isdisjoint(between) \
-                        and not any(m.kind == "home" for m in mention.group.mentions):
-                    # (a group with Iran in it is Iran refusing: "In Italy, Iran suspended ...")
-                    return hit
+            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end) and self._side_of(mention, hit):
+                return hit
         return None
+
+    def _halted(self, mention: Mention, clause: Clause) -> Hit | None:
+        """A relation ended: "Germany halted exports of medical equipment to Iran", "the Swedish
+        manufacturer stopped supplying Iran". Only with a relation word right after the halt
+        word, no place between (not "Iran halted polio in Afghanistan", "after the fighting
+        ceased Iran sent medicine"), and not itself negated ("has not stopped exporting")."""
+        for hit in self.cues.get("halt", []):
+            if clause.start <= hit.start < clause.end and not self._negated_itself(hit) \
+                    and self._ends_relation(hit, clause) and self._side_of(mention, hit):
+                return hit
+        return None
+
+    def _ends_relation(self, halt: Hit, clause: Clause) -> bool:
+        limit = self._words_ahead(halt.end, HALT_LOOKAHEAD, clause.end)
+        return any(halt.end <= r.start < limit and not any(halt.end <= m.start < r.start for m in self.mentions)
+                   for r in self.cues.get("relation", []))
+
+    def _side_of(self, mention: Mention, hit: Hit) -> bool:
+        """Whether a place is a side of what a refusal (or halt) word refuses: after it, within
+        the refused phrase ("refused to sign the deal with Britain"; not "stopped importing from
+        India and signed a deal with China"), or its subject up to 3 words before it (a group with
+        Iran in it is Iran refusing: "In Italy, Iran suspended ...")."""
+        group = mention.group
+        if hit.end <= group.start:
+            return self._no_list_mark(hit.end, group.start)
+        return hit.start >= group.end and self.gap(group.end, hit.start) <= 3 \
+            and self._no_list_mark(group.end, hit.start) and not any(m.kind == "home" for m in group.mentions)
+
+    def _no_list_mark(self, a: int, b: int) -> bool:
+        """No comma or "and" between offsets ``a`` and ``b``: one phrase."""
+        return LIST_MARKS.isdisjoint(self.words(a, b))
 
     def _verb_after(self, mention: Mention, verb: Hit, clause: Clause) -> bool:
         """A Persian verb that comes last ("... نکرد", "... خودداری کرد") bears on the place group
@@ -665,9 +705,11 @@ class SentenceRelations:
 
     def _negates_relation(self, negation: Hit, clause: Clause) -> bool:
         """"not" negates a relation only when a relation word, theme or place follows it closely
-        ("did not sign", "no vaccines imported"; not "no effect on importing")."""
+        ("did not sign", "no vaccines imported"; not "no effect on importing"), and no halt word
+        right after it denies the halt instead ("has not stopped exporting")."""
         limit = self._words_ahead(negation.end, NEGATION_LOOKAHEAD, clause.end)
-        if limit <= negation.end:
+        if limit <= negation.end or any(h.start >= negation.end and not self.words(negation.end, h.start)
+                                        for h in self.cues.get("halt", [])):
             return False
         targets = self.cues.get("relation", []) + self.themes + [m.hit for m in self.mentions]
         return any(negation.end <= t.start < limit for t in targets)
@@ -964,7 +1006,7 @@ class SentenceRelations:
             else:  # "counterparts from Iraq, Iran and Cuba", "in Iran and Serbia"
                 mention.decide("third_party", "listed with Iran")
         elif slot in OBJECT_SLOTS | {"in"} and any(
-                i.slot == slot and self._one_list(mention.group, i.group)
+                i.slot == slot and not self._owner_of_theme(i)
                 and (slot in ("with", "from") or self._tight(mention) and self._tight(i))
                 for i in iran):
             # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy";
@@ -973,12 +1015,25 @@ class SentenceRelations:
         else:
             mention.decide("partner", rule="stated_with_iran")
 
-    def _one_list(self, a: Group, b: Group) -> bool:
-        """Two groups of a slot with a list's comma or "and" between them: one list ("with the
-        ministers of Iraq, Syria, Iran and Cuba"), not "a delegation from Oman toured Iranian
-        hospitals" (a verb and no list between)."""
-        first, second = (a, b) if a.start < b.start else (b, a)
-        return not LIST_MARKS.isdisjoint(self.words(first.end, second.start))
+    def _travellers_from(self, origin: Mention, destination: Mention) -> bool:
+        """"Patients from Iraq also travel to India": the from-place qualifies who travels, some
+        words before the to-slot; not a route, "travelled from Baghdad to Damascus", whose
+        traveller may be Iran's."""
+        return origin.group.end <= destination.opener.start and bool(self.words(origin.group.end, destination.opener.start))
+
+    def _owner_of_theme(self, iran: Mention) -> bool:
+        """Iran named as the owner of a theme noun ("Iranian hospitals", "بیمارستان های ایران"),
+        not as an item of a slot's list: "a delegation from Oman toured Iranian hospitals" lists
+        nothing with Oman (while "from Iraq, Syria, Iran and Cuba" does)."""
+        text = self.form[iran.start:iran.end]
+        for theme in self.themes:
+            if theme.start >= iran.end and not self.words(iran.end, theme.start) \
+                    and (text.endswith("ian") or text.endswith("ی")):
+                return True  # (an adjective: "Iranian hospitals", "پزشکان ایرانی" is after)
+            if theme.word_end <= iran.start and set(self.words(theme.word_end, iran.start)) <= SUFFIX_WORDS \
+                    and theme.entry.lang == "fa":
+                return True  # Persian ezafe: "بیمارستان های ایران" (a plural ending between)
+        return False
 
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
@@ -1004,7 +1059,7 @@ class SentenceRelations:
         # "Russia agreed with Spain": Spain is Russia's partner; "patients from Iraq travel to
         # Turkey": from one place to another, with Iran no side, is the first place's relation
         subjects = [m for m in others if m.opener is not mention.opener and (
-            m.slot in CORE_SLOTS or slot == "to" and m.slot == "from" and m.end <= mention.start)]
+            m.slot in CORE_SLOTS or slot == "to" and m.slot == "from" and self._travellers_from(m, mention))]
         if subjects:
             mention.decide("third_party", f"stated with {subjects[0].id}")
         else:

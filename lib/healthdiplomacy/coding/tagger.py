@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -426,7 +427,9 @@ class ArticleTagging:
             found = self._without_name_parts(found)
             end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.form)
             views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
-                                           first_body=index == int(self.has_title)))
+                                           first_body=index == int(self.has_title),
+                                           dashed_words=dashed_words(self.sentences[index].text)
+                                           if index == int(self.has_title) else 0))
         assign_roles(views)
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
@@ -567,6 +570,21 @@ class ArticleTagging:
                                  "sentence": self.sentences[index].text, "term": mention.hit.entry.term}
         return list(rows.values())
 
+
+
+# A dateline: one or two words (an agency in brackets after them at most), then a dash with a
+# space after it: "TEHRAN – ", "تهران- ایرنا- ", "BRASILIA (IRNA) – "; not "Iran-Iraq ties".
+_DATELINE_DASH = re.compile(r"\s*([^\s,()\-–—]+(?:\s+[^\s,()\-–—]+)?)\s*(?:\([^)]*\)\s*)?[-–—]{1,2}\s")
+
+
+def dashed_words(text: str) -> int:
+    """How many words open ``text`` before a dateline's spaced dash (0: none).
+
+    >>> dashed_words("TEHRAN – India sent aid"), dashed_words("NEW DELHI (IRNA) -- Iran"), dashed_words("Iran-Iraq ties")
+    (1, 2, 0)
+    """
+    found = _DATELINE_DASH.match(text)
+    return len(found.group(1).split()) if found else 0
 
 
 def _moved(hits, start: int) -> list[Hit]:
