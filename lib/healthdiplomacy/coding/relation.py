@@ -78,7 +78,6 @@ SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while"
 IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
                              "republic", "both", "two", "دو", "مردم", "people"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
-COMPARED_REACH = 2  # words between a comparison opening a sentence and the place it compares ("unlike the US")
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish competitors", "ترکیه رقیب")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
@@ -115,12 +114,13 @@ SLOT_REACH = 200  # words between a slot opener and a place in it: a list of min
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
 # Words between a place and an adversary word after it that end the place's phrase: "sent
 # medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no adversaries).
-ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding", "after", "following", "since", "under",
+ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding", "after", "following", "since",
                               "وجود", "علیرغم", "برغم", "دوران", "پس"})
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
 NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
 REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
-HALT_LOOKAHEAD = 2  # words between "halted" and the relation word it ends ("halted all exports")
+HALT_LOOKAHEAD = 3  # words between "halted" and the relation word it ends ("halted all medical exports")
+DISEASE_THEMES = frozenset({"disease_control", "covid19"})  # themes a halt word ends as health work
 DESCRIPTION_BEFORE = 3
 GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
@@ -286,13 +286,14 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
-            elif kind == "comparison" and hit.start == self.start:
+            elif kind == "comparison" and hit.start == self.start \
+                    and not self.form[hit.end:hit.end + 2].strip()[:1].isdigit():
                 # "Unlike the US, Russia and China sent vaccines", "برخلاف آمریکا، روسیه و چین ...",
                 # "Unlike last year, Iraq ...": a comparison opening the sentence ends at its comma;
-                # what follows is no member of it. Not a comma inside a list of places that the
-                # comparison does not name ("بیش از ۷ هزار دانشجو از عراق، سوریه و لبنان")
+                # what follows is no member of it. Not a quantity ("بیش از ۷ هزار دانشجو از عراق،
+                # سوریه و لبنان", "More than 10 tonnes ..., the ministry said, were sent to Syria")
                 comma = self.form.find(" , ", hit.end, self.end)
-                if comma >= 0 and (self._compares_place(hit) or not self._in_place_list(comma)):
+                if comma >= 0:
                     cuts.add(comma)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
@@ -309,16 +310,6 @@ class SentenceRelations:
             clause.relation = clause.theme = True
         self.health = bool(self.themes or self.cues.get("health"))
         return self.clauses
-
-    def _in_place_list(self, comma: int) -> bool:
-        """A comma between two places: an item of a list ("عراق، سوریه")."""
-        return any(m.end == comma for m in self.mentions) and any(m.start == comma + 3 for m in self.mentions)
-
-    def _compares_place(self, comparison: Hit) -> bool:
-        """A place right after a comparison word ("unlike the US", "برخلاف آمریکا"), not a
-        quantity ("more than 7,000 students from Iraq", "بیش از ۷ هزار دانشجو از عراق")."""
-        return any(m.start >= comparison.end and self.gap(comparison.end, m.start) <= COMPARED_REACH
-                   for m in self.mentions)
 
     def _in_longer_relation(self, hit: Hit) -> bool:
         """A word that is the start of a longer relation cue: the گفت of "گفت و گو" (talks)."""
@@ -588,7 +579,7 @@ class SentenceRelations:
         if self.dashed_words and len(self.words(first.start, first.end)) == self.dashed_words:
             return first
         # "BRASILIA (IRNA) – ...", "بغداد- ایرنا- ...": a place right before a news agency's name
-        if any(h.start >= first.end and not self.words(first.end, h.start) for h in self.cues.get("agency", [])):
+        if any(self._touching(first.end, h.start) for h in self.cues.get("agency", [])):
             return first
         return None
 
@@ -634,7 +625,7 @@ class SentenceRelations:
 
     def _negation_after(self, position: int) -> bool:
         """A negating cue (not, never, cancelled, denied, halted ...) after ``position`` in the sentence."""
-        return any(h.start >= position for kind in ("negation", "negation_after", "denial", "halt")
+        return any(h.start >= position for kind in ("negation", "negation_after", "denial", "halt", "halt_after")
                    for h in self.cues.get(kind, []))
 
     def _refused(self, mention: Mention, clause: Clause) -> Hit | None:
@@ -657,19 +648,32 @@ class SentenceRelations:
 
     def _halted(self, mention: Mention, clause: Clause) -> Hit | None:
         """A relation ended: "Germany halted exports of medical equipment to Iran", "the Swedish
-        manufacturer stopped supplying Iran". Only with a relation word right after the halt
-        word, no place between (not "Iran halted polio in Afghanistan", "after the fighting
-        ceased Iran sent medicine"), and not itself negated ("has not stopped exporting")."""
+        manufacturer stopped supplying Iran", "ارسال دارو از آلمان به ایران متوقف شد" (Persian
+        puts the halt last). Only a relation word or theme that is no disease right after the
+        halt word, no place between (not "Iran halted polio in Afghanistan", "after the fighting
+        ceased Iran sent medicine"), not itself negated ("has not stopped exporting"); in Persian,
+        not in a clause that names a disease ("شیوع وبا در عراق ... متوقف شد": the outbreak halted)."""
         for hit in self.cues.get("halt", []):
             if clause.start <= hit.start < clause.end and not self._negated_itself(hit) \
                     and self._ends_relation(hit, clause) and self._side_of(mention, hit):
                 return hit
+        for hit in self.cues.get("halt_after", []):
+            if self._verb_after(mention, hit, clause) and not self._disease_in(clause):
+                return hit
         return None
 
     def _ends_relation(self, halt: Hit, clause: Clause) -> bool:
+        """A relation word or a theme that is no disease within three words after a halt word, no
+        place between ("halted all medical exports", "suspended its polio vaccine imports")."""
         limit = self._words_ahead(halt.end, HALT_LOOKAHEAD, clause.end)
+        ended = self.cues.get("relation", []) + [t for t in self.themes if t.entry.id not in DISEASE_THEMES]
         return any(halt.end <= r.start < limit and not any(halt.end <= m.start < r.start for m in self.mentions)
-                   for r in self.cues.get("relation", []))
+                   for r in ended)
+
+    def _disease_in(self, clause: Clause) -> bool:
+        """A disease or an outbreak named in a clause."""
+        return any(clause.start <= h.start < clause.end
+                   for h in [t for t in self.themes if t.entry.id in DISEASE_THEMES] + self.cues.get("outbreak", []))
 
     def _side_of(self, mention: Mention, hit: Hit) -> bool:
         """Whether a place is a side of what a refusal (or halt) word refuses: after it, within
@@ -828,12 +832,11 @@ class SentenceRelations:
         زبان" (right after it; then the place after the word is no language: "French-speaking
         African countries" are African countries)."""
         for hit in self.cues.get("language_after", []):
-            if hit.start >= mention.hit.word_end and not self.words(mention.hit.word_end, hit.start):
+            if self._touching(mention.hit.word_end, hit.start):
                 return hit
         for hit in self.cues.get("language_before", []):
-            if hit.word_end <= mention.start and not self.words(hit.word_end, mention.start) \
-                    and not any(m.hit.word_end <= hit.start and not self.words(m.hit.word_end, hit.start)
-                                for m in self.mentions):
+            if self._touching(hit.word_end, mention.start) \
+                    and not any(self._touching(m.hit.word_end, hit.start) for m in self.mentions):
                 return hit
         return None
 
@@ -1006,7 +1009,7 @@ class SentenceRelations:
             else:  # "counterparts from Iraq, Iran and Cuba", "in Iran and Serbia"
                 mention.decide("third_party", "listed with Iran")
         elif slot in OBJECT_SLOTS | {"in"} and any(
-                i.slot == slot and not self._owner_of_theme(i)
+                i.slot == slot and self._listed_with(mention, i)
                 and (slot in ("with", "from") or self._tight(mention) and self._tight(i))
                 for i in iran):
             # "counterparts from Iraq, Syria, Iran and Cuba"; "in Iran, Serbia and later in Italy";
@@ -1017,23 +1020,42 @@ class SentenceRelations:
 
     def _travellers_from(self, origin: Mention, destination: Mention) -> bool:
         """"Patients from Iraq also travel to India": the from-place qualifies who travels, some
-        words before the to-slot; not a route, "travelled from Baghdad to Damascus", whose
-        traveller may be Iran's."""
-        return origin.group.end <= destination.opener.start and bool(self.words(origin.group.end, destination.opener.start))
+        words before the to-slot, or sends ("exports from India to Afghanistan"); not a route,
+        "travelled from Baghdad to Damascus", whose traveller may be Iran's."""
+        end, to = origin.group.end, destination.opener.start
+        if end > to:
+            return False
+        # "exports from India to Afghanistan", "صادرات دارو از هند به افغانستان": the sender's goods
+        return bool(self.words(end, to)) or any(self._touching(r.word_end, origin.opener.start)
+                                                for r in self.cues.get("relation", []) + self.themes)
+
+    def _listed_with(self, mention: Mention, iran: Mention) -> bool:
+        """Whether a place of Iran's slot stands beside Iran rather than opposite it: a list's comma
+        or "and" between them ("from Iraq, Syria, Iran and Cuba", "in Iranian hospitals and in
+        Turkish hospitals"), else no relation word between ("to Iran for treatment more than to
+        Turkey") and Iran no theme's owner ("a delegation from Oman toured Iranian hospitals");
+        "a delegation from Iraq met experts from Iran" is a relation between them."""
+        first, second = sorted((mention.group, iran.group), key=lambda g: g.start)
+        if not self._no_list_mark(first.end, second.start):
+            return True
+        return not self._relation_between(first.end, second.start) and not self._owner_of_theme(iran)
 
     def _owner_of_theme(self, iran: Mention) -> bool:
         """Iran named as the owner of a theme noun ("Iranian hospitals", "بیمارستان های ایران"),
         not as an item of a slot's list: "a delegation from Oman toured Iranian hospitals" lists
         nothing with Oman (while "from Iraq, Syria, Iran and Cuba" does)."""
-        text = self.form[iran.start:iran.end]
+        adjective = self.form[iran.start:iran.end].endswith("ian")
         for theme in self.themes:
-            if theme.start >= iran.end and not self.words(iran.end, theme.start) \
-                    and (text.endswith("ian") or text.endswith("ی")):
-                return True  # (an adjective: "Iranian hospitals", "پزشکان ایرانی" is after)
-            if theme.word_end <= iran.start and set(self.words(theme.word_end, iran.start)) <= SUFFIX_WORDS \
-                    and theme.entry.lang == "fa":
-                return True  # Persian ezafe: "بیمارستان های ایران" (a plural ending between)
+            if adjective and self._touching(iran.end, theme.start):
+                return True  # "Iranian hospitals"
+            if theme.entry.lang == "fa" and theme.word_end <= iran.start \
+                    and set(self.words(theme.word_end, iran.start)) <= SUFFIX_WORDS:
+                return True  # Persian puts the owner after: "بیمارستان های ایران", "پزشکان ایرانی"
         return False
+
+    def _touching(self, a: int, b: int) -> bool:
+        """Offset ``b`` right after ``a``, no word between."""
+        return b >= a and not self.words(a, b)
 
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
@@ -1059,7 +1081,8 @@ class SentenceRelations:
         # "Russia agreed with Spain": Spain is Russia's partner; "patients from Iraq travel to
         # Turkey": from one place to another, with Iran no side, is the first place's relation
         subjects = [m for m in others if m.opener is not mention.opener and (
-            m.slot in CORE_SLOTS or slot == "to" and m.slot == "from" and self._travellers_from(m, mention))]
+            m.slot in CORE_SLOTS or slot == "to" and m.slot == "from" and self._travellers_from(m, mention)
+            or slot == "from" and m.slot == "to" and self._travellers_from(mention, m))]
         if subjects:
             mention.decide("third_party", f"stated with {subjects[0].id}")
         else:
