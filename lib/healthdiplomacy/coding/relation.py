@@ -98,6 +98,10 @@ LIST_MARKS = frozenset({",", "و", "and"})
 # polio"; a test checks they are adversary rows there).
 AGAINST = frozenset({"against", "علیه"})
 AGAINST_REACH = 3  # words between "against" and the disease ("علیه این بیماری")
+# Number words: an opening comparison followed by one is a quantity ("بیش از دو هزار دانشجو").
+NUMBER_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "صد", "هزار", "میلیون",
+                          "چند", "ده ها", "صدها", "هزاران", "دهها", "a", "one", "two", "three", "four", "five", "ten",
+                          "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions"})
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
 DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 # A comparison word right after one of these lists members instead ("countries such as Iraq").
@@ -119,7 +123,7 @@ ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
 NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
 REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
-HALT_LOOKAHEAD = 3  # words between "halted" and the relation word it ends ("halted all medical exports")
+HALT_LOOKAHEAD = 4  # words between "halted" and the relation word it ends ("suspended its polio vaccine imports")
 DISEASE_THEMES = frozenset({"disease_control", "covid19"})  # themes a halt word ends as health work
 DESCRIPTION_BEFORE = 3
 GENERIC_REACH = 4
@@ -286,8 +290,7 @@ class SentenceRelations:
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
-            elif kind == "comparison" and hit.start == self.start \
-                    and not self.form[hit.end:hit.end + 2].strip()[:1].isdigit():
+            elif kind == "comparison" and hit.start == self.start and not self._quantity_after(hit):
                 # "Unlike the US, Russia and China sent vaccines", "برخلاف آمریکا، روسیه و چین ...",
                 # "Unlike last year, Iraq ...": a comparison opening the sentence ends at its comma;
                 # what follows is no member of it. Not a quantity ("بیش از ۷ هزار دانشجو از عراق،
@@ -310,6 +313,11 @@ class SentenceRelations:
             clause.relation = clause.theme = True
         self.health = bool(self.themes or self.cues.get("health"))
         return self.clauses
+
+    def _quantity_after(self, hit: Hit) -> bool:
+        """A number right after a word ("بیش از ۷ هزار", "more than 10", "بیش از دو هزار", "more than a hundred")."""
+        following = self.words(hit.end, self._words_ahead(hit.end, 2, self.end))
+        return any(w[:1].isdigit() or w in NUMBER_WORDS for w in following[:2])
 
     def _in_longer_relation(self, hit: Hit) -> bool:
         """A word that is the start of a longer relation cue: the گفت of "گفت و گو" (talks)."""
@@ -624,8 +632,10 @@ class SentenceRelations:
         return None
 
     def _negation_after(self, position: int) -> bool:
-        """A negating cue (not, never, cancelled, denied, halted ...) after ``position`` in the sentence."""
-        return any(h.start >= position for kind in ("negation", "negation_after", "denial", "halt", "halt_after")
+        """A negating or failure cue (not, never, cancelled, collapsed ...) after ``position`` in the
+        sentence, across commas ("اما به دلیل اختلاف بر سر شرایط، این تفاهم نامه امضا نشد")."""
+        return any(h.start >= position for kind in ("negation", "negation_after", "denial", "halt", "halt_after",
+                                                    "failure")
                    for h in self.cues.get(kind, []))
 
     def _refused(self, mention: Mention, clause: Clause) -> Hit | None:
@@ -635,14 +645,15 @@ class SentenceRelations:
         Only when what is refused is a relation word or theme: "Iraq refused to comment on the
         deal" or "از اظهار نظر خودداری کرد" refuses nothing of the kind."""
         for hit in self.cues.get("refusal", []):
-            if not clause.start <= hit.start < clause.end:
-                continue
+            if not clause.start <= hit.start < clause.end \
+                    or any(self._touching(hit.end, h.start) for h in self.cues.get("halt", [])):
+                continue  # ("failed to stop exports", "refused to halt exports": no refused relation)
             if hit.entry.lang == "fa":
                 refused = self.form.rfind(" از ", mention.group.end - 1, hit.start)
                 if self._verb_after(mention, hit, clause) and refused >= 0 \
                         and self._relation_within(refused + 3, 2, hit.start):
                     return hit
-            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end) and self._side_of(mention, hit):
+            elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end) and self._side_of(mention, hit, clause):
                 return hit
         return None
 
@@ -653,38 +664,52 @@ class SentenceRelations:
         halt word, no place between (not "Iran halted polio in Afghanistan", "after the fighting
         ceased Iran sent medicine"), not itself negated ("has not stopped exporting"); in Persian,
         not in a clause that names a disease ("شیوع وبا در عراق ... متوقف شد": the outbreak halted)."""
+        if not self.iran_actors(clause):
+            return None  # others' relation halted ("after international aid to Afghanistan was cut off")
         for hit in self.cues.get("halt", []):
             if clause.start <= hit.start < clause.end and not self._negated_itself(hit) \
-                    and self._ends_relation(hit, clause) and self._side_of(mention, hit):
+                    and not any(self._touching(r.end, hit.start) for r in self.cues.get("refusal", [])) \
+                    and self._ends_relation(hit, clause) and self._side_of(mention, hit, clause):
+                # (a halt refused is no halt: "Iran refused to halt medicine exports to Iraq")
                 return hit
         for hit in self.cues.get("halt_after", []):
-            if self._verb_after(mention, hit, clause) and not self._disease_in(clause):
-                return hit
+            if self._verb_after(mention, hit, clause) and not self._disease_in(clause) \
+                    and ADVERSARY_BREAKS.isdisjoint(self.words(mention.group.end, hit.start)):
+                return hit  # (not "به لبنان پس از آنکه جریان برق ... قطع شد": after the power was cut)
         return None
 
     def _ends_relation(self, halt: Hit, clause: Clause) -> bool:
-        """A relation word or a theme that is no disease within three words after a halt word, no
-        place between ("halted all medical exports", "suspended its polio vaccine imports")."""
+        """A relation word within four words after a halt word, no place between ("halted all
+        medical exports", "suspended its polio vaccine imports"; not "halted hospital services")."""
         limit = self._words_ahead(halt.end, HALT_LOOKAHEAD, clause.end)
-        ended = self.cues.get("relation", []) + [t for t in self.themes if t.entry.id not in DISEASE_THEMES]
         return any(halt.end <= r.start < limit and not any(halt.end <= m.start < r.start for m in self.mentions)
-                   for r in ended)
+                   for r in self.cues.get("relation", []))
 
     def _disease_in(self, clause: Clause) -> bool:
         """A disease or an outbreak named in a clause."""
         return any(clause.start <= h.start < clause.end
                    for h in [t for t in self.themes if t.entry.id in DISEASE_THEMES] + self.cues.get("outbreak", []))
 
-    def _side_of(self, mention: Mention, hit: Hit) -> bool:
+    def _side_of(self, mention: Mention, hit: Hit, clause: Clause) -> bool:
         """Whether a place is a side of what a refusal (or halt) word refuses: after it, within
         the refused phrase ("refused to sign the deal with Britain"; not "stopped importing from
-        India and signed a deal with China"), or its subject up to 3 words before it (a group with
-        Iran in it is Iran refusing: "In Italy, Iran suspended ...")."""
+        India and signed a deal with China"), or its subject up to 3 words before it, no other
+        place nor "after", "despite" ... between ("to Syria after US sanctions halted imports" is
+        no Syrian halt), and a group with no Iran in it ("In Italy, Iran suspended ..." is Iran's).
+        The subject refuses Iran only if Iran is in the refused phrase or no place is: "Iraq plans
+        to stop buying medicine from Turkey and buy more from Iran" keeps Iraq."""
         group = mention.group
         if hit.end <= group.start:
             return self._no_list_mark(hit.end, group.start)
-        return hit.start >= group.end and self.gap(group.end, hit.start) <= 3 \
-            and self._no_list_mark(group.end, hit.start) and not any(m.kind == "home" for m in group.mentions)
+        if not (hit.start >= group.end and self.gap(group.end, hit.start) <= 3
+                and self._no_list_mark(group.end, hit.start) and ADVERSARY_BREAKS.isdisjoint(self.words(group.end, hit.start))
+                and not any(group.end <= m.start < hit.start or m.kind == "home" and m.group is group
+                            for m in self.mentions)):
+            return False
+        comma = min((i for i in (self.form.find(" , ", hit.end, clause.end), self.form.find(" and ", hit.end, clause.end),
+                                 self.form.find(" و ", hit.end, clause.end)) if i >= 0), default=clause.end)
+        refused = [m for m in self.mentions if hit.end <= m.start < comma]
+        return not refused or any(m.kind == "home" for m in refused)
 
     def _no_list_mark(self, a: int, b: int) -> bool:
         """No comma or "and" between offsets ``a`` and ``b``: one phrase."""
