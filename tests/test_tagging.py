@@ -132,43 +132,27 @@ def test_real_text_scores(tmp_path, monkeypatch):
     assert score.returncode == 0, score.stdout[-3000:] + score.stderr
 
 
-def test_synthetic_set_scores():
-    """The 44 articles written for the tests (in the repository): partner F1 >= 0.93, theme F1 >= 0.82."""
+# The sets written for the tests (tests/data/<set>) and the floors their scores keep: partner
+# F1, triple F1. A floor against regressions, not a target to tune on (the held-out sets least).
+WRITTEN_SETS = [
+    # 44 articles by a coder who did not see the tagger; the rules were revised after a first look
+    ("synthetic", 0.93, 0.82),
+    # 64 articles in three batches, each measured as written, then looked at (F1 0.83, 0.78)
+    ("synthetic2", 0.82, 0.75),
+    # 30 articles written after the rules were fixed, measured once (F1 0.85, 0.71 then)
+    ("heldout", 0.82, 0.68),
+    # 20 later articles, measured, not tuned on (F1 0.89, 0.80)
+    ("heldout2", 0.85, 0.77),
+]
+
+
+@pytest.mark.parametrize("name, partner_floor, triple_floor", WRITTEN_SETS)
+def test_written_set_scores(name, partner_floor, triple_floor):
     from healthdiplomacy.results.validation import load_gold, score_links
 
-    folder = REPO / "tests" / "data" / "synthetic"
+    folder = REPO / "tests" / "data" / name
     score = score_links(tag_corpus(load_corpus(folder / "articles")), load_gold(folder / "gold.yaml"))
-    assert score.partners[2] >= 0.93 and score.triples[2] >= 0.82, score.summary_line()
-
-
-def test_second_synthetic_set_scores():
-    """The 64 articles of tests/data/synthetic2 (three batches written for the tests, measured as
-    written, then looked at): partner F1 0.83, triple F1 0.78; a floor against regressions."""
-    from healthdiplomacy.results.validation import load_gold, score_links
-
-    folder = REPO / "tests" / "data" / "synthetic2"
-    score = score_links(tag_corpus(load_corpus(folder / "articles")), load_gold(folder / "gold.yaml"))
-    assert score.partners[2] >= 0.82 and score.triples[2] >= 0.75, score.summary_line()
-
-
-def test_second_held_out_set_scores():
-    """The 20 articles of tests/data/heldout2, measured, not tuned on (partner F1 0.89, triple F1
-    0.80): a floor against regressions, not a target."""
-    from healthdiplomacy.results.validation import load_gold, score_links
-
-    folder = REPO / "tests" / "data" / "heldout2"
-    score = score_links(tag_corpus(load_corpus(folder / "articles")), load_gold(folder / "gold.yaml"))
-    assert score.partners[2] >= 0.85 and score.triples[2] >= 0.77, score.summary_line()
-
-
-def test_held_out_set_scores():
-    """30 articles written for the tests after the rules were fixed, measured once (partner F1 0.85,
-    triple F1 0.71): a floor against regressions, not a target to tune on."""
-    from healthdiplomacy.results.validation import load_gold, score_links
-
-    folder = REPO / "tests" / "data" / "heldout"
-    score = score_links(tag_corpus(load_corpus(folder / "articles")), load_gold(folder / "gold.yaml"))
-    assert score.partners[2] >= 0.82 and score.triples[2] >= 0.68, score.summary_line()
+    assert score.partners[2] >= partner_floor and score.triples[2] >= triple_floor, score.summary_line()
 
 
 @pytest.mark.slow  # (a subprocess)

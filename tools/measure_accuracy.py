@@ -24,6 +24,11 @@ from healthdiplomacy.results.validation import ACCURACY_COLUMNS, GOLD_SEEDS
 
 REPO = Path(__file__).resolve().parents[1]
 TABLE = REPO / "lib" / "healthdiplomacy" / "data" / "accuracy.csv"
+def _written(folder: str) -> tuple[Path, Path]:
+    """The articles and gold file of a set written for the tests (tests/data/<folder>)."""
+    return REPO / "tests" / "data" / folder / "articles", REPO / "tests" / "data" / folder / "gold.yaml"
+
+
 # set name -> (articles, gold, role, description)
 SETS = {
     "seeds": (SEEDS, GOLD_SEEDS, "development",
@@ -31,18 +36,18 @@ SETS = {
     "realtext": (REPO.parent / "shared" / "realtext" / "articles", REPO.parent / "shared" / "realtext" / "gold.yaml",
                  "development", "57 real news articles (36 Persian, 21 English) the relation rules were tuned on; "
                                 "kept beside the repository, not in it"),
-    "synthetic": (REPO / "tests" / "data" / "synthetic" / "articles", REPO / "tests" / "data" / "synthetic" / "gold.yaml",
-                  "development", "44 articles written for testing by a coder who did not see the tagger; "
-                                 "the rules were revised after a first look"),
-    "synthetic2": (REPO / "tests" / "data" / "synthetic2" / "articles", REPO / "tests" / "data" / "synthetic2" / "gold.yaml",
-                   "development", "64 articles written for testing in three batches by coders who did not see the "
-                                  "tagger; each measured once as written, then the rules were revised after a look"),
-    "heldout": (REPO / "tests" / "data" / "heldout" / "articles", REPO / "tests" / "data" / "heldout" / "gold.yaml",
-                "held_out", "articles written for testing after the rules were fixed and measured once; "
-                            "no rule was changed for them"),
-    "heldout2": (REPO / "tests" / "data" / "heldout2" / "articles", REPO / "tests" / "data" / "heldout2" / "gold.yaml",
-                 "held_out", "20 articles written for testing by a coder who did not see the tagger, after the rules "
-                             "were fixed again; measured, no rule was changed for them"),
+    "synthetic": (*_written("synthetic"), "development",
+                  "44 articles written for testing by a coder who did not see the tagger; "
+                  "the rules were revised after a first look"),
+    "synthetic2": (*_written("synthetic2"), "development",
+                   "64 articles written for testing in three batches by coders who did not see the "
+                   "tagger; each measured once as written, then the rules were revised after a look"),
+    "heldout": (*_written("heldout"), "held_out",
+                "articles written for testing after the rules were fixed and measured once; "
+                "no rule was changed for them"),
+    "heldout2": (*_written("heldout2"), "held_out",
+                 "20 articles written for testing by a coder who did not see the tagger, after the rules "
+                 "were fixed again; measured, no rule was changed for them"),
 }
 
 

@@ -225,6 +225,7 @@ class SentenceRelations:
         self.holes: list[tuple[int, int]] = []  # parenthetical spans (relative clauses)
         self._local_roles: dict[int, tuple[str, Hit | str] | None] = {}
         self._clause_actors: dict[int, list[Mention]] = {}  # (see _actors)
+        self._clause_iran: dict[int, list[Mention]] = {}  # (see iran_actors)
         self.groups: list[Group] = []
         if not mentions:
             # No place to give a role: one clause is all the attribution asks of it (a theme
@@ -381,8 +382,12 @@ class SentenceRelations:
 
     def lists_members(self, comparison: Hit) -> bool:
         """A comparison word right after a country noun lists members ("countries such as X")."""
-        before = self.words(self.clause_of(comparison.start).start, comparison.start)
-        return bool(before) and before[-1] in COUNTRY_NOUNS
+        return self._word_before(comparison, self.clause_of(comparison.start)) in COUNTRY_NOUNS
+
+    def _word_before(self, hit: Hit, clause: Clause) -> str:
+        """The word right before a hit in its clause ("" at the clause's start)."""
+        before = self.words(clause.start, hit.start)
+        return before[-1] if before else ""
 
     def _slot(self, mention: Mention) -> tuple[str, Hit | None]:
         """The slot of the group a mention is in: the nearest opener before the group."""
@@ -404,24 +409,21 @@ class SentenceRelations:
         if opener is None or self.gap(opener.end, group.start) > SLOT_REACH \
                 or not self._reaches(opener, group.start):
             return "subject", None
-        if opener.entry.kind == "cue" and opener.entry.id == "relation":
-            # A relation word inside a vetoing phrase does not open a slot of its own: "on the
-            # sidelines of the session of the EMRO committee" stays the occasion; nor does one
-            # right after a preposition: "با همتایان عراقی، سوری و ایرانی" is still the with-slot.
+        relation = opener.entry.kind == "cue" and opener.entry.id == "relation"
+        if relation or opener.entry.id == "no_slot":
+            # Right after a preposition, a relation word or a partitive keeps that slot: "با
+            # همتایان عراقی، سوری و ایرانی" is still the with-slot, "از یکی از کشورهای X" (from one
+            # of the countries X) the from-slot ("بخشی از بیماران عراقی" alone opens none). A
+            # relation word inside a vetoing phrase opens none of its own either: "on the sidelines
+            # of the session of the EMRO committee" stays the occasion.
             before = self._opener_before(opener, clause)
-            if before is not None and (before.entry.id in VETO_SLOTS or before.entry.id in OBJECT_SLOTS
-                                       and not self.words(before.end, opener.start)):
+            if before is not None and (before.entry.id in OBJECT_SLOTS and self._touching(before.end, opener.start)
+                                       or relation and before.entry.id in VETO_SLOTS):
                 opener = before
-            elif self._after_demonstrative(opener, clause):
+            elif relation and self._word_before(opener, clause) in DEMONSTRATIVES:
                 # "در این نشست نمایندگان هند ... گزارش دادند", "at this meeting, India's delegate
                 # said": a meeting already told of is the setting; who follows is no guest of it
                 return "no_slot", opener
-        elif opener.entry.id == "no_slot":
-            # A partitive right after a preposition keeps its slot: "از یکی از کشورهای X" (from
-            # one of the countries X) is the from-slot, "بخشی از بیماران عراقی" alone no slot.
-            before = self._opener_before(opener, clause)
-            if before is not None and before.entry.id in OBJECT_SLOTS and not self.words(before.end, opener.start):
-                opener = before
         kind = opener.entry.id
         if kind == "comparison" and self.lists_members(opener):
             return self._slot_before(opener, clause)
@@ -429,10 +431,6 @@ class SentenceRelations:
             return "title", opener
         return kind, opener
 
-    def _after_demonstrative(self, hit: Hit, clause: Clause) -> bool:
-        """A demonstrative right before a word of its clause: "در این نشست", "at that meeting"."""
-        before = self.words(clause.start, hit.start)
-        return bool(before) and before[-1] in DEMONSTRATIVES
 
     def _in_structural(self, hit: Hit) -> bool:
         """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
@@ -626,12 +624,12 @@ class SentenceRelations:
         the "but" clause must negate."""
         for hit in self.cues.get("unfulfilled", []):
             if clause.start <= hit.start < clause.end and any(
-                    b.start >= max(hit.end, mention.end) and self._negation_after(b.end)
+                    b.start >= max(hit.end, mention.end) and self._negated_later(b.end)
                     for b in self.cues.get("contrast", [])):
                 return hit
         return None
 
-    def _negation_after(self, position: int) -> bool:
+    def _negated_later(self, position: int) -> bool:
         """A negating or failure cue (not, never, cancelled, collapsed ...) after ``position`` in the
         sentence, across commas ("اما به دلیل اختلاف بر سر شرایط، این تفاهم نامه امضا نشد")."""
         return any(h.start >= position for kind in ("negation", "negation_after", "denial", "halt", "halt_after",
@@ -664,8 +662,8 @@ class SentenceRelations:
         halt word, no place between (not "Iran halted polio in Afghanistan", "after the fighting
         ceased Iran sent medicine"), not itself negated ("has not stopped exporting"); in Persian,
         not in a clause that names a disease ("شیوع وبا در عراق ... متوقف شد": the outbreak halted)."""
-        if not self.iran_actors(clause):
-            return None  # others' relation halted ("after international aid to Afghanistan was cut off")
+        if not (self.cues.get("halt") or self.cues.get("halt_after")) or not self.iran_actors(clause):
+            return None  # (others' relation halted: "after international aid to Afghanistan was cut off")
         for hit in self.cues.get("halt", []):
             if clause.start <= hit.start < clause.end and not self._negated_itself(hit) \
                     and not any(self._touching(r.end, hit.start) for r in self.cues.get("refusal", [])) \
@@ -706,9 +704,9 @@ class SentenceRelations:
                 and not any(group.end <= m.start < hit.start or m.kind == "home" and m.group is group
                             for m in self.mentions)):
             return False
-        comma = min((i for i in (self.form.find(" , ", hit.end, clause.end), self.form.find(" and ", hit.end, clause.end),
-                                 self.form.find(" و ", hit.end, clause.end)) if i >= 0), default=clause.end)
-        refused = [m for m in self.mentions if hit.end <= m.start < comma]
+        end = min((i for i in (self.form.find(f" {mark} ", hit.end, clause.end) for mark in LIST_MARKS) if i >= 0),
+                  default=clause.end)  # (the refused phrase ends at a list mark)
+        refused = [m for m in self.mentions if hit.end <= m.start < end]
         return not refused or any(m.kind == "home" for m in refused)
 
     def _no_list_mark(self, a: int, b: int) -> bool:
@@ -721,7 +719,7 @@ class SentenceRelations:
         if not clause.start <= mention.group.end <= verb.start < clause.end:
             return False
         between = self.words(mention.group.end, verb.start)
-        return len(between) <= NEGATION_AFTER_REACH and not {",", "و", "and"} & set(between)
+        return len(between) <= NEGATION_AFTER_REACH and LIST_MARKS.isdisjoint(between)
 
     def _relation_within(self, position: int, words: int, end: int) -> bool:
         """A relation word or theme starting within ``words`` words after ``position``."""
@@ -737,8 +735,7 @@ class SentenceRelations:
         ("did not sign", "no vaccines imported"; not "no effect on importing"), and no halt word
         right after it denies the halt instead ("has not stopped exporting")."""
         limit = self._words_ahead(negation.end, NEGATION_LOOKAHEAD, clause.end)
-        if limit <= negation.end or any(h.start >= negation.end and not self.words(negation.end, h.start)
-                                        for h in self.cues.get("halt", [])):
+        if limit <= negation.end or any(self._touching(negation.end, h.start) for h in self.cues.get("halt", [])):
             return False
         targets = self.cues.get("relation", []) + self.themes + [m.hit for m in self.mentions]
         return any(negation.end <= t.start < limit for t in targets)
@@ -796,8 +793,7 @@ class SentenceRelations:
     def _origin_right_before(self, mention: Mention) -> Hit | None:
         """"واکسن آسترازنکا ساخت کره جنوبی" (made in South Korea): the word right before the place."""
         for hit in self.structural:
-            if hit.entry.id == "origin" and hit.end <= mention.group.start \
-                    and not self.words(hit.word_end, mention.group.start):
+            if hit.entry.id == "origin" and self._touching(hit.word_end, mention.group.start):
                 return hit
         return None
 
@@ -834,7 +830,7 @@ class SentenceRelations:
 
     def _place_at(self, position: int) -> bool:
         """A place right after ``position`` ("ساخت ایران": made in Iran, the origin is Iran)."""
-        return any(m.start >= position and not self.words(position, m.start) for m in self.mentions)
+        return any(self._touching(position, m.start) for m in self.mentions)
 
     def _near_before(self, mention: Mention, kind: str, reach: int) -> Hit | None:
         for hit in self.structural:
@@ -954,11 +950,18 @@ class SentenceRelations:
     # -- relations ----------------------------------------------------------------------------
     def iran_actors(self, clause: Clause) -> list[Mention]:
         """Iran's mentions that act in a clause (not a source, a title's remit, a comparison, nor
-        the road others' goods take: "India sent medicines to Afghanistan via Iran's Chabahar port")."""
-        return [m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
+        the road others' goods take: "India sent medicines to Afghanistan via Iran's Chabahar port").
+
+        Worked out once per clause: it reads slots and cues only, fixed once the sentence is set up.
+        """
+        actors = self._clause_iran.get(id(clause))
+        if actors is None:
+            actors = self._clause_iran[id(clause)] = [
+                m for m in self.mentions if m.kind == "home" and clause.start <= m.start < clause.end
                 and m is not self.dateline
                 and m.slot not in ("source", "comparison", "topic", "transit") and not self._description(m)
                 and not self._source_after(m)]
+        return actors
 
     def iran_reports(self, clause: Clause) -> bool:
         """An Iranian source in a clause: "به گزارش وزارت بهداشت ایران", "according to Iran's ministry"."""
@@ -1097,7 +1100,7 @@ class SentenceRelations:
             # Afghanistan are the only countries where polio circulates": a theme, no relation)
             fellows = [m for m in mention.group.mentions if m.id != mention.id and m.kind != "home"]
             if fellows and not any(m.slot in OBJECT_SLOTS for m in others) and any(
-                    clause.start <= r.start < clause.end and not self._after_demonstrative(r, clause)
+                    clause.start <= r.start < clause.end and self._word_before(r, clause) not in DEMONSTRATIVES
                     for r in self.cues.get("relation", [])):  # ("at that meeting": the setting)
                 mention.decide("third_party", f"stated with {fellows[0].id}")
             return

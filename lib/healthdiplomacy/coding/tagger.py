@@ -602,8 +602,8 @@ def _moved(hits, start: int) -> list[Hit]:
     return [make(Hit, (a + start, b + start, w + start, t)) for a, b, w, t in hits]
 
 
-# The prepositions that make the name after them a place ("به ایران", "in Iran").
-_PLACE_PREPOSITIONS = frozenset({"to", "in", "from", "with"})
+# The slot prepositions that make the name after them a place ("به ایران", "in Iran").
+_PLACE_PREPOSITIONS = SLOT_PREPOSITIONS - {"between", "agent"}
 
 
 def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
