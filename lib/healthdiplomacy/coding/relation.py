@@ -100,7 +100,7 @@ AGAINST = frozenset({"against", "علیه"})
 AGAINST_REACH = 3  # words between "against" and the disease ("علیه این بیماری")
 # Number words: an opening comparison followed by one is a quantity ("بیش از دو هزار دانشجو").
 NUMBER_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "صد", "هزار", "میلیون",
-                          "چند", "ده ها", "صدها", "هزاران", "دهها", "a", "one", "two", "three", "four", "five", "ten",
+                          "چند", "ده ها", "صدها", "هزاران", "دهها", "one", "two", "three", "four", "five", "ten",
                           "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions"})
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
 DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
