@@ -9,7 +9,7 @@ Files (one concept each):
 
 ==================  =============================================================
 partners.csv        partner_id, kind (country/region/organization/home), name_en, name_fa
-partner_terms.csv   partner_id, lang, term, ambiguous (0/1), note
+partner_terms.csv   partner_id, lang, term, ambiguous (0/1), note (one starting "demonym" marks a demonym)
 themes.csv          theme_id, label_en, label_fa, description
 theme_terms.csv     theme_id, lang, term, note
 cues.csv            cue (a kind of :data:`CUE_KINDS`), lang, term, note: the relation step's words
@@ -64,7 +64,7 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
              "described_by", "clause_break", "verb_end", "speech", "clause_head", "country_word", "health",
              "attend", "gathering", "outbreak", "refusal", "clause_rival", "arrival", "language_before",
              "language_after", "unfulfilled", "agency",
-             "halt", "halt_after", "contrast", "failure")
+             "halt", "halt_after", "contrast", "failure", "origin_after")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.coding.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 # Rows of officials.csv that name no title but the words that tie one to its country, or "in"

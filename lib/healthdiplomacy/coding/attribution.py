@@ -97,12 +97,24 @@ class Attribution:
             partners, rule = self._fallback_partners(view.index)
             return [(pid, rule) for pid in partners]
         group, rule = target
-        if group.blocking:
-            return []  # stated for a non-partner (an adversary, a third party ...): dropped here
+        if group.blocking:  # stated for a non-partner (an adversary, a third party ...): dropped here,
+            return self._origin_partners(view, group, rule)  # unless the goods' origin is a partner
         pairs = [(pid, rule) for pid in group.partner_ids()]
         for other in self._same_slot(view, group):
             pairs += [(pid, "listed_together") for pid in other.partner_ids()]
         return pairs
+
+    @staticmethod
+    def _origin_partners(view: SentenceRelations, group: Group, rule: str) -> list[tuple[str, str]]:
+        """A theme stated for goods' origin goes to that place when its clause also names it as a
+        partner: "Iran and Cuba will produce the Cuban-developed vaccine" (the vaccine is Cuba's
+        theme); "Iran imported Chinese-made ventilators" gives it to nobody."""
+        if any(m.role != "origin_or_transit" for m in group.mentions):
+            return []
+        clause = view.clause_of(group.start)
+        origins = {m.id for m in group.mentions}
+        return [(pid, rule) for pid in sorted({m.id for m in view.mentions if m.role == "partner" and m.id in origins
+                                               and clause.start <= m.start < clause.end})]
 
     def _target(self, view: SentenceRelations, hit: Hit) -> tuple[Group, str] | None:
         """The group a hit is stated for in its clause: the one right after it (with a

@@ -44,6 +44,7 @@ class Term:
     term: str
     lang: str
     ambiguous: bool = False
+    demonym: bool = False  # a partner's demonym ("Chinese", "چینی"): "Chinese-made" is an origin
 
     @cached_property  # asked for every hit; a regex each time showed in profiles
     def case_sensitive(self) -> bool:

@@ -545,7 +545,7 @@ class SentenceRelations:
         if rival:
             return "comparison", rival
         if mention.kind != "organization":
-            made = self._origin_right_before(mention)
+            made = self._origin_right_before(mention) or self._made_by(mention)
             if made:
                 return "origin_or_transit", made
         if mention.kind == "region":
@@ -795,6 +795,15 @@ class SentenceRelations:
         for hit in self.structural:
             if hit.entry.id == "origin" and self._touching(hit.word_end, mention.group.start):
                 return hit
+        return None
+
+    def _made_by(self, mention: Mention) -> Hit | None:
+        """"Chinese-made ventilators", "a Cuban-developed vaccine": a demonym right before a word of
+        making names where goods come from. Not a country's name: "China made a donation" is a verb."""
+        if mention.hit.entry.demonym:
+            for hit in self.cues.get("origin_after", []):
+                if self._touching(mention.hit.word_end, hit.start):
+                    return hit
         return None
 
     def _health_tourism(self, clause: Clause) -> bool:

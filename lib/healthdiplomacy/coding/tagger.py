@@ -193,7 +193,9 @@ SENTENCE_CACHE = 4096
 
 def codebook_terms(codebook: Codebook) -> list[Term]:
     """Every term of the codebook as a :class:`~healthdiplomacy.coding.matching.Term`."""
-    terms = [Term("partner", r.partner_id, r.term, r.lang, str(r.ambiguous).strip() in ("1", "true", "yes"))
+    # (partner_terms.csv marks a demonym by a note that starts with "demonym")
+    terms = [Term("partner", r.partner_id, r.term, r.lang, str(r.ambiguous).strip() in ("1", "true", "yes"),
+                  str(r.note).strip().lower().startswith("demonym"))
              for r in codebook.partner_terms.itertuples(index=False)]
     terms += [Term("theme", r.theme_id, r.term, r.lang) for r in codebook.theme_terms.itertuples(index=False)]
     terms += [Term("exclusion", "", r.phrase, r.lang) for r in codebook.exclusions.itertuples(index=False)]
