@@ -126,6 +126,14 @@ REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or the
 HALT_LOOKAHEAD = 4  # words between "halted" and the relation word it ends ("suspended its polio vaccine imports")
 DISEASE_THEMES = frozenset({"disease_control", "covid19"})  # themes a halt word ends as health work
 DESCRIPTION_BEFORE = 3
+# A Persian comparative after the compared place: "از میانگین کشورهای اروپایی پایین تر است" (words
+# between the place and the comparative at most; a copula after it makes it a statement of comparison)
+COMPARATIVE_REACH = 4
+COPULAS = frozenset({"است", "بود", "هست", "هستند", "بودند", "باشد", "باشند", "بوده", "می", "نیست", "نبود",
+                     "نیستند", "نبودند", "نباشد"})  # (a denied comparison compares too: "از X کوچکتر نیست")
+# English -ing words that are prepositions: "talks with Iraq regarding medicine" keeps its with-slot
+ING_PREPOSITIONS = frozenset({"regarding", "concerning", "including", "following", "during", "according",
+                              "involving", "covering", "excluding", "pending", "notwithstanding"})
 GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
 SOURCE_AFTER_REACH = 2
@@ -425,12 +433,22 @@ class SentenceRelations:
                 # said": a meeting already told of is the setting; who follows is no guest of it
                 return "no_slot", opener
         kind = opener.entry.id
+        if kind == "with" and opener.entry.lang == "en" and self._participle_after(group):
+            # "with Qatar and Oman investing heavily in local production": the subject of what the
+            # participle says, not a side of a relation with anyone
+            return "subject", None
         if kind == "comparison" and self.lists_members(opener):
             return self._slot_before(opener, clause)
         if kind in ("to", "in", "from") and self._is_title(opener, clause):
             return "title", opener
         return kind, opener
 
+
+    def _participle_after(self, group: Group) -> bool:
+        """An -ing word right after a group ("with Qatar investing"), not a preposition ("regarding")."""
+        following = self.words(group.end, self._words_ahead(group.end, 1, self.end))
+        return bool(following) and len(following[0]) > 4 and following[0].endswith("ing") \
+            and following[0] not in ING_PREPOSITIONS
 
     def _in_structural(self, hit: Hit) -> bool:
         """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
@@ -533,6 +551,9 @@ class SentenceRelations:
             return "title", opener
         if slot == "comparison":
             return "comparison", opener
+        compared = self._compared_after(mention, clause)
+        if compared:
+            return "comparison", compared
         if slot == "transit":
             return "origin_or_transit", opener
         if slot in ("occasion", "framework"):
@@ -795,6 +816,23 @@ class SentenceRelations:
         for hit in self.structural:
             if hit.entry.id == "origin" and self._touching(hit.word_end, mention.group.start):
                 return hit
+        return None
+
+    def _compared_after(self, mention: Mention, clause: Clause) -> Hit | None:
+        """Persian states a comparison with از before the compared and the comparative after it:
+        "تعرفه دارو در ایران از ترکیه بالاتر است" (Turkey is compared, not a source), within
+        COMPARATIVE_REACH words, nothing relating between, a copula or the clause's end after it
+        (not "از عراق بیشتر دارو وارد می کنیم": more medicine imported from Iraq)."""
+        opener = mention.opener
+        if mention.slot != "from" or opener is None or opener.entry.lang != "fa":
+            return None
+        for hit in self.cues.get("comparative_after", []):
+            if mention.group.end <= hit.start < clause.end \
+                    and len(self.words(mention.group.end, hit.start)) <= COMPARATIVE_REACH \
+                    and not self._relation_between(mention.group.end, hit.start):
+                following = self.words(hit.word_end, self._words_ahead(hit.word_end, 1, clause.end))
+                if not following or following[0] in COPULAS:
+                    return hit
         return None
 
     def _made_by(self, mention: Mention) -> Hit | None:
