@@ -129,6 +129,7 @@ DESCRIPTION_BEFORE = 3
 # A Persian comparative after the compared place: "از میانگین کشورهای اروپایی پایین تر است" (words
 # between the place and the comparative at most; a copula after it makes it a statement of comparison)
 COMPARATIVE_REACH = 4
+SUBJECT_NEGATION_REACH = 4  # words between a subject and its "not" ("Kuwait's health ministry has not")
 COPULAS = frozenset({"است", "بود", "هست", "هستند", "بودند", "باشد", "باشند", "بوده", "می", "نیست", "نبود",
                      "نیستند", "نبودند", "نباشد"})  # (a denied comparison compares too: "از X کوچکتر نیست")
 # English -ing words that are prepositions: "talks with Iraq regarding medicine" keeps its with-slot
@@ -632,9 +633,46 @@ class SentenceRelations:
                 return "negated", hit
             if kind == "negation_after" and self._verb_after(mention, hit, clause):
                 return "negated", hit
+            if kind == "negation" and self._subject_of_negation(mention, hit, clause):
+                return "negated", hit
         refusal = self._refused(mention, clause) or self._halted(mention, clause) \
             or self._unfulfilled(mention, clause)
         return ("negated", refusal) if refusal else None
+
+    def _subject_of_negation(self, mention: Mention, negation: Hit, clause: Clause) -> bool:
+        """The subject of a negated relation: "Saudi Arabia has not signed any health agreement with
+        Iran", "Kuwait's health ministry never agreed to ...", "Saudi Arabia, which restored ties with
+        Iran, has not signed ..." (a parenthesis between is skipped). Only a few words between, none
+        of them a relation word or a comma: not "Iraq, not Iran, signed the deal"."""
+        if mention.slot != "subject" or not (mention.group.end <= negation.start < clause.end) \
+                or self._hole_of(negation.start) is not None:
+            return False
+        between = self._outside_holes(mention.group.end, negation.start)
+        return len(between) <= SUBJECT_NEGATION_REACH and "," not in between \
+            and not any(self._relation_between(a, b) for a, b in self._segments_outside_holes(
+                mention.group.end, negation.start)) and self._negates_relation(negation, clause)
+
+    def _segments_outside_holes(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The spans from ``a`` to ``b`` that no parenthesis (", which ... ,") covers."""
+        segments, start = [], a
+        for hole_start, hole_end in sorted(self.holes):
+            if hole_end <= start or hole_start >= b:
+                continue
+            segments.append((start, max(start, hole_start)))
+            start = max(start, hole_end)
+        return segments + [(start, b)] if start < b else segments
+
+    def _outside_holes(self, a: int, b: int) -> list[str]:
+        """The words from ``a`` to ``b`` outside parentheses, without the commas that bound them."""
+        words: list[str] = []
+        for start, end in self._segments_outside_holes(a, b):
+            part = self.words(start, end)
+            if part and part[-1] == "," and any(h[0] >= end - 2 and h[0] <= end + 1 for h in self.holes):
+                part = part[:-1]  # (the comma that opens a parenthesis)
+            if part and part[0] == "," and any(h[1] <= start + 1 and h[1] >= start - 2 for h in self.holes):
+                part = part[1:]  # (the comma that closes it)
+            words += part
+        return words
 
     def _unfulfilled(self, mention: Mention, clause: Clause) -> Hit | None:
         """A plan told as past and then denied: "قرار بود با مشارکت یک شرکت هندی انجام شود، اما
