@@ -104,6 +104,7 @@ NUMBER_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", 
                           "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions"})
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
 DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
+ENDED_DEMONSTRATIVES = DEMONSTRATIVES | {"these", "those"}  # "but these exports were halted"
 # A comparison word right after one of these lists members instead ("countries such as Iraq").
 COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "همسایگان", "countries", "nations", "states",
                            "neighbours", "neighbors", "members", "partners"})
@@ -636,7 +637,7 @@ class SentenceRelations:
             if kind == "negation" and self._subject_of_negation(mention, hit, clause):
                 return "negated", hit
         refusal = self._refused(mention, clause) or self._halted(mention, clause) \
-            or self._unfulfilled(mention, clause)
+            or self._unfulfilled(mention, clause) or self._ended_later(mention)
         return ("negated", refusal) if refusal else None
 
     def _subject_of_negation(self, mention: Mention, negation: Hit, clause: Clause) -> bool:
@@ -686,6 +687,29 @@ class SentenceRelations:
                     b.start >= max(hit.end, mention.end) and self._negated_later(b.end)
                     for b in self.cues.get("contrast", [])):
                 return hit
+        return None
+
+    def _ended_later(self, mention: Mention) -> Hit | None:
+        """A relation told, then ended in a "but" clause that names it with a demonstrative: "...
+        از محل کمک های صندوق جهانی تامین می کرد، اما این حمایت از سال ۱۳۹۸ متوقف شده", "Iran
+        exported insulin to Iraq for years, but these exports were halted in 2019". The first
+        contrast word after the place, a demonstrative right after it, a relation word or theme
+        within the next two words, and a halt or failure word later in the sentence (not "but
+        this aid did not stop the outbreak": a halt denied is none)."""
+        contrast = min((b for b in self.cues.get("contrast", []) if b.start >= mention.group.end),
+                       key=lambda b: b.start, default=None)
+        if contrast is None:
+            return None
+        following = self.words(contrast.end, self._words_ahead(contrast.end, 1, self.end))
+        if not following or following[0] not in ENDED_DEMONSTRATIVES:
+            return None
+        named = self._words_ahead(contrast.end, 1, self.end)
+        if not self._relation_within(named, 2, self.end):
+            return None
+        for kind in ("halt", "halt_after", "failure"):
+            for hit in self.cues.get(kind, []):
+                if hit.start >= named and not self._negated_itself(hit):
+                    return hit
         return None
 
     def _negated_later(self, position: int) -> bool:
