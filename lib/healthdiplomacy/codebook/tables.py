@@ -64,7 +64,8 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
              "described_by", "clause_break", "verb_end", "speech", "clause_head", "country_word", "health",
              "attend", "gathering", "outbreak", "refusal", "clause_rival", "arrival", "language_before",
              "language_after", "unfulfilled", "agency",
-             "halt", "halt_after", "contrast", "failure", "origin_after", "comparative_after")
+             "halt", "halt_after", "contrast", "failure", "origin_after", "comparative_after",
+             "rejection", "neighbour", "concessive")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.coding.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")
 # Rows of officials.csv that name no title but the words that tie one to its country, or "in"

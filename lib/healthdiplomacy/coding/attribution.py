@@ -106,15 +106,14 @@ class Attribution:
 
     @staticmethod
     def _origin_partners(view: SentenceRelations, group: Group, rule: str) -> list[tuple[str, str]]:
-        """A theme stated for goods' origin goes to that place when its clause also names it as a
-        partner: "Iran and Cuba will produce the Cuban-developed vaccine" (the vaccine is Cuba's
-        theme); "Iran imported Chinese-made ventilators" gives it to nobody."""
+        """A theme stated for goods' origin goes to that place when its sentence also names it as a
+        partner: "Iran and Russia will produce the Russian-made vaccine", "Iran will supply medicines
+        to Venezuela, while Venezuelan-made supplies will be shipped to Iran" (the goods are the
+        partner's side); "Iran imported Chinese-made ventilators" gives it to nobody."""
         if any(m.role != "origin_or_transit" for m in group.mentions):
             return []
-        clause = view.clause_of(group.start)
         origins = {m.id for m in group.mentions}
-        return [(pid, rule) for pid in sorted({m.id for m in view.mentions if m.role == "partner" and m.id in origins
-                                               and clause.start <= m.start < clause.end})]
+        return [(pid, rule) for pid in sorted({m.id for m in view.mentions if m.role == "partner" and m.id in origins})]
 
     def _target(self, view: SentenceRelations, hit: Hit) -> tuple[Group, str] | None:
         """The group a hit is stated for in its clause: the one right after it (with a

@@ -105,6 +105,9 @@ NUMBER_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", 
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
 DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 ENDED_DEMONSTRATIVES = DEMONSTRATIVES | {"these", "those"}  # "but these exports were halted"
+# A later reference to a place just named: "... با این کشور همکاری دارد", "with this country"
+ANAPHORS = ("این کشور", "this country", "the country")
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "some"})
 # A comparison word right after one of these lists members instead ("countries such as Iraq").
 COUNTRY_NOUNS = frozenset({"کشورهای", "کشورهایی", "کشورها", "همسایگان", "countries", "nations", "states",
                            "neighbours", "neighbors", "members", "partners"})
@@ -131,7 +134,10 @@ DESCRIPTION_BEFORE = 3
 # between the place and the comparative at most; a copula after it makes it a statement of comparison)
 COMPARATIVE_REACH = 4
 SUBJECT_NEGATION_REACH = 4  # words between a subject and its "not" ("Kuwait's health ministry has not")
-COPULAS = frozenset({"است", "بود", "هست", "هستند", "بودند", "باشد", "باشند", "بوده", "می", "نیست", "نبود",
+# Words after a negated relation that start the subject's second predicate: "Iraq does not produce
+# vaccines and imports them from Iran", "Venezuela no longer imports from the US and now buys from Iran"
+SECOND_PREDICATE = frozenset({"and", "so", "but", "instead"})
+COPULAS = frozenset({"است", "بود", "هست", "هستند", "بودند", "باشد", "باشند", "بوده", "نیست", "نبود",
                      "نیستند", "نبودند", "نباشد"})  # (a denied comparison compares too: "از X کوچکتر نیست")
 # English -ing words that are prepositions: "talks with Iraq regarding medicine" keeps its with-slot
 ING_PREPOSITIONS = frozenset({"regarding", "concerning", "including", "following", "during", "according",
@@ -309,6 +315,14 @@ class SentenceRelations:
                 comma = self.form.find(" , ", hit.end, self.end)
                 if comma >= 0:
                     cuts.add(comma)
+        for hit in self.cues.get("concessive", []):
+            # "Despite pressure from Washington, Baghdad signed ...", "با وجود تحریم های آمریکا، عراق ...
+            # امضا کرد": a concessive phrase opening the sentence (or what was said: "said that despite
+            # ..., Baghdad will ...") ends at its comma; the place after it is no item of its list
+            if hit.start == self.start or self._word_before_at(hit.start) in ("that", "که"):
+                comma = self.form.find(" , ", hit.end, self.end)
+                if comma >= 0:
+                    cuts.add(comma)
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
             if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")) \
@@ -393,6 +407,11 @@ class SentenceRelations:
     def lists_members(self, comparison: Hit) -> bool:
         """A comparison word right after a country noun lists members ("countries such as X")."""
         return self._word_before(comparison, self.clause_of(comparison.start)) in COUNTRY_NOUNS
+
+    def _word_before_at(self, position: int) -> str:
+        """The word right before ``position`` in the sentence ("" at its start)."""
+        before = self.words(self.start, position)
+        return before[-1] if before else ""
 
     def _word_before(self, hit: Hit, clause: Clause) -> str:
         """The word right before a hit in its clause ("" at the clause's start)."""
@@ -581,6 +600,9 @@ class SentenceRelations:
         language = self._language(mention)
         if language:
             return "mentioned", language
+        neighbour = self._neighbour(mention)
+        if neighbour:
+            return "mentioned", neighbour
         description = self._description(mention) or self._outbreak_place(mention, clause)
         if description:
             return "mentioned", description
@@ -645,13 +667,38 @@ class SentenceRelations:
         Iran", "Kuwait's health ministry never agreed to ...", "Saudi Arabia, which restored ties with
         Iran, has not signed ..." (a parenthesis between is skipped). Only a few words between, none
         of them a relation word or a comma: not "Iraq, not Iran, signed the deal"."""
-        if mention.slot != "subject" or not (mention.group.end <= negation.start < clause.end) \
-                or self._hole_of(negation.start) is not None:
-            return False
+        if negation.entry.lang == "fa" or mention.slot != "subject" \
+                or not (mention.group.end <= negation.start < clause.end) or self._hole_of(negation.start) is not None:
+            return False  # (Persian negates its verb, last: negation_after reads it)
         between = self._outside_holes(mention.group.end, negation.start)
-        return len(between) <= SUBJECT_NEGATION_REACH and "," not in between \
-            and not any(self._relation_between(a, b) for a, b in self._segments_outside_holes(
-                mention.group.end, negation.start)) and self._negates_relation(negation, clause)
+        if len(between) > SUBJECT_NEGATION_REACH or "," in between or any(
+                self._relation_between(a, b) for a, b in self._segments_outside_holes(mention.group.end, negation.start)):
+            return False
+        # The negated word must be a relation word ("has not signed"), not a noun ("has no vaccine
+        # plant") nor another verb ("has not forgotten Iran's aid"); and the subject must have no
+        # second predicate after it ("does not produce vaccines and imports them from Iran").
+        limit = self._words_ahead(negation.end, NEGATION_LOOKAHEAD, clause.end)
+        negated = [r for r in self.cues.get("relation", []) if negation.end <= r.start < limit]
+        if not negated or any(self._touching(negation.end, h.start) for h in self.cues.get("halt", [])):
+            return False
+        return not self._second_predicate(negated[0].end, clause.end)
+
+    def _second_predicate(self, position: int, end: int) -> bool:
+        """"... and imports them from Iran", "..., so it buys vaccines from Iran": a joining word after
+        ``position`` with a relation or origin word within the next three words."""
+        verbs = self.cues.get("relation", []) + self.cues.get("origin", [])
+        at = position
+        while True:
+            at = self.form.find(" ", at, end)
+            if at < 0 or at >= end:
+                return False
+            word_end = self.form.find(" ", at + 1, end)
+            word = self.form[at + 1:word_end if word_end >= 0 else end]
+            if word in SECOND_PREDICATE:
+                limit = self._words_ahead(at + 1 + len(word), 3, end)
+                if any(at < v.start < limit for v in verbs):
+                    return True
+            at += 1
 
     def _segments_outside_holes(self, a: int, b: int) -> list[tuple[int, int]]:
         """The spans from ``a`` to ``b`` that no parenthesis (", which ... ,") covers."""
@@ -736,7 +783,20 @@ class SentenceRelations:
                     return hit
             elif self._relation_within(hit.end, REFUSAL_LOOKAHEAD, clause.end) and self._side_of(mention, hit, clause):
                 return hit
+        for hit in self.cues.get("rejection", []):
+            if clause.start <= hit.start < clause.end and self._offer_of_iran(hit, clause) \
+                    and self._side_of(mention, hit, clause):
+                return hit
         return None
+
+    def _offer_of_iran(self, rejection: Hit, clause: Clause) -> bool:
+        """What a rejection rejects is Iran's: Iran named within two words after it and a relation
+        word right after Iran ("rejected Iran's offer", "turned down an Iranian proposal")."""
+        limit = self._words_ahead(rejection.end, 2, clause.end)
+        return any(m.kind == "home" and rejection.end <= m.start < limit
+                   and any(self._touching(m.end, r.start) or self.words(m.end, r.start) == ["s"]
+                           for r in self.cues.get("relation", []))
+                   for m in self.mentions)
 
     def _halted(self, mention: Mention, clause: Clause) -> Hit | None:
         """A relation ended: "Germany halted exports of medical equipment to Iran", "the Swedish
@@ -830,7 +890,8 @@ class SentenceRelations:
             # (before the whole list: "sanctions imposed by the US, the UK and France")
             start = mention.group.start
             if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE \
-                    and "," not in self.words(hit.end, start) and not self._recipient_between(hit.end, start, clause):
+                    and "," not in self.words(hit.end, start) and not self._recipient_between(hit.end, start, clause) \
+                    and not self._from_slot_between(hit.end, start):
                 return "adversary", hit
             # After the place only within its own phrase: "the U.S. administration placed an
             # obstacle", not "the lands of Azerbaijan freed from Armenia's occupation".
@@ -839,6 +900,11 @@ class SentenceRelations:
                     and not self._opener_between(mention.end, hit.start):
                 return "adversary", hit
         return None
+
+    def _from_slot_between(self, a: int, b: int) -> bool:
+        """A from-slot opening between an adversary word and a place: "under pressure from patients
+        arriving from Iraq" (Iraq is where the patients come from, not who presses)."""
+        return any(h.entry.id == "from" and a <= h.start and h.end <= b for h in self.structural)
 
     def _recipient_between(self, a: int, b: int, clause: Clause) -> bool:
         """A to- or with-slot of a relation word opening between an adversary word and a place:
@@ -888,10 +954,15 @@ class SentenceRelations:
         opener = mention.opener
         if mention.slot != "from" or opener is None or opener.entry.lang != "fa":
             return None
+        # An از that opens the phrase of a theme or relation noun says where they come from:
+        # "تعداد گردشگران سلامت از عراق بیشتر است" (health tourists from Iraq are the most).
+        if any(self._touching(t.word_end, opener.start) for t in self.themes + self.cues.get("relation", [])):
+            return None
         for hit in self.cues.get("comparative_after", []):
             if mention.group.end <= hit.start < clause.end \
                     and len(self.words(mention.group.end, hit.start)) <= COMPARATIVE_REACH \
-                    and not self._relation_between(mention.group.end, hit.start):
+                    and not self._relation_between(mention.group.end, hit.start) \
+                    and "از" not in self.words(mention.group.end, hit.start):  # ("از آلمان بهتر و از چین ارزان تر")
                 following = self.words(hit.word_end, self._words_ahead(hit.word_end, 1, clause.end))
                 if not following or following[0] in COPULAS:
                     return hit
@@ -903,6 +974,9 @@ class SentenceRelations:
         if mention.hit.entry.demonym:
             for hit in self.cues.get("origin_after", []):
                 if self._touching(mention.hit.word_end, hit.start):
+                    following = self.words(hit.word_end, self._words_ahead(hit.word_end, 1, self.end))
+                    if following and (following[0] in DETERMINERS or following[0][:1].isdigit()):
+                        return None  # "the Chinese made a donation": a verb with its object
                     return hit
         return None
 
@@ -967,6 +1041,19 @@ class SentenceRelations:
         for hit in self.cues.get("language_before", []):
             if self._touching(hit.word_end, mention.start) \
                     and not any(self._touching(m.hit.word_end, hit.start) for m in self.mentions):
+                return hit
+        return None
+
+    def _neighbour(self, mention: Mention) -> Hit | None:
+        """"border crossings with Poland", "از طریق مرز مشترک با ترکمنستان": a neighbour, not a
+        partner; unless the sentence goes on to relate it ("Iran has a long border with Pakistan
+        and the two countries signed ...", "... همکاری های بهداشتی گسترده ای با این کشور دارد")."""
+        for hit in self.cues.get("neighbour", []):
+            if hit.end <= mention.group.start and _describes(self.words(hit.end, mention.group.start)):
+                later = self.form[mention.end:self.end]
+                if self.cues.get("dyad_ref") and any(d.start >= mention.end for d in self.cues["dyad_ref"]) \
+                        or any(f" {ref} " in f" {later} " for ref in ANAPHORS):
+                    return None
                 return hit
         return None
 
