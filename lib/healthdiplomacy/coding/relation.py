@@ -368,6 +368,11 @@ class SentenceRelations:
             limit = space
         return limit
 
+    def _relates(self, a: int, b: int) -> bool:
+        """A relation word, dyad reference, event word or theme starting between ``a`` and ``b``."""
+        return any(a <= h.start < b for kind in ("relation", "dyad_ref", "event") for h in self.cues.get(kind, [])) \
+            or any(a <= t.start < b for t in self.themes)
+
     def _relation_between(self, a: int, b: int) -> bool:
         """A relation word starting between offsets ``a`` and ``b``."""
         return any(a <= r.start < b for r in self.cues.get("relation", []))
@@ -453,6 +458,14 @@ class SentenceRelations:
                 # "در این نشست نمایندگان هند ... گزارش دادند", "at this meeting, India's delegate
                 # said": a meeting already told of is the setting; who follows is no guest of it
                 return "no_slot", opener
+        if opener.entry.id == "in":
+            # "imported from China, often through intermediaries in the UAE", "از طریق واسطه ها در
+            # امارات": an in-slot right after a transit's noun is the route's place
+            before = self._opener_before(opener, clause)
+            if before is not None and before.entry.id == "transit":
+                between = self.words(before.end, opener.start)
+                if 0 < len(between) <= 2 and "," not in between:
+                    opener = before
         kind = opener.entry.id
         if kind == "with" and opener.entry.lang == "en" and self._participle_after(group):
             # "with Qatar and Oman investing heavily in local production": the subject of what the
@@ -730,11 +743,17 @@ class SentenceRelations:
         as a plan reported), and so does one only delayed ("... اما با چند روز تاخیر ارسال شد"):
         the "but" clause must negate."""
         for hit in self.cues.get("unfulfilled", []):
-            if clause.start <= hit.start < clause.end and any(
+            if clause.start <= hit.start < clause.end and (any(
                     b.start >= max(hit.end, mention.end) and self._negated_later(b.end)
-                    for b in self.cues.get("contrast", [])):
+                    for b in self.cues.get("contrast", [])) or self._cancelled_after(max(hit.end, mention.end))):
                 return hit
         return None
+
+    def _cancelled_after(self, position: int) -> bool:
+        """A plan's own verb cancelled later in the sentence, with no "but": "سفر هیات قطری که قرار بود
+        ... به مشهد انجام شود، بدون اعلام دلیل رسمی لغو شد" (was to take place, was cancelled)."""
+        return any(h.start >= position for kind in ("negation_after", "failure")
+                   for h in self.cues.get(kind, []))
 
     def _ended_later(self, mention: Mention) -> Hit | None:
         """A relation told, then ended in a "but" clause that names it with a demonstrative: "...
@@ -1179,6 +1198,12 @@ class SentenceRelations:
         clause = self.clause_of(mention.start)
         if not clause.relation:
             return  # named in a clause that states no relation: mentioned
+        hole = self._hole_of(mention.start)
+        if hole is not None and not self._relates(*hole):
+            # a parenthesis is its own world: "the association, which Egypt, Ethiopia, Iran and the
+            # UAE joined", "Switzerland, which hosts the WHO, signed ...": no relation inside it
+            mention.decide("mentioned", "no relation in its parenthesis")
+            return
         if (mention.kind == "region" or mention.slot == "in") and not clause.theme:
             mention.decide("mentioned", "no theme stated")  # "our relations with Africa"
             return
