@@ -76,7 +76,10 @@ SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while"
 # Republic of X", "در بیمارستان‌های عراق" (themes stand there too); anything else ("in provinces
 # bordering X", "endemic in X") only describes where something is.
 IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
-                             "republic", "both", "two", "دو", "مردم", "people"})
+                             "republic", "both", "two", "دو", "مردم", "people",
+                             # a part of the country: "در جنوب لبنان", "in southern Lebanon"
+                             "جنوب", "شمال", "شرق", "غرب", "south", "north", "east", "west", "southern",
+                             "northern", "eastern", "western"})
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish competitors", "ترکیه رقیب")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
@@ -225,11 +228,13 @@ class SentenceRelations:
     """
 
     def __init__(self, form: str, start: int, end: int, index: int, mentions: list[Mention],
-                 themes: list[Hit], cues: list[Hit], first_body: bool = False, dashed_words: int = 0):
+                 themes: list[Hit], cues: list[Hit], first_body: bool = False, dashed_words: int = 0,
+                 question: bool = False):
         self.form, self.start, self.end, self.index = form, start, end, index
         self.first_body = first_body  # the first sentence after the title: where a dateline stands
         # words before a spaced dash opening it ("TEHRAN – ...": 1); the match form has lost the dash
         self.dashed_words = dashed_words
+        self.question = question  # the sentence asks ("Does Iran receive support from Gavi?"): it states no relation
         self.mentions, self.themes = mentions, themes
         self.cues: dict[str, list[Hit]] = {}
         for cue in cues:  # (not setdefault: it would build a list for every cue)
@@ -1187,6 +1192,9 @@ class SentenceRelations:
         """Give ``mention`` its role (see the module docstring)."""
         if mention.kind == "home":
             mention.decide("home")
+            return
+        if self.question:
+            mention.decide("mentioned", "a question")  # (an interviewer's question, a headline's)
             return
         local = self.local_role(mention)
         if local:

@@ -431,7 +431,8 @@ class ArticleTagging:
             views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
                                            first_body=index == int(self.has_title),
                                            dashed_words=dashed_words(self.sentences[index].text)
-                                           if index == int(self.has_title) else 0))
+                                           if index == int(self.has_title) else 0,
+                                           question=found and is_question(self.sentences[index].text)))
         assign_roles(views)
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
@@ -594,6 +595,21 @@ def dashed_words(text: str) -> int:
     if not found or _SPACED_DASH.search(text, found.end()):
         return 0
     return len(found.group(1).split())
+
+
+_QUESTION_END = re.compile(r"[?؟][\s\"'»”’)]*$")
+
+
+def is_question(text: str) -> bool:
+    """Whether a sentence asks rather than states: it ends in a question mark (a quote or
+    bracket after it at most).
+
+    >>> is_question("Press TV: Does Iran receive any support from Gavi?"), is_question("چرا سهم ایران صفر است؟")
+    (True, True)
+    >>> is_question('He asked: "Why?" and left.'), is_question("Iran sent aid to Iraq.")
+    (False, False)
+    """
+    return bool(_QUESTION_END.search(text))
 
 
 def _moved(hits, start: int) -> list[Hit]:
