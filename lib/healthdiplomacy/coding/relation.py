@@ -75,11 +75,11 @@ SUBORDINATE = frozenset({"در حالی که", "هرچند", "although", "while"
 # Words that may stand between "in" and a place it locates Iran's work in: "in Lebanon", "in the
 # Republic of X", "در بیمارستان‌های عراق" (themes stand there too); anything else ("in provinces
 # bordering X", "endemic in X") only describes where something is.
+# A part of a country named before it: "در جنوب لبنان", "in southern Lebanon" (still Lebanon)
+DIRECTIONS = frozenset({"جنوب", "شمال", "شرق", "غرب", "south", "north", "east", "west", "southern", "northern",
+                        "eastern", "western"})
 IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشورهایی", "جمهوری", "countries", "country",
-                             "republic", "both", "two", "دو", "مردم", "people",
-                             # a part of the country: "در جنوب لبنان", "in southern Lebanon"
-                             "جنوب", "شمال", "شرق", "غرب", "south", "north", "east", "west", "southern",
-                             "northern", "eastern", "western"})
+                             "republic", "both", "two", "دو", "مردم", "people"}) | DIRECTIONS
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish competitors", "ترکیه رقیب")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
@@ -108,6 +108,8 @@ NUMBER_WORDS = frozenset({"یک", "دو", "سه", "چهار", "پنج", "شش", 
 # A demonstrative before a relation noun refers back to a meeting already told of ("در این نشست").
 DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 ENDED_DEMONSTRATIVES = DEMONSTRATIVES | {"these", "those"}  # "but these exports were halted"
+# The words before "member(s) of" that state a membership: "is a member of", "both members of"
+MEMBERSHIP_LEADS = frozenset({"a", "an", "as", "is", "are", "was", "were", "both", "all", "fellow", "full"})
 # A later reference to a place just named: "... با این کشور همکاری دارد", "with this country"
 ANAPHORS = ("این کشور", "this country", "the country")
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "some"})
@@ -464,10 +466,13 @@ class SentenceRelations:
                 # said": a meeting already told of is the setting; who follows is no guest of it
                 return "no_slot", opener
         if opener.entry.id == "in":
-            # "imported from China, often through intermediaries in the UAE", "از طریق واسطه ها در
-            # امارات": an in-slot right after a transit's noun is the route's place
+            # "imported from China, often through intermediaries in the UAE": an in-slot right after
+            # a transit's noun is the route's place, when the clause names another place (not
+            # "exports medicines through distributors in Iraq": Iraq is the market)
             before = self._opener_before(opener, clause)
-            if before is not None and before.entry.id == "transit":
+            if before is not None and before.entry.id == "transit" and any(
+                    m.group is not group and m.kind != "home" and clause.start <= m.start < clause.end
+                    for m in self.mentions):  # (another place is where the goods come from or go)
                 between = self.words(before.end, opener.start)
                 if 0 < len(between) <= 2 and "," not in between:
                     opener = before
@@ -595,6 +600,9 @@ class SentenceRelations:
             return "comparison", compared
         if slot == "transit":
             return "origin_or_transit", opener
+        membership = self._membership(mention)
+        if membership:
+            return "occasion", membership
         if slot in ("occasion", "framework"):
             return ("venue" if slot == "occasion" and mention.kind == "country" else "occasion"), opener
         if slot in ("from", "in") and mention.kind != "organization" and not self._health_tourism(clause):
@@ -748,17 +756,11 @@ class SentenceRelations:
         as a plan reported), and so does one only delayed ("... اما با چند روز تاخیر ارسال شد"):
         the "but" clause must negate."""
         for hit in self.cues.get("unfulfilled", []):
-            if clause.start <= hit.start < clause.end and (any(
+            if clause.start <= hit.start < clause.end and any(
                     b.start >= max(hit.end, mention.end) and self._negated_later(b.end)
-                    for b in self.cues.get("contrast", [])) or self._cancelled_after(max(hit.end, mention.end))):
+                    for b in self.cues.get("contrast", [])):
                 return hit
         return None
-
-    def _cancelled_after(self, position: int) -> bool:
-        """A plan's own verb cancelled later in the sentence, with no "but": "سفر هیات قطری که قرار بود
-        ... به مشهد انجام شود، بدون اعلام دلیل رسمی لغو شد" (was to take place, was cancelled)."""
-        return any(h.start >= position for kind in ("negation_after", "failure")
-                   for h in self.cues.get(kind, []))
 
     def _ended_later(self, mention: Mention) -> Hit | None:
         """A relation told, then ended in a "but" clause that names it with a demonstrative: "...
@@ -1068,6 +1070,18 @@ class SentenceRelations:
                 return hit
         return None
 
+    def _membership(self, mention: Mention) -> Hit | None:
+        """"Iran is also a member of the SCO", "both members of the OIC": the organization whose
+        membership is stated is the arena. Not "met a member of the Iraqi delegation" (no
+        organization), "an MoU with members of the African Union" (a with-slot's members)."""
+        if mention.kind != "organization":
+            return None
+        for hit in self.cues.get("membership", []):
+            if hit.end <= mention.group.start and set(self.words(hit.end, mention.group.start)) <= {"the"} \
+                    and self._word_before_at(hit.start) in MEMBERSHIP_LEADS:
+                return hit
+        return None
+
     def _neighbour(self, mention: Mention) -> Hit | None:
         """"border crossings with Poland", "از طریق مرز مشترک با ترکمنستان": a neighbour, not a
         partner; unless the sentence goes on to relate it ("Iran has a long border with Pakistan
@@ -1207,10 +1221,12 @@ class SentenceRelations:
         if not clause.relation:
             return  # named in a clause that states no relation: mentioned
         hole = self._hole_of(mention.start)
-        if hole is not None and not self._relates(*hole):
-            # a parenthesis is its own world: "the association, which Egypt, Ethiopia, Iran and the
-            # UAE joined", "Switzerland, which hosts the WHO, signed ...": no relation inside it
-            mention.decide("mentioned", "no relation in its parenthesis")
+        if hole is not None and any(m.kind == "home" for m in mention.group.mentions) and not self._relates(*hole):
+            # Listed with Iran in a parenthesis that relates nobody: "the association, which Egypt,
+            # Ethiopia, Iran and the UAE joined" (fellow members, not Iran's partners). Not the
+            # places a parenthesis lists for the clause around it ("... to several countries, which
+            # include Iraq and Syria", "a meeting in which Iraq took part")
+            mention.decide("mentioned", "listed with Iran in a parenthesis that relates nobody")
             return
         if (mention.kind == "region" or mention.slot == "in") and not clause.theme:
             mention.decide("mentioned", "no theme stated")  # "our relations with Africa"
@@ -1352,7 +1368,8 @@ _SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با
 def _describes(between: list[str]) -> bool:
     """Whether the words between a describing word and a place let it describe the place: a few
     fillers and prepositions ("residing in", "the outbreak of COVID in")."""
-    return len(between) <= DESCRIPTION_BEFORE and all(w in GROUP_FILLERS or w in _SLOT_WORDS for w in between)
+    return len(between) <= DESCRIPTION_BEFORE and all(w in GROUP_FILLERS or w in _SLOT_WORDS or w in DIRECTIONS
+                                                      for w in between)
 
 
 def iran_is_party(sentences: Iterable[SentenceRelations]) -> bool:

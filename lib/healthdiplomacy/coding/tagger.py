@@ -432,7 +432,8 @@ class ArticleTagging:
                                            first_body=index == int(self.has_title),
                                            dashed_words=dashed_words(self.sentences[index].text)
                                            if index == int(self.has_title) else 0,
-                                           question=found and is_question(self.sentences[index].text)))
+                                           question=bool(found) and index >= int(self.has_title)
+                                           and is_question(self.sentences[index].text)))
         assign_roles(views)
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
@@ -598,18 +599,24 @@ def dashed_words(text: str) -> int:
 
 
 _QUESTION_END = re.compile(r"[?؟][\s\"'»”’)]*$")
+# A question opens with its question word or auxiliary, after an interviewer's label at most
+# ("Press TV: Does Iran ...?"); a statement with a question tacked on ("..., but who benefits?")
+# or a quoted one ("... asked: 'How can we ...?'") still states what it states.
+_QUESTION_START = re.compile(
+    r"^\s*(?:[^:\s][^:]{0,30}:\s*)?[\"'«“]?(?:does|do|did|is|are|was|were|will|would|can|could|should|has|have|"
+    r"why|how|what|when|where|who|which|آیا|چرا|چگونه|چطور|کدام|چه)\b", re.IGNORECASE)
 
 
 def is_question(text: str) -> bool:
-    """Whether a sentence asks rather than states: it ends in a question mark (a quote or
-    bracket after it at most).
+    """Whether a sentence asks rather than states: it opens with a question word or auxiliary
+    (an interviewer's label before it at most) and ends in a question mark.
 
     >>> is_question("Press TV: Does Iran receive any support from Gavi?"), is_question("چرا سهم ایران صفر است؟")
     (True, True)
-    >>> is_question('He asked: "Why?" and left.'), is_question("Iran sent aid to Iraq.")
+    >>> is_question("Iran has sent medicines to Venezuela, but who benefits?"), is_question("Iran sent aid to Iraq.")
     (False, False)
     """
-    return bool(_QUESTION_END.search(text))
+    return bool(_QUESTION_END.search(text)) and bool(_QUESTION_START.match(text))
 
 
 def _moved(hits, start: int) -> list[Hit]:
