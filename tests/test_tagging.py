@@ -143,6 +143,11 @@ WRITTEN_SETS = [
     ("heldout", 0.82, 0.68),
     # 20 later articles, measured, not tuned on (F1 0.89, 0.80)
     ("heldout2", 0.85, 0.77),
+    # 40 articles dense with tempting non-partners, two batches measured as written, then looked at
+    # (F1 0.72 -> 0.74, 0.61 -> 0.74 for the two batches; the set 0.74, 0.74)
+    ("synthetic3", 0.71, 0.71),
+    # 20 such articles, measured, never looked at (F1 0.58, 0.62: a third of the names it gives are wrong)
+    ("heldout3", 0.55, 0.59),
 ]
 
 

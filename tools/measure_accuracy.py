@@ -42,12 +42,18 @@ SETS = {
     "synthetic2": (*_written("synthetic2"), "development",
                    "64 articles written for testing in three batches by coders who did not see the "
                    "tagger; each measured once as written, then the rules were revised after a look"),
+    "synthetic3": (*_written("synthetic3"), "development",
+                   "40 articles dense with tempting non-partners, written for testing in two batches by coders "
+                   "who did not see the tagger; each measured once as written, then the rules were revised"),
     "heldout": (*_written("heldout"), "held_out",
                 "articles written for testing after the rules were fixed and measured once; "
                 "no rule was changed for them"),
     "heldout2": (*_written("heldout2"), "held_out",
                  "20 articles written for testing by a coder who did not see the tagger, after the rules "
                  "were fixed again; measured, no rule was changed for them"),
+    "heldout3": (*_written("heldout3"), "held_out",
+                 "20 articles dense with tempting non-partners, written for testing by a coder who did not see "
+                 "the tagger; measured, never looked at while the rules of that day were written"),
 }
 
 
