@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -155,6 +156,9 @@ def _word_end(text: str, end: int, size: int, suffixes: frozenset[str]) -> int:
     return stop if text[end:stop] in suffixes else -1
 
 
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)  # Hit.start, Hit.end
+
+
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     """Leftmost-longest: among overlapping hits keep the longer, then the earlier.
 
@@ -166,7 +170,9 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     >>> [h.entry.id for h in resolve_overlaps([Hit(6, 11, 11, a), Hit(0, 11, 11, b)])]
     ['SS']
     """
-    ordered = sorted(hits, key=lambda h: (h.start, -h.length))
+    # By start, then longest first (end descending): two stable sorts on C-level keys, not a
+    # Python key function per hit (the tagger resolves every sentence's names and cues).
+    ordered = sorted(sorted(hits, key=_END, reverse=True), key=_START)
     kept: list[Hit] = []
     taken_until = -1
     for hit in ordered:
@@ -187,6 +193,8 @@ class Spans:
     >>> spans = Spans([(0, 10), (20, 25)])
     >>> spans.contain(2, 5), spans.contain(20, 25), spans.contain(8, 12), spans.contain(21, 22)
     (True, False, False, True)
+    >>> 2 in spans.covered, 10 in spans.covered, 15 in spans.covered
+    (True, False, False)
     """
 
     def __init__(self, spans: Iterable[tuple[int, int]]):
@@ -194,6 +202,9 @@ class Spans:
         self.starts = [start for start, _ in self.spans]
         # The furthest end among the spans up to each one: past it, nothing can hold.
         self.reach = list(itertools.accumulate((end for _, end in self.spans), max))
+        # Every offset inside a span (its end excluded). A span with text in it that another
+        # holds starts at one of them: for most hits of a sentence one set look-up says no.
+        self.covered = frozenset(itertools.chain.from_iterable(range(start, end) for start, end in self.spans))
 
     def contain(self, start: int, end: int) -> bool:
         """Whether a span other than ``(start, end)`` itself covers ``start..end``."""

@@ -664,8 +664,8 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
     # Iran named as a place inside a theme phrase, right after its preposition ("برای درمان به
     # ایران", "treated in Iran": health tourism), is still named: the clause's Iran acts, as it
     # would written any other way. Not Iran in a product's name ("کوو ایران برکت").
-    if homes:
-        themes_kept = [h for h in entities if h.entry.kind == "theme"]
+    themes_kept = [h for h in entities if h.entry.kind == "theme"] if homes else []
+    if themes_kept:  # (no theme kept: no name inside one)
         prepositions = [c.end for c in cue_hits if c.entry.id in _PLACE_PREPOSITIONS]
         inside = [h for h in found if h.entry.kind == "partner" and h.entry.id in homes
                   and any(t.start <= h.start and h.end <= t.end for t in themes_kept)
@@ -677,16 +677,19 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
     # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
     # Inside a theme a preposition still opens a slot ("patients from"), other cues do
     # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
-    # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built.)
+    # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built;
+    # most cues start outside every name and theme: Spans.covered answers those at once.)
     name_spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
     theme_spans = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
     cues = cue_hits
     if name_spans:
         names = Spans(name_spans)
-        cues = [h for h in cues if h.entry.id == "health" or not names.contain(h.start, h.end)]
+        cues = [h for h in cues if h.start not in names.covered or h.entry.id == "health"
+                or not names.contain(h.start, h.end)]
     if theme_spans:
         themes = Spans(theme_spans)
-        cues = [h for h in cues if h.entry.id in SLOT_PREPOSITIONS or not themes.contain(h.start, h.end)]
+        cues = [h for h in cues if h.start not in themes.covered or h.entry.id in SLOT_PREPOSITIONS
+                or not themes.contain(h.start, h.end)]
     # One mention per place and span: a term listed for two languages matches twice.
     entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
     return tuple(entities), tuple(cues), tuple(stages), tuple(named)
