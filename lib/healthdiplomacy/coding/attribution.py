@@ -27,7 +27,7 @@ applies (the link's ``rule``):
 from __future__ import annotations
 
 from .matching import Hit
-from .relation import CONNECTORS, Group, SentenceRelations
+from .relation import BLOCKING_ROLES, CONNECTORS, Group, Mention, SentenceRelations
 
 # How a theme reached its partner, strongest first (a link keeps its strongest).
 THEME_RULES = ("stated_for", "nearest_in_clause", "listed_together", "same_sentence", "previous_sentence",
@@ -45,6 +45,8 @@ PLACE_WORDS = frozenset({"the", "of", "کشور", "کشورهای", "countries",
 # medicines with China"); no comma and no "and" may stand there (a new item or clause).
 LOCAL_REACH = 10
 LOCAL_STOPS = frozenset({",", "و", "and"})
+# The roles that make a group a theme's target: a partner takes it, a blocking role keeps it.
+TARGET_ROLES = BLOCKING_ROLES | {"partner"}
 
 
 class Attribution:
@@ -66,7 +68,10 @@ class Attribution:
         for view in self.views:
             # A theme right before an organization's acronym is part of its name ("... برای
             # اپیدمی (CEPI)": the name is Persian, the codebook knows the acronym).
-            themes = [t for t in view.themes if not self._names_organization(view, t)]
+            # (Most sentences name no acronym: their themes are kept as they are.)
+            acronyms = [m for m in view.mentions if m.kind == "organization" and m.hit.entry.case_sensitive]
+            themes = [t for t in view.themes if not self._names_organization(acronyms, t)] if acronyms \
+                else view.themes
             chained: dict[int, tuple[Group, str]] = {}
             # Right to left, so a theme chained to a following theme shares its place.
             for i in range(len(themes) - 1, -1, -1):
@@ -125,7 +130,8 @@ class Attribution:
                 [g for g in view.groups if clause.start <= g.start < clause.end], self._breaks(view, clause))
         in_clause, breaks = parts
         # (roles may change between calls: drop_partners_without_health runs between themes and stages)
-        groups = [g for g in in_clause if g.partner_ids() or g.blocking]
+        # A partner in it, or a blocking role (Group.blocking: no partner and such a role).
+        groups = [g for g in in_clause if any(m.role in TARGET_ROLES for m in g.mentions)]
         if not groups:
             return None
         local = self._local_group(hit, groups)
@@ -159,9 +165,9 @@ class Attribution:
                 return True
         return False
 
-    def _names_organization(self, view: SentenceRelations, theme: Hit) -> bool:
-        return any(m.kind == "organization" and m.hit.entry.case_sensitive and m.start >= theme.word_end
-                   and not self.words_between(theme.word_end, m.start) for m in view.mentions)
+    def _names_organization(self, acronyms: list[Mention], theme: Hit) -> bool:
+        """Whether an organization's acronym (of ``acronyms``: its sentence's) follows the theme."""
+        return any(m.start >= theme.word_end and not self.words_between(theme.word_end, m.start) for m in acronyms)
 
     def _breaks(self, view: SentenceRelations, clause) -> list[int]:
         return [c.start for c in view.cues.get("clause_head", [])
