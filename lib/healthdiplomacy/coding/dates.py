@@ -45,8 +45,12 @@ from .years import YearMention, is_target, published_day, stated_year, year_ment
 _TERMS = default_date_terms()
 
 
-def _persian_names(calendar: str) -> str:
-    return "|".join(re.escape(n) for n in _TERMS.names(calendar, alone=True) if not n.isascii())
+def _persian_names(calendar: str) -> list[str]:
+    return [n for n in _TERMS.names(calendar, alone=True) if not n.isascii()]
+
+
+def _either(names: list[str]) -> str:
+    return "|".join(map(re.escape, names))
 
 
 # A day number that is no part of a longer number, a time ("10:30") or a numeric date.
@@ -56,13 +60,14 @@ _RANGE = r"(?:\s*(?:-|–|" + "|".join(map(re.escape, sorted(_TERMS.ranges, key=
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Persian: a day before a solar or a transliterated Gregorian month, a whole word
 # (ZWNJ may follow: «اردیبهشت‌ماه»; «مهرداد» is a name, not Mehr).
-_FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{_persian_names(calendar)})(?![^\W\d_])"))
+_FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{_either(_persian_names(calendar))})(?![^\W\d_])"))
                  for calendar in ("solar_hijri", "gregorian")]
 # English: "12 May", "12th of May", "on May 12", "Tuesday, May 12th". The month is
 # capitalized as English writes it (not "may" the verb); a month first needs "on" or a
 # weekday before it ("May 12 countries" is no date).
-_EN_MONTHS = "|".join(sorted((n.capitalize() for n in _TERMS.names("gregorian", alone=True) if n.isascii()),
-                             key=lambda n: (-len(n), n)))
+_EN_MONTH_NAMES = sorted((n.capitalize() for n in _TERMS.names("gregorian", alone=True) if n.isascii()),
+                         key=lambda n: (-len(n), n))
+_EN_MONTHS = "|".join(_EN_MONTH_NAMES)
 _EN_DAY_MONTH = re.compile(rf"{_DAY}{_ORDINAL}{_RANGE}\s+(?:of\s+)?(?P<m>{_EN_MONTHS})\b")
 _LEADS = "|".join(f"{re.escape(t)}|{re.escape(t.capitalize())}" for t in sorted(_TERMS.leads, key=lambda t: (-len(t), t))
                   if t.isascii())
@@ -74,6 +79,11 @@ _RELATIVE = re.compile("(?:" + "|".join(map(re.escape, sorted(_TERMS.relative, k
 # not inside a word, nor after a number: «۲۰ روز گذشته» is "the past 20 days", not yesterday
 _NOT_BEFORE_RELATIVE = re.compile(r"(?:\w|\d\s)$")
 _DIGIT = re.compile(r"\d")
+# Each day-and-month pattern (in reading order of calendars) with the month names it needs,
+# written as it matches them (no pattern ignores case): a sentence with none of them (an English
+# sentence has no Persian month, most have no English one) skips the pattern.
+_DAY_MONTH_PATTERNS = [(calendar, _persian_names(calendar), pattern) for calendar, pattern in _FA_DAY_MONTH] + [
+    ("gregorian", _EN_MONTH_NAMES, pattern) for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY)]
 
 
 class DateMention(NamedTuple):
@@ -143,12 +153,10 @@ def _first_day_of_range(full: dict, mention: YearMention, match: re.Match, text:
 
 
 def _day_months(text: str):
-    for calendar, pattern in _FA_DAY_MONTH:
-        for match in pattern.finditer(text):
-            yield calendar, match
-    for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY):
-        for match in pattern.finditer(text):
-            yield "gregorian", match
+    for calendar, names, pattern in _DAY_MONTH_PATTERNS:
+        if any(name in text for name in names):
+            for match in pattern.finditer(text):
+                yield calendar, match
 
 
 def _relative(text: str, index: int, day: dt.date | None) -> list[DateMention]:

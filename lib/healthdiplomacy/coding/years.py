@@ -167,10 +167,18 @@ def year_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None 
 _TWO_DIGITS = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]{2}")
 
 
+# Four digits in a row: every pattern but year_short reads a year so written (year_short
+# needs «سال»). Most sentences with a number hold no year: they skip those patterns.
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention]:
     taken: list[tuple[int, int]] = []
     mentions: list[tuple[int, YearMention]] = []
+    four_digits = _FOUR_DIGITS.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if not (("سال" in text) if kind == "year_short" else four_digits):
+            continue  # (the pattern cannot match)
         for match in pattern.finditer(text):
             span = match.span()
             if any(a < span[1] and span[0] < b for a, b in taken):
