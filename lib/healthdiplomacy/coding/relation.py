@@ -521,12 +521,12 @@ class SentenceRelations:
             if not any(a <= at <= b for a, b in self.holes):
                 bounds.append(at + 1)
             at = self.form.find(" , ", at + 2, position)
-        if any(self._speaker_tag(a) for a in bounds[1:]):  # "..., Iran said": a speaker, not an item
-            return False
         if any(opener.end <= h.start and h.end <= position for h in self._persian_speech):
             return False  # "در دیدار با سفیر X گفت ایران ...": what is said after گفت is no item of the slot
         if len(bounds) == 1:
-            return True  # (no comma between, as in most slots: no item to check)
+            return True  # (no comma between, as in most slots: no speaker, no item to check)
+        if any(self._speaker_tag(a) for a in bounds[1:]):  # "..., Iran said": a speaker, not an item
+            return False
         inclusion = [h.start for h in self.structural if h.entry.id == "inclusion"
                      or h.entry.id == "comparison" and self.lists_members(h)]
         for a, b in zip(bounds, bounds[1:]):
