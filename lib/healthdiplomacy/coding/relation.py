@@ -420,6 +420,11 @@ class SentenceRelations:
         """A comparison word right after a country noun lists members ("countries such as X")."""
         return self._word_before(comparison, self.clause_of(comparison.start)) in COUNTRY_NOUNS
 
+    def _word_after(self, position: int, end: int | None = None) -> str:
+        """The word right after ``position`` ("" at ``end``, the sentence's end by default)."""
+        following = self.words(position, self._words_ahead(position, 1, self.end if end is None else end))
+        return following[0] if following else ""
+
     def _word_before_at(self, position: int) -> str:
         """The word right before ``position`` in the sentence ("" at its start)."""
         before = self.words(self.start, position)
@@ -490,9 +495,8 @@ class SentenceRelations:
 
     def _participle_after(self, group: Group) -> bool:
         """An -ing word right after a group ("with Qatar investing"), not a preposition ("regarding")."""
-        following = self.words(group.end, self._words_ahead(group.end, 1, self.end))
-        return bool(following) and len(following[0]) > 4 and following[0].endswith("ing") \
-            and following[0] not in ING_PREPOSITIONS
+        following = self._word_after(group.end)
+        return len(following) > 4 and following.endswith("ing") and following not in ING_PREPOSITIONS
 
     def _in_structural(self, hit: Hit) -> bool:
         """A relation word inside a longer cue: the "رابطه" of "در رابطه با" (regarding)."""
@@ -775,8 +779,7 @@ class SentenceRelations:
                        key=lambda b: b.start, default=None)
         if contrast is None:
             return None
-        following = self.words(contrast.end, self._words_ahead(contrast.end, 1, self.end))
-        if not following or following[0] not in ENDED_DEMONSTRATIVES:
+        if self._word_after(contrast.end) not in ENDED_DEMONSTRATIVES:
             return None
         named = self._words_ahead(contrast.end, 1, self.end)
         if not self._relation_within(named, 2, self.end):
@@ -991,20 +994,21 @@ class SentenceRelations:
                     and len(self.words(mention.group.end, hit.start)) <= COMPARATIVE_REACH \
                     and not self._relation_between(mention.group.end, hit.start) \
                     and "از" not in self.words(mention.group.end, hit.start):  # ("از آلمان بهتر و از چین ارزان تر")
-                following = self.words(hit.word_end, self._words_ahead(hit.word_end, 1, clause.end))
-                if not following or following[0] in COPULAS:
+                following = self._word_after(hit.word_end, clause.end)
+                if not following or following in COPULAS:
                     return hit
         return None
 
     def _made_by(self, mention: Mention) -> Hit | None:
-        """"Chinese-made ventilators", "a Cuban-developed vaccine": a demonym right before a word of
-        making names where goods come from. Not a country's name: "China made a donation" is a verb."""
+        """"Chinese-made ventilators", "German-manufactured scanners": a demonym right before a word
+        of making names where goods come from. Not a country's name ("China made a donation": a verb),
+        nor a demonym whose "made" takes an object ("the Chinese made a donation")."""
         if mention.hit.entry.demonym:
             for hit in self.cues.get("origin_after", []):
                 if self._touching(mention.hit.word_end, hit.start):
-                    following = self.words(hit.word_end, self._words_ahead(hit.word_end, 1, self.end))
-                    if following and (following[0] in DETERMINERS or following[0][:1].isdigit()):
-                        return None  # "the Chinese made a donation": a verb with its object
+                    following = self._word_after(hit.word_end)
+                    if following in DETERMINERS or following[:1].isdigit():
+                        return None  # (a verb with its object)
                     return hit
         return None
 
