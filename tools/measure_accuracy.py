@@ -24,10 +24,23 @@ from healthdiplomacy.results.validation import ACCURACY_COLUMNS, GOLD_SEEDS
 
 REPO = Path(__file__).resolve().parents[1]
 TABLE = REPO / "lib" / "healthdiplomacy" / "data" / "accuracy.csv"
-def _written(folder: str) -> tuple[Path, Path]:
-    """The articles and gold file of a set written for the tests (tests/data/<folder>)."""
-    return REPO / "tests" / "data" / folder / "articles", REPO / "tests" / "data" / folder / "gold.yaml"
 
+# The sets written for the tests (tests/data/<name>): name -> (role, description)
+WRITTEN = {
+    "synthetic": ("development", "44 articles written for testing by a coder who did not see the tagger; "
+                                 "the rules were revised after a first look"),
+    "synthetic2": ("development", "64 articles written for testing in three batches by coders who did not see the "
+                                  "tagger; each measured once as written, then the rules were revised after a look"),
+    "synthetic3": ("development", "40 articles dense with tempting non-partners, written for testing in two batches "
+                                  "by coders who did not see the tagger; each measured once as written, then the "
+                                  "rules were revised"),
+    "heldout": ("held_out", "articles written for testing after the rules were fixed and measured once; "
+                            "no rule was changed for them"),
+    "heldout2": ("held_out", "20 articles written for testing by a coder who did not see the tagger, after the "
+                             "rules were fixed again; measured, no rule was changed for them"),
+    "heldout3": ("held_out", "20 articles dense with tempting non-partners, written for testing by a coder who did "
+                             "not see the tagger; measured, never looked at while the rules of that day were written"),
+}
 
 # set name -> (articles, gold, role, description)
 SETS = {
@@ -36,24 +49,8 @@ SETS = {
     "realtext": (REPO.parent / "shared" / "realtext" / "articles", REPO.parent / "shared" / "realtext" / "gold.yaml",
                  "development", "57 real news articles (36 Persian, 21 English) the relation rules were tuned on; "
                                 "kept beside the repository, not in it"),
-    "synthetic": (*_written("synthetic"), "development",
-                  "44 articles written for testing by a coder who did not see the tagger; "
-                  "the rules were revised after a first look"),
-    "synthetic2": (*_written("synthetic2"), "development",
-                   "64 articles written for testing in three batches by coders who did not see the "
-                   "tagger; each measured once as written, then the rules were revised after a look"),
-    "synthetic3": (*_written("synthetic3"), "development",
-                   "40 articles dense with tempting non-partners, written for testing in two batches by coders "
-                   "who did not see the tagger; each measured once as written, then the rules were revised"),
-    "heldout": (*_written("heldout"), "held_out",
-                "articles written for testing after the rules were fixed and measured once; "
-                "no rule was changed for them"),
-    "heldout2": (*_written("heldout2"), "held_out",
-                 "20 articles written for testing by a coder who did not see the tagger, after the rules "
-                 "were fixed again; measured, no rule was changed for them"),
-    "heldout3": (*_written("heldout3"), "held_out",
-                 "20 articles dense with tempting non-partners, written for testing by a coder who did not see "
-                 "the tagger; measured, never looked at while the rules of that day were written"),
+    **{name: (REPO / "tests" / "data" / name / "articles", REPO / "tests" / "data" / name / "gold.yaml", role, description)
+       for name, (role, description) in WRITTEN.items()},
 }
 
 

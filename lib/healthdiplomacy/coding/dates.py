@@ -60,8 +60,9 @@ _RANGE = r"(?:\s*(?:-|–|" + "|".join(map(re.escape, sorted(_TERMS.ranges, key=
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # Persian: a day before a solar or a transliterated Gregorian month, a whole word
 # (ZWNJ may follow: «اردیبهشت‌ماه»; «مهرداد» is a name, not Mehr).
-_FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{_either(_persian_names(calendar))})(?![^\W\d_])"))
-                 for calendar in ("solar_hijri", "gregorian")]
+_FA_MONTH_NAMES = {calendar: _persian_names(calendar) for calendar in ("solar_hijri", "gregorian")}
+_FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{_either(names)})(?![^\W\d_])"))
+                 for calendar, names in _FA_MONTH_NAMES.items()]
 # English: "12 May", "12th of May", "on May 12", "Tuesday, May 12th". The month is
 # capitalized as English writes it (not "may" the verb); a month first needs "on" or a
 # weekday before it ("May 12 countries" is no date).
@@ -82,7 +83,7 @@ _DIGIT = re.compile(r"\d")
 # Each day-and-month pattern (in reading order of calendars) with the month names it needs,
 # written as it matches them (no pattern ignores case): a sentence with none of them (an English
 # sentence has no Persian month, most have no English one) skips the pattern.
-_DAY_MONTH_PATTERNS = [(calendar, _persian_names(calendar), pattern) for calendar, pattern in _FA_DAY_MONTH] + [
+_DAY_MONTH_PATTERNS = [(calendar, _FA_MONTH_NAMES[calendar], pattern) for calendar, pattern in _FA_DAY_MONTH] + [
     ("gregorian", _EN_MONTH_NAMES, pattern) for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY)]
 
 

@@ -52,6 +52,7 @@ role, the cue (``kind: term``) that decided it and the rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -110,6 +111,7 @@ DEMONSTRATIVES = frozenset({"این", "همین", "آن", "this", "that"})
 ENDED_DEMONSTRATIVES = DEMONSTRATIVES | {"these", "those"}  # "but these exports were halted"
 # The words before "member(s) of" that state a membership: "is a member of", "both members of"
 MEMBERSHIP_LEADS = frozenset({"a", "an", "as", "is", "are", "was", "were", "both", "all", "fellow", "full"})
+_WORD = re.compile(r"\S+")  # a word of the match form (its words are separated by spaces)
 # A later reference to a place just named: "... با این کشور همکاری دارد", "with this country"
 ANAPHORS = ("این کشور", "this country", "the country")
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "some"})
@@ -308,9 +310,7 @@ class SentenceRelations:
             elif kind == "clause_break":
                 cuts.add(hit.start)
                 if hit.entry.term in SUBORDINATE:
-                    comma = self.form.find(" , ", hit.end, self.end)
-                    if comma >= 0:
-                        cuts.add(comma)
+                    cuts.add(self._comma_after(hit.end))
             elif kind == "source":  # the source phrase is a clause of its own, up to its comma
                 cuts.add(hit.start)
                 cuts.add(self._source_end(hit))
@@ -319,17 +319,13 @@ class SentenceRelations:
                 # "Unlike last year, Iraq ...": a comparison opening the sentence ends at its comma;
                 # what follows is no member of it. Not a quantity ("بیش از ۷ هزار دانشجو از عراق،
                 # سوریه و لبنان", "More than 10 tonnes ..., the ministry said, were sent to Syria")
-                comma = self.form.find(" , ", hit.end, self.end)
-                if comma >= 0:
-                    cuts.add(comma)
+                cuts.add(self._comma_after(hit.end))
         for hit in self.cues.get("concessive", []):
             # "Despite pressure from Washington, Baghdad signed ...", "با وجود تحریم های آمریکا، عراق ...
             # امضا کرد": a concessive phrase opening the sentence (or what was said: "said that despite
             # ..., Baghdad will ...") ends at its comma; the place after it is no item of its list
-            if hit.start == self.start or self._word_before_at(hit.start) in ("that", "که"):
-                comma = self.form.find(" , ", hit.end, self.end)
-                if comma >= 0:
-                    cuts.add(comma)
+            if hit.start == self.start or self._word_before(hit.start) in ("that", "که"):
+                cuts.add(self._comma_after(hit.end))
         for hit in self.cues.get("verb_end", []):  # Persian: "... شد و ..." ends a clause
             after = self.form[hit.word_end:hit.word_end + 3]
             if hit.word_end == hit.end and (after.startswith(" و ") or after.startswith(" , ")) \
@@ -345,6 +341,11 @@ class SentenceRelations:
             clause.relation = clause.theme = True
         self.health = bool(self.themes or self.cues.get("health"))
         return self.clauses
+
+    def _comma_after(self, position: int) -> int:
+        """Where the phrase from ``position`` ends: its next comma, else the sentence's end."""
+        comma = self.form.find(" , ", position, self.end)
+        return comma if comma >= 0 else self.end
 
     def _quantity_after(self, hit: Hit) -> bool:
         """A number right after a word ("بیش از ۷ هزار", "more than 10", "بیش از دو هزار", "more than a hundred")."""
@@ -418,21 +419,17 @@ class SentenceRelations:
 
     def lists_members(self, comparison: Hit) -> bool:
         """A comparison word right after a country noun lists members ("countries such as X")."""
-        return self._word_before(comparison, self.clause_of(comparison.start)) in COUNTRY_NOUNS
+        return self._word_before(comparison.start, self.clause_of(comparison.start).start) in COUNTRY_NOUNS
 
     def _word_after(self, position: int, end: int | None = None) -> str:
         """The word right after ``position`` ("" at ``end``, the sentence's end by default)."""
         following = self.words(position, self._words_ahead(position, 1, self.end if end is None else end))
         return following[0] if following else ""
 
-    def _word_before_at(self, position: int) -> str:
-        """The word right before ``position`` in the sentence ("" at its start)."""
-        before = self.words(self.start, position)
-        return before[-1] if before else ""
-
-    def _word_before(self, hit: Hit, clause: Clause) -> str:
-        """The word right before a hit in its clause ("" at the clause's start)."""
-        before = self.words(clause.start, hit.start)
+    def _word_before(self, position: int, start: int | None = None) -> str:
+        """The word right before ``position``, from ``start`` on (the sentence's start by default;
+        a clause's start to stay in the clause): "" when there is none."""
+        before = self.words(self.start if start is None else start, position)
         return before[-1] if before else ""
 
     def _slot(self, mention: Mention) -> tuple[str, Hit | None]:
@@ -466,7 +463,7 @@ class SentenceRelations:
             if before is not None and (before.entry.id in OBJECT_SLOTS and self._touching(before.end, opener.start)
                                        or relation and before.entry.id in VETO_SLOTS):
                 opener = before
-            elif relation and self._word_before(opener, clause) in DEMONSTRATIVES:
+            elif relation and self._word_before(opener.start, clause.start) in DEMONSTRATIVES:
                 # "در این نشست نمایندگان هند ... گزارش دادند", "at this meeting, India's delegate
                 # said": a meeting already told of is the setting; who follows is no guest of it
                 return "no_slot", opener
@@ -702,9 +699,9 @@ class SentenceRelations:
         if negation.entry.lang == "fa" or mention.slot != "subject" \
                 or not (mention.group.end <= negation.start < clause.end) or self._hole_of(negation.start) is not None:
             return False  # (Persian negates its verb, last: negation_after reads it)
-        between = self._outside_holes(mention.group.end, negation.start)
-        if len(between) > SUBJECT_NEGATION_REACH or "," in between or any(
-                self._relation_between(a, b) for a, b in self._segments_outside_holes(mention.group.end, negation.start)):
+        segments = self._segments_outside_holes(mention.group.end, negation.start)
+        between = self._outside_holes(segments)
+        if len(between) > SUBJECT_NEGATION_REACH or "," in between or any(self._relation_between(*s) for s in segments):
             return False
         # The negated word must be a relation word ("has not signed"), not a noun ("has no vaccine
         # plant") nor another verb ("has not forgotten Iran's aid"); and the subject must have no
@@ -719,18 +716,12 @@ class SentenceRelations:
         """"... and imports them from Iran", "..., so it buys vaccines from Iran": a joining word after
         ``position`` with a relation or origin word within the next three words."""
         verbs = self.cues.get("relation", []) + self.cues.get("origin", [])
-        at = position
-        while True:
-            at = self.form.find(" ", at, end)
-            if at < 0 or at >= end:
-                return False
-            word_end = self.form.find(" ", at + 1, end)
-            word = self.form[at + 1:word_end if word_end >= 0 else end]
-            if word in SECOND_PREDICATE:
-                limit = self._words_ahead(at + 1 + len(word), 3, end)
-                if any(at < v.start < limit for v in verbs):
+        for word in _WORD.finditer(self.form, position, end):
+            if word.group() in SECOND_PREDICATE:
+                limit = self._words_ahead(word.end(), 3, end)
+                if any(word.start() <= v.start < limit for v in verbs):
                     return True
-            at += 1
+        return False
 
     def _segments_outside_holes(self, a: int, b: int) -> list[tuple[int, int]]:
         """The spans from ``a`` to ``b`` that no parenthesis (", which ... ,") covers."""
@@ -742,10 +733,11 @@ class SentenceRelations:
             start = max(start, hole_end)
         return segments + [(start, b)] if start < b else segments
 
-    def _outside_holes(self, a: int, b: int) -> list[str]:
-        """The words from ``a`` to ``b`` outside parentheses, without the commas that bound them."""
+    def _outside_holes(self, segments: list[tuple[int, int]]) -> list[str]:
+        """The words of ``segments`` (:meth:`_segments_outside_holes`), without the commas that bound
+        the parentheses between them."""
         words: list[str] = []
-        for start, end in self._segments_outside_holes(a, b):
+        for start, end in segments:
             part = self.words(start, end)
             if part and part[-1] == "," and any(h[0] >= end - 2 and h[0] <= end + 1 for h in self.holes):
                 part = part[:-1]  # (the comma that opens a parenthesis)
@@ -1084,7 +1076,7 @@ class SentenceRelations:
             return None
         for hit in self.cues.get("membership", []):
             if hit.end <= mention.group.start and set(self.words(hit.end, mention.group.start)) <= {"the"} \
-                    and self._word_before_at(hit.start) in MEMBERSHIP_LEADS:
+                    and self._word_before(hit.start) in MEMBERSHIP_LEADS:
                 return hit
         return None
 
@@ -1095,7 +1087,7 @@ class SentenceRelations:
         for hit in self.cues.get("neighbour", []):
             if hit.end <= mention.group.start and _describes(self.words(hit.end, mention.group.start)):
                 later = self.form[mention.end:self.end]
-                if self.cues.get("dyad_ref") and any(d.start >= mention.end for d in self.cues["dyad_ref"]) \
+                if any(d.start >= mention.end for d in self.cues.get("dyad_ref", [])) \
                         or any(f" {ref} " in f" {later} " for ref in ANAPHORS):
                     return None
                 return hit
@@ -1351,7 +1343,7 @@ class SentenceRelations:
             # Afghanistan are the only countries where polio circulates": a theme, no relation)
             fellows = [m for m in mention.group.mentions if m.id != mention.id and m.kind != "home"]
             if fellows and not any(m.slot in OBJECT_SLOTS for m in others) and any(
-                    clause.start <= r.start < clause.end and self._word_before(r, clause) not in DEMONSTRATIVES
+                    clause.start <= r.start < clause.end and self._word_before(r.start, clause.start) not in DEMONSTRATIVES
                     for r in self.cues.get("relation", [])):  # ("at that meeting": the setting)
                 mention.decide("third_party", f"stated with {fellows[0].id}")
             return

@@ -428,12 +428,10 @@ class ArticleTagging:
         for index, (found, themes, sentence_cues) in enumerate(per_sentence):
             found = self._without_name_parts(found)
             end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.form)
+            text, body = self.sentences[index].text, index - int(self.has_title)  # (body: 0 for the first after the title)
             views.append(SentenceRelations(self.form, self.starts[index], end, index, found, themes, sentence_cues,
-                                           first_body=index == int(self.has_title),
-                                           dashed_words=dashed_words(self.sentences[index].text)
-                                           if index == int(self.has_title) else 0,
-                                           question=bool(found) and index >= int(self.has_title)
-                                           and is_question(self.sentences[index].text)))
+                                           first_body=body == 0, dashed_words=dashed_words(text) if body == 0 else 0,
+                                           question=bool(found) and body >= 0 and is_question(text)))
         assign_roles(views)
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
