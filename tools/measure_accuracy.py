@@ -38,8 +38,12 @@ WRITTEN = {
                             "no rule was changed for them"),
     "heldout2": ("held_out", "20 articles written for testing by a coder who did not see the tagger, after the "
                              "rules were fixed again; measured, no rule was changed for them"),
-    "heldout3": ("held_out", "20 articles dense with tempting non-partners, written for testing by a coder who did "
-                             "not see the tagger; measured, never looked at while the rules of that day were written"),
+    "heldout3": ("development", "20 articles dense with tempting non-partners, written for testing by a coder who "
+                                "did not see the tagger; measured as written and held out for a day (partners F1 "
+                                "0.58), then looked at once a newer held-out set existed"),
+    "heldout4": ("held_out", "20 articles (12 ordinary reports, 8 crowded with tempting non-partners) written for "
+                             "testing by a coder who did not see the tagger; measured, never looked at while rules "
+                             "were written"),
 }
 
 # set name -> (articles, gold, role, description)
