@@ -156,6 +156,8 @@ ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifi
 EVENT_REACH = 8  # words between an event word and a venue's slot
 ATTEND_AFTER = 2  # words between a destination and "to attend" after it ("to Geneva to attend")
 ATTEND_BEFORE = 8  # words between "برای شرکت در" + what is attended and the destination after it
+JOURNEY_BEFORE = 2  # words between a journey word and its to-slot ("patients go mainly to India")
+JOURNEY_AFTER = 2  # words between a Persian destination and the journey verb after it ("به ترکیه برای درمان می رفتند")
 GATHERING_REACH = 6  # words between "to attend" and the gathering ("the 75th session of the World Health Assembly")
 
 
@@ -603,6 +605,10 @@ class SentenceRelations:
             return "comparison", compared
         if slot == "transit":
             return "origin_or_transit", opener
+        if slot == "to" and mention.kind != "organization":
+            journey = self._others_journey(mention, opener, clause)
+            if journey:
+                return "third_party", journey
         membership = self._membership(mention)
         if membership:
             return "occasion", membership
@@ -1156,6 +1162,34 @@ class SentenceRelations:
         return any(m.kind == "home" and (title.end <= m.start and m.end <= mention.start
                                          or m.end <= title.start and self.gap(m.end, title.start) <= 1)
                    for m in self.mentions)
+
+    def _others_journey(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
+        """"Afghan patients went to Pakistan for treatment", "بیماران قزاق برای پیوند به ترکیه و هند
+        می رفتند": where patients go, told with a journey word (before the to-slot in English, right
+        after the place in Persian, verb last), is their destination, a third party; unless Iran
+        acts in the clause up to there: the patients are Iran's, Iran sends them, or Iran is named
+        in the journey ("Iranian patients went to Armenia under the agreement", "Iran will send
+        patients to go to Russia", "patients go to Iran and Turkey" are left to the other rules).
+        (Not Iran in an opening phrase, a comma before the patients: "به گفته رئیس ... دانشگاه
+        علوم پزشکی شیراز، بیماران قزاق ...".)"""
+        group = mention.group
+        travellers = [h for h in self.cues.get("traveller", []) if clause.start <= h.start and h.end <= group.start]
+        if not travellers or opener is None:
+            return None
+        traveller = travellers[-1]
+        for hit in self.cues.get("journey", []):
+            if not clause.start <= hit.start < clause.end:
+                continue
+            if hit.entry.lang == "fa":
+                told = hit.start >= group.end and self.gap(group.end, hit.start) <= JOURNEY_AFTER
+            else:
+                told = traveller.end <= hit.start and hit.end <= opener.start \
+                    and self.gap(hit.end, opener.start) <= JOURNEY_BEFORE
+            if told and not any(m.start < max(hit.end, group.end)
+                                and (m.start > traveller.start or "," not in self.words(m.end, traveller.start))
+                                for m in self.iran_actors(clause)):
+                return hit
+        return None
 
     def _attending(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
         """"to attend" a gathering right after a destination, or "برای شرکت در" one before it

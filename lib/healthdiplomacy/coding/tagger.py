@@ -627,6 +627,9 @@ def _moved(hits, start: int) -> list[Hit]:
 
 # The slot prepositions that make the name after them a place ("به ایران", "in Iran").
 _PLACE_PREPOSITIONS = SLOT_PREPOSITIONS - {"between", "agent"}
+# The cues still read inside a theme phrase: its prepositions ("patients from") and the words of a
+# journey ("patients travel" is health tourism, and where they travel is still read).
+_READ_INSIDE_THEMES = SLOT_PREPOSITIONS | {"traveller", "journey"}
 
 
 def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
@@ -673,8 +676,9 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
             entities = sorted(entities + inside, key=lambda h: (h.start, -h.length))
     # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
     # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
-    # Inside a theme a preposition still opens a slot ("patients from"), other cues do
-    # not: the "ساخت" of "ساخت بیمارستان" is building, not "made in".
+    # Inside a theme a preposition still opens a slot ("patients from"), and a journey is still
+    # told ("patients travel to Lebanon"); other cues are not read there: the "ساخت" of "ساخت
+    # بیمارستان" is building, not "made in".
     # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built;
     # most cues start outside every name and theme: Spans.covered answers those at once.)
     name_spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
@@ -686,7 +690,7 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
                 or not names.contain(h.start, h.end)]
     if theme_spans:
         themes = Spans(theme_spans)
-        cues = [h for h in cues if h.start not in themes.covered or h.entry.id in SLOT_PREPOSITIONS
+        cues = [h for h in cues if h.start not in themes.covered or h.entry.id in _READ_INSIDE_THEMES
                 or not themes.contain(h.start, h.end)]
     # One mention per place and span: a term listed for two languages matches twice.
     entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
