@@ -91,6 +91,8 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
 
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
+# Words that carry a list on to a generic set: "X and other European countries", "X و سایر کشورها".
+LIST_TAIL_WORDS = CONNECTORS | {"other", "دیگر", "سایر", "countries", "کشورهای", "کشورها"}
 # Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
 SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
 GROUP_FILLERS = CONNECTORS | SUFFIX_WORDS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country",
@@ -960,13 +962,26 @@ class SentenceRelations:
                     and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
-            end = mention.group.end  # (after the whole list: "از روسیه و کشورهای اتحادیه اروپا وارد می کند")
+            # (after the whole list: "از روسیه و کشورهای اتحادیه اروپا وارد می کند", and the places a
+            # list ends with: "از فرانسه و دیگر کشورهای اروپایی وارد می کرد")
+            end = self._list_end(mention.group, clause)
             for hit in origins:
                 if end <= hit.start < clause.end \
                         and self.gap(end, hit.start) <= ORIGIN_REACH \
                         and not self._opener_between(end, hit.start) and not self._place_at(hit.word_end):
                     return hit
         return None
+
+    def _list_end(self, group: Group, clause: Clause) -> int:
+        """Where a list ends that goes on past ``group`` with "other ...": "فرانسه و دیگر کشورهای
+        اروپایی", "France and other European countries" (a generic set is a group of its own)."""
+        end = group.end
+        for m in self.mentions:
+            if end <= m.start < clause.end:
+                if not set(self.words(end, m.start)) <= LIST_TAIL_WORDS:
+                    break
+                end = m.end
+        return end
 
     def _origin_right_before(self, mention: Mention) -> Hit | None:
         """"واکسن آسترازنکا ساخت کره جنوبی" (made in South Korea): the word right before the place."""
