@@ -1123,6 +1123,13 @@ class SentenceRelations:
                     return hit
             elif hit.start >= mention.end and self.gap(mention.end, hit.start) == 0:
                 return hit
+        # A noun that the list right before it qualifies: "Iraqi and Saudi airspace", "Pakistani
+        # and Afghan pilgrims" (not a describing verb such as "residing": "Tajiks and Iranians
+        # residing in Tajikistan" are not all described)
+        group = mention.group
+        for hit in self.cues.get("described_list", []):
+            if hit.start >= group.end and self.gap(group.end, hit.start) == 0:
+                return hit
         return None
 
     def _outbreak_place(self, mention: Mention, clause: Clause) -> Hit | None:
