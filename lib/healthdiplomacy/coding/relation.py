@@ -155,6 +155,7 @@ GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
 SOURCE_AFTER_REACH = 2
 ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
+ORIGIN_GOODS_REACH = 6  # ... when the goods are named between ("imports most of its raw materials from")
 EVENT_REACH = 8  # words between an event word and a venue's slot
 ATTEND_AFTER = 2  # words between a destination and "to attend" after it ("to Geneva to attend")
 ATTEND_BEFORE = 8  # words between "برای شرکت در" + what is attended and the destination after it
@@ -959,7 +960,7 @@ class SentenceRelations:
                    if h.entry.id == "origin" or h.entry.id == "arrival" and opener.entry.id == "from"]
         for hit in origins:
             if clause.start <= hit.start and hit.end <= opener.start \
-                    and self.gap(hit.end, opener.start) <= ORIGIN_REACH:
+                    and self._origin_reaches(hit.end, opener.start):
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
             # (after the whole list: "از روسیه و کشورهای اتحادیه اروپا وارد می کند", and the places a
@@ -971,6 +972,14 @@ class SentenceRelations:
                         and not self._opener_between(end, hit.start) and not self._place_at(hit.word_end):
                     return hit
         return None
+
+    def _origin_reaches(self, a: int, b: int) -> bool:
+        """Whether an origin word ending at ``a`` qualifies the slot opening at ``b``: a few words
+        between, or the goods named between ("imports most of its active pharmaceutical
+        ingredients from India": a theme, and no relation word or other slot in the way)."""
+        gap = self.gap(a, b)
+        return gap <= ORIGIN_REACH or gap <= ORIGIN_GOODS_REACH and any(a <= t.start < b for t in self.themes) \
+            and not self._relation_between(a, b) and not self._opener_between(a, b)
 
     def _list_end(self, group: Group, clause: Clause) -> int:
         """Where a list ends that goes on past ``group`` with "other ...": "فرانسه و دیگر کشورهای
