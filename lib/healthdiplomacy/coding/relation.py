@@ -92,7 +92,8 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
 # Words that may stand between the places of one group ("Iraq, Turkey and Oman").
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
 # Words that carry a list on to a generic set: "X and other European countries", "X و سایر کشورها".
-LIST_TAIL_WORDS = CONNECTORS | {"other", "دیگر", "سایر", "countries", "کشورهای", "کشورها"}
+OTHER_WORDS = frozenset({"other", "دیگر", "سایر"})
+LIST_TAIL_WORDS = CONNECTORS | OTHER_WORDS | {"countries", "کشورهای", "کشورها"}
 # Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
 SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
 GROUP_FILLERS = CONNECTORS | SUFFIX_WORDS | {"کشور", "کشورهای", "کشورها", "جمهوری", "countries", "country",
@@ -967,10 +968,10 @@ class SentenceRelations:
             # list ends with: "از فرانسه و دیگر کشورهای اروپایی وارد می کرد")
             end = self._list_end(mention.group, clause)
             for hit in origins:
-                if end <= hit.start < clause.end \
+                if end <= hit.start < clause.end and (hit.entry.lang == "fa" or hit.entry.id == "arrival") \
                         and self.gap(end, hit.start) <= ORIGIN_REACH \
                         and not self._opener_between(end, hit.start) and not self._place_at(hit.word_end):
-                    return hit
+                    return hit  # (a Persian verb or an arrival: "in Italy, Iran suspended ... imports" is no origin)
         return None
 
     def _origin_reaches(self, a: int, b: int) -> bool:
@@ -987,8 +988,9 @@ class SentenceRelations:
         end = group.end
         for m in self.mentions:
             if end <= m.start < clause.end:
-                if not set(self.words(end, m.start)) <= LIST_TAIL_WORDS:
-                    break
+                between = set(self.words(end, m.start))
+                if not (between & OTHER_WORDS and between <= LIST_TAIL_WORDS):
+                    break  # (not any place after a comma: "in Italy, Iran suspended imports")
                 end = m.end
         return end
 
