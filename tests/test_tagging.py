@@ -137,8 +137,10 @@ def test_real_text_scores(tmp_path, monkeypatch):
 WRITTEN_SETS = [
     # 44 articles by a coder who did not see the tagger; the rules were revised after a first look
     ("synthetic", 0.93, 0.82),
-    # 64 articles in three batches, each measured as written, then looked at (F1 0.83, 0.78)
-    ("synthetic2", 0.82, 0.75),
+    # 64 articles in three batches, each measured as written, then looked at (F1 0.82, 0.78). Partner F1
+    # fell from 0.820 to 0.818 when names and demonyms stopped listing together: "the largest market in
+    # Latin America, and Iranian companies ..." no longer lists Latin America with Iran (it was no list)
+    ("synthetic2", 0.80, 0.75),
     # 30 articles written after the rules were fixed, measured once (F1 0.85, 0.71 then)
     ("heldout", 0.82, 0.68),
     # 20 later articles, measured, not tuned on (F1 0.89, 0.80)

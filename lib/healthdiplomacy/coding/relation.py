@@ -400,12 +400,19 @@ class SentenceRelations:
             if previous and previous.mentions[0] is not self.dateline \
                     and self.clause_of(previous.start) is self.clause_of(mention.start) \
                     and self._hole_of(previous.start) == self._hole_of(mention.start) \
-                    and self._fillers_only(previous.end, mention.start, inclusion):
+                    and self._fillers_only(previous.end, mention.start, inclusion) \
+                    and not self._name_then_demonym(previous.mentions[-1], mention):
                 previous.add(mention)
             else:
                 groups.append(Group([mention]))
             mention.group = groups[-1]
         return groups
+
+    def _name_then_demonym(self, previous: Mention, mention: Mention) -> bool:
+        """A demonym after a country's name lists nothing with it: it opens a noun phrase of its
+        own ("exported to Kenya, Uganda and Zimbabwe, and Iranian medical teams have worked ...");
+        names list with names and demonyms with demonyms ("Iraqi, Syrian and Iranian officials")."""
+        return mention.hit.entry.demonym and not previous.hit.entry.demonym
 
     def _speaker_tag(self, comma: int) -> bool:
         """Whether the comma-separated segment from ``comma`` ends in a speech verb: ", Iran said"."""
