@@ -131,7 +131,9 @@ TITLE_REACH = 6  # words between a title word and its remit's preposition
 SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
 # Words between a place and an adversary word after it that end the place's phrase: "sent
-# medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no adversaries).
+# medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no
+# adversaries); so does "under a / the" ("to Yemen under a Saudi-led blockade"; not "the United States
+# under Trump imposed sanctions").
 ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding", "after", "following", "since",
                               "وجود", "علیرغم", "برغم", "دوران", "پس"})
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
@@ -155,6 +157,7 @@ ING_PREPOSITIONS = frozenset({"regarding", "concerning", "including", "following
 GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
 SOURCE_AFTER_REACH = 2
+ADVERSARY_TARGET_WORDS = frozenset({"of", "on", "upon", "against"})  # "the blockade of X": X is its target
 ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
 ORIGIN_GOODS_REACH = 6  # ... when the goods are named between ("imports most of its raw materials from")
 EVENT_REACH = 8  # words between an event word and a venue's slot
@@ -929,6 +932,8 @@ class SentenceRelations:
                 continue
             # (before the whole list: "sanctions imposed by the US, the UK and France")
             start = mention.group.start
+            if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE and self._target_of(hit, start):
+                continue  # "the blockade of Gaza", "sanctions on Syria": the place suffers it, as any place may
             if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE \
                     and "," not in self.words(hit.end, start) and not self._recipient_between(hit.end, start, clause) \
                     and not self._from_slot_between(hit.end, start):
@@ -936,10 +941,22 @@ class SentenceRelations:
             # After the place only within its own phrase: "the U.S. administration placed an
             # obstacle", not "the lands of Azerbaijan freed from Armenia's occupation".
             if hit.start >= mention.end and self.gap(mention.end, hit.start) <= ADVERSARY_AFTER \
-                    and ADVERSARY_BREAKS.isdisjoint(self.words(mention.end, hit.start)) \
+                    and not _breaks_adversary(self.words(mention.end, hit.start)) \
                     and not self._opener_between(mention.end, hit.start):
                 return "adversary", hit
         return None
+
+    def _target_of(self, hit: Hit, start: int) -> bool:
+        """An English adversary word whose target follows: "the blockade of Gaza", "sanctions on
+        Syria", "the embargo against Cuba" (and "against" itself right after such a word). The
+        place is what the measure hits, not who imposes it ("sanctions imposed by the US")."""
+        if hit.entry.lang != "en":
+            return False  # (Persian puts both after the word: "تحریم های آمریکا", "محاصره قطر")
+        between = self.words(hit.word_end, start)  # (from the word's end: "sanction|s on Syria")
+        if between and between[0] in ADVERSARY_TARGET_WORDS:
+            return True
+        return hit.entry.term == "against" and any(h.entry.lang == "en" and self._touching(h.end, hit.start)
+                                                    for h in self.cues.get("adversary", []) if h is not hit)
 
     def _from_slot_between(self, a: int, b: int) -> bool:
         """A from-slot opening between an adversary word and a place: "under pressure from patients
@@ -1435,6 +1452,16 @@ class SentenceRelations:
 
 
 _SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با", "with", "of", "the"})
+
+
+def _breaks_adversary(between: list[str]) -> bool:
+    """Whether the words between a place and an adversary word after it end the place's phrase.
+
+    >>> _breaks_adversary(["under", "a", "saudi", "led"]), _breaks_adversary(["despite"]), _breaks_adversary(["under", "trump"])
+    (True, True, False)
+    """
+    return not ADVERSARY_BREAKS.isdisjoint(between) or any(
+        word == "under" and following in ("a", "an", "the") for word, following in zip(between, between[1:]))
 
 
 def _describes(between: list[str]) -> bool:
