@@ -93,6 +93,7 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
 # Words that carry a list on to a generic set: "X and other European countries", "X و سایر کشورها".
 OTHER_WORDS = frozenset({"other", "دیگر", "سایر"})
+LIST_BREAK_WORDS = frozenset({"and", "و", ","})  # (between an origin word and its slot: a second verb may follow)
 LIST_TAIL_WORDS = CONNECTORS | OTHER_WORDS | {"countries", "کشورهای", "کشورها"}
 # Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
 SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
@@ -158,6 +159,8 @@ GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
 SOURCE_AFTER_REACH = 2
 ADVERSARY_TARGET_WORDS = frozenset({"of", "on", "upon", "against"})  # "the blockade of X": X is its target
+# Verbal nouns an از follows as their object ("استفاده از", "بهره گیری از", "بهره مندی از", "الگوبرداری از").
+USE_NOUNS = frozenset({"استفاده", "گیری", "مندی", "برداری", "الگوبرداری"})
 ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
 ORIGIN_GOODS_REACH = 6  # ... when the goods are named between ("imports most of its raw materials from")
 EVENT_REACH = 8  # words between an event word and a venue's slot
@@ -165,6 +168,11 @@ ATTEND_AFTER = 2  # words between a destination and "to attend" after it ("to Ge
 ATTEND_BEFORE = 8  # words between "برای شرکت در" + what is attended and the destination after it
 JOURNEY_BEFORE = 2  # words between a journey word and its to-slot ("patients go mainly to India")
 JOURNEY_AFTER = 2  # words between a Persian destination and the journey verb after it ("به ترکیه برای درمان می رفتند")
+# Words shortly before "patients" that make them what is treated or sent to, not who travels.
+JOURNEY_OBJECT_WORDS = frozenset({"for", "to", "treat", "treating", "treated", "visit", "visiting", "visited", "serve",
+                                  "serving", "help", "helping", "with", "برای", "به", "درمان", "ویزیت", "معالجه",
+                                  "خدمت", "خدمات", "مداوای"})
+JOURNEY_OBJECT_REACH = 3
 GATHERING_REACH = 6  # words between "to attend" and the gathering ("the 75th session of the World Health Assembly")
 
 
@@ -412,10 +420,11 @@ class SentenceRelations:
         return groups
 
     def _name_then_demonym(self, previous: Mention, mention: Mention) -> bool:
-        """A demonym after a country's name lists nothing with it: it opens a noun phrase of its
+        """Iran's demonym after a country's name lists nothing with it: it opens a noun phrase of its
         own ("exported to Kenya, Uganda and Zimbabwe, and Iranian medical teams have worked ...");
-        names list with names and demonyms with demonyms ("Iraqi, Syrian and Iranian officials")."""
-        return mention.hit.entry.demonym and not previous.hit.entry.demonym
+        demonyms list with demonyms ("Iraqi, Syrian and Iranian officials"). (Another country's
+        demonym may end a list of sides: "Iran, Russia and Chinese companies will jointly produce".)"""
+        return mention.kind == "home" and mention.hit.entry.demonym and not previous.hit.entry.demonym
 
     def _speaker_tag(self, comma: int) -> bool:
         """Whether the comma-separated segment from ``comma`` ends in a speech verb: ", Iran said"."""
@@ -980,7 +989,10 @@ class SentenceRelations:
 
     def _origin(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
         # An origin word; an arrival only with "from" ("arrived from India"; "arrived in Oman" is
-        # the destination).
+        # the destination). Not when the sentence goes on to relate the two countries: "Iran imports
+        # vaccines from Cuba and the two countries will jointly produce them".
+        if any(d.start >= mention.end for d in self.cues.get("dyad_ref", [])):
+            return None
         origins = [h for h in self.structural
                    if h.entry.id == "origin" or h.entry.id == "arrival" and opener.entry.id == "from"]
         for hit in origins:
@@ -988,9 +1000,10 @@ class SentenceRelations:
                     and self._origin_reaches(hit.end, opener.start):
                 return hit
         if opener.entry.id in ("in", "from"):  # Persian puts the verb after: "در X ساخته شده", "از X وارد شد"
-            # (after the whole list: "از روسیه و کشورهای اتحادیه اروپا وارد می کند", and the places a
-            # list ends with: "از فرانسه و دیگر کشورهای اروپایی وارد می کرد")
-            end = self._list_end(mention.group, clause)
+            # (after the whole list: "از روسیه و کشورهای اتحادیه اروپا وارد می کند", and, from a
+            # from-slot, the places a list ends with: "از فرانسه و دیگر کشورهای اروپایی وارد می کرد";
+            # not an in-slot: "در سوریه و دیگر کشورهای عربی درمانگاه ساخته" built clinics there)
+            end = self._list_end(mention.group, clause) if opener.entry.id == "from" else mention.group.end
             for hit in origins:
                 if end <= hit.start < clause.end and (hit.entry.lang == "fa" or hit.entry.id == "arrival") \
                         and self.gap(end, hit.start) <= ORIGIN_REACH \
@@ -1001,9 +1014,11 @@ class SentenceRelations:
     def _origin_reaches(self, a: int, b: int) -> bool:
         """Whether an origin word ending at ``a`` qualifies the slot opening at ``b``: a few words
         between, or the goods named between ("imports most of its active pharmaceutical
-        ingredients from India": a theme, and no relation word or other slot in the way)."""
-        gap = self.gap(a, b)
-        return gap <= ORIGIN_REACH or gap <= ORIGIN_GOODS_REACH and any(a <= t.start < b for t in self.themes) \
+        ingredients from India": a theme, and no relation word, other slot or second verb in the way:
+        "bought medical equipment and hired doctors from Germany")."""
+        between = self.words(a, b)
+        return len(between) <= ORIGIN_REACH or len(between) <= ORIGIN_GOODS_REACH \
+            and any(a <= t.start < b for t in self.themes) and LIST_BREAK_WORDS.isdisjoint(between) \
             and not self._relation_between(a, b) and not self._opener_between(a, b)
 
     def _list_end(self, group: Group, clause: Clause) -> int:
@@ -1036,6 +1051,9 @@ class SentenceRelations:
         # An از that opens the phrase of a theme or relation noun says where they come from:
         # "تعداد گردشگران سلامت از عراق بیشتر است" (health tourists from Iraq are the most).
         if any(self._touching(t.word_end, opener.start) for t in self.themes + self.cues.get("relation", [])):
+            return None
+        # "استفاده از تجربیات کوبا ... موثرتر است": the use of X's experience is what is compared
+        if self._word_before(opener.start) in USE_NOUNS:
             return None
         for hit in self.cues.get("comparative_after", []):
             if mention.group.end <= hit.start < clause.end \
@@ -1165,6 +1183,10 @@ class SentenceRelations:
         for hit in self.cues.get("described_list", []):
             if hit.start >= group.end and self.gap(group.end, hit.start) == 0:
                 return hit
+            # Persian puts the noun first and the demonyms right after it ("زائران پاکستانی و لبنانی");
+            # not a place after a preposition ("زائران در عراق": where they are served)
+            if hit.entry.lang == "fa" and self._touching(hit.word_end, group.start) and group.mentions[0].hit.entry.demonym:
+                return hit
         return None
 
     def _outbreak_place(self, mention: Mention, clause: Clause) -> Hit | None:
@@ -1223,17 +1245,22 @@ class SentenceRelations:
     def _others_journey(self, mention: Mention, opener: Hit, clause: Clause) -> Hit | None:
         """"Afghan patients went to Pakistan for treatment", "بیماران قزاق برای پیوند به ترکیه و هند
         می رفتند": where patients go, told with a journey word (before the to-slot in English, right
-        after the place in Persian, verb last), is their destination, a third party; unless Iran
-        acts in the clause up to there: the patients are Iran's, Iran sends them, or Iran is named
-        in the journey ("Iranian patients went to Armenia under the agreement", "Iran will send
-        patients to go to Russia", "patients go to Iran and Turkey" are left to the other rules).
-        (Not Iran in an opening phrase, a comma before the patients: "به گفته رئیس ... دانشگاه
-        علوم پزشکی شیراز، بیماران قزاق ...".)"""
+        after the place in Persian, verb last), is their destination, a third party. Only when the
+        patients travel (they are the journey's subject, not what is treated or sent: "medicines for
+        cancer patients went to Lebanon", "doctors ... برای درمان بیماران به تاجیکستان سفر می کنند"),
+        the sentence relates nobody besides ("under the agreement, patients will go to Armenia",
+        "بر اساس تفاهم نامه ...، بیماران ... به مینسک سفر می کنند"), and Iran does not act in the
+        clause up to there ("Iranian patients went to Armenia", "Iran will send patients to go to
+        Russia", "Iran's minister: patients will go to Italy"); Iran in an opening phrase closed by a
+        comma does not count when the patients have a nationality of their own ("به گفته رئیس ...
+        دانشگاه علوم پزشکی شیراز، بیماران قزاق ...")."""
         group = mention.group
         travellers = [h for h in self.cues.get("traveller", []) if clause.start <= h.start and h.end <= group.start]
         if not travellers or opener is None:
             return None
         traveller = travellers[-1]
+        if not JOURNEY_OBJECT_WORDS.isdisjoint(self.words(clause.start, traveller.start)[-JOURNEY_OBJECT_REACH:]):
+            return None  # (the patients are treated, visited or sent to: "medicines for cancer patients")
         for hit in self.cues.get("journey", []):
             if not clause.start <= hit.start < clause.end:
                 continue
@@ -1242,9 +1269,17 @@ class SentenceRelations:
             else:
                 told = traveller.end <= hit.start and hit.end <= opener.start \
                     and self.gap(hit.end, opener.start) <= JOURNEY_BEFORE
-            if told and not any(m.start < max(hit.end, group.end)
-                                and (m.start > traveller.start or "," not in self.words(m.end, traveller.start))
-                                for m in self.iran_actors(clause)):
+            # (a relation word inside the journey is its purpose: "برای دریافت داروهای سرطان به لبنان
+            # مراجعه می کنند"; سفر of the journey word is a relation word too)
+            inside = traveller.end, max(hit.end, group.end)
+            if not told or any(not inside[0] <= h.start < inside[1]
+                               for h in self.cues.get("relation", []) + self.cues.get("dyad_ref", [])):
+                continue
+            foreign = any(m.kind != "home" and (self._touching(m.end, traveller.start) or self._touching(traveller.end, m.start))
+                          for m in self.mentions)  # "Afghan patients", "بیماران قزاق"
+            if not any(m.start < max(hit.end, group.end)
+                       and (m.start > traveller.start or not foreign or "," not in self.words(m.end, traveller.start))
+                       for m in self.iran_actors(clause)):
                 return hit
         return None
 
