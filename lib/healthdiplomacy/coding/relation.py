@@ -93,7 +93,7 @@ STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival
 CONNECTORS = frozenset({",", "و", "and", "or", "یا", "the", "as", "well", "also", "همچنین", "نیز", "&", "of"})
 # Words that carry a list on to a generic set: "X and other European countries", "X و سایر کشورها".
 OTHER_WORDS = frozenset({"other", "دیگر", "سایر"})
-LIST_BREAK_WORDS = frozenset({"and", "و", ","})  # (between an origin word and its slot: a second verb may follow)
+DESCRIBED_FROM = frozenset({"from", "از", "کشورهای"})  # "pilgrims from X": where the people come from
 LIST_TAIL_WORDS = CONNECTORS | OTHER_WORDS | {"countries", "کشورهای", "کشورها"}
 # Persian plural and ezafe endings written after a ZWNJ stand alone once it is a space ("کشور های").
 SUFFIX_WORDS = frozenset({"ها", "های", "هایی", "ی", "ای"})
@@ -159,6 +159,7 @@ GENERIC_REACH = 4
 SOURCE_REACH = 8  # words a source phrase covers ("به گزارش خبرگزاری مهر،")
 SOURCE_AFTER_REACH = 2
 ADVERSARY_TARGET_WORDS = frozenset({"of", "on", "upon", "against"})  # "the blockade of X": X is its target
+TARGETED_MEASURES = frozenset({"blockade", "embargo"})  # (adversary words whose "of X" is their target)
 # Verbal nouns an از follows as their object ("استفاده از", "بهره گیری از", "بهره مندی از", "الگوبرداری از").
 USE_NOUNS = frozenset({"استفاده", "گیری", "مندی", "برداری", "الگوبرداری"})
 ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifies
@@ -172,7 +173,7 @@ JOURNEY_AFTER = 2  # words between a Persian destination and the journey verb af
 JOURNEY_OBJECT_WORDS = frozenset({"for", "to", "treat", "treating", "treated", "visit", "visiting", "visited", "serve",
                                   "serving", "help", "helping", "with", "برای", "به", "درمان", "ویزیت", "معالجه",
                                   "خدمت", "خدمات", "مداوای"})
-JOURNEY_OBJECT_REACH = 3
+JOURNEY_OBJECT_REACH = 2  # the patients' own phrase: "for cancer patients" (not "For years Afghan patients")
 GATHERING_REACH = 6  # words between "to attend" and the gathering ("the 75th session of the World Health Assembly")
 
 
@@ -936,13 +937,15 @@ class SentenceRelations:
         return any(negation.end <= t.start < limit for t in targets)
 
     def _adversary(self, mention: Mention, clause: Clause) -> tuple[str, Hit] | None:
+        target = None
         for hit in self.cues.get("adversary", []):
             if not (clause.start <= hit.start < clause.end) or self._against_disease(hit, clause):
                 continue
             # (before the whole list: "sanctions imposed by the US, the UK and France")
             start = mention.group.start
             if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE and self._target_of(hit, start):
-                continue  # "the blockade of Gaza", "sanctions on Syria": the place suffers it, as any place may
+                target = target or hit  # "the blockade of Gaza": the place suffers it
+                continue
             if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE \
                     and "," not in self.words(hit.end, start) and not self._recipient_between(hit.end, start, clause) \
                     and not self._from_slot_between(hit.end, start):
@@ -953,19 +956,22 @@ class SentenceRelations:
                     and not _breaks_adversary(self.words(mention.end, hit.start)) \
                     and not self._opener_between(mention.end, hit.start):
                 return "adversary", hit
-        return None
+        # The target of a blockade or embargo is named, not the adversary; nor, for that, a side (it
+        # may be one elsewhere: "sent medicine to Cuba despite the embargo")
+        return ("mentioned", target) if target else None
 
     def _target_of(self, hit: Hit, start: int) -> bool:
-        """An English adversary word whose target follows: "the blockade of Gaza", "sanctions on
-        Syria", "the embargo against Cuba" (and "against" itself right after such a word). The
-        place is what the measure hits, not who imposes it ("sanctions imposed by the US")."""
+        """A blockade or embargo whose target follows: "the blockade of Gaza", "the embargo on Cuba",
+        "the embargo against Cuba" ("against" itself right after one too). Not sanctions, attacks
+        or wars: "the sanctions of America", "the aggression of the Saudi coalition" name who
+        imposes them, and a target of sanctions listed with Iran is no side of Iran's either."""
         if hit.entry.lang != "en":
             return False  # (Persian puts both after the word: "تحریم های آمریکا", "محاصره قطر")
-        between = self.words(hit.word_end, start)  # (from the word's end: "sanction|s on Syria")
-        if between and between[0] in ADVERSARY_TARGET_WORDS:
-            return True
-        return hit.entry.term == "against" and any(h.entry.lang == "en" and self._touching(h.end, hit.start)
-                                                    for h in self.cues.get("adversary", []) if h is not hit)
+        if hit.entry.term == "against":
+            return any(h.entry.term in TARGETED_MEASURES and self._touching(h.word_end, hit.start)
+                       for h in self.cues.get("adversary", []))
+        between = self.words(hit.word_end, start)  # (from the word's end: "blockade|s of Gaza")
+        return hit.entry.term in TARGETED_MEASURES and bool(between) and between[0] in ADVERSARY_TARGET_WORDS
 
     def _from_slot_between(self, a: int, b: int) -> bool:
         """A from-slot opening between an adversary word and a place: "under pressure from patients
@@ -1018,7 +1024,7 @@ class SentenceRelations:
         "bought medical equipment and hired doctors from Germany")."""
         between = self.words(a, b)
         return len(between) <= ORIGIN_REACH or len(between) <= ORIGIN_GOODS_REACH \
-            and any(a <= t.start < b for t in self.themes) and LIST_BREAK_WORDS.isdisjoint(between) \
+            and any(a <= t.start < b for t in self.themes) and not _second_verb(between) \
             and not self._relation_between(a, b) and not self._opener_between(a, b)
 
     def _list_end(self, group: Group, clause: Clause) -> int:
@@ -1181,7 +1187,12 @@ class SentenceRelations:
         # residing in Tajikistan" are not all described)
         group = mention.group
         for hit in self.cues.get("described_list", []):
-            if hit.start >= group.end and self.gap(group.end, hit.start) == 0:
+            # (a demonym, not a name: "sent medicines to Lebanon and Syrian refugees" describes Syria only)
+            if hit.start >= group.end and self.gap(group.end, hit.start) == 0 and mention.hit.entry.demonym:
+                return hit
+            # "pilgrims from Pakistan and Afghanistan", "زائران از پاکستان", "زائران کشورهای پاکستان و هند"
+            if hit.word_end <= group.start and 0 < self.gap(hit.word_end, group.start) <= 1 \
+                    and set(self.words(hit.word_end, group.start)) <= DESCRIBED_FROM:
                 return hit
             # Persian puts the noun first and the demonyms right after it ("زائران پاکستانی و لبنانی");
             # not a place after a preposition ("زائران در عراق": where they are served)
@@ -1487,6 +1498,17 @@ class SentenceRelations:
 
 
 _SLOT_WORDS = frozenset({"در", "in", "at", "به", "to", "از", "from", "با", "with", "of", "the"})
+
+
+def _second_verb(words: list[str]) -> bool:
+    """Whether "and" opens a second predicate among ``words``: a word in -ed or -ing right after it
+    ("bought medical equipment and hired doctors", "and training nurses"), not a second good
+    ("raw materials and medical devices", "insulin, heparin and other medicines").
+
+    >>> _second_verb(["medical", "equipment", "and", "hired", "doctors"]), _second_verb(["insulin", ",", "heparin", "and", "other", "medicines"])
+    (True, False)
+    """
+    return any(word == "and" and following.endswith(("ed", "ing")) for word, following in zip(words, words[1:]))
 
 
 def _breaks_adversary(between: list[str]) -> bool:
