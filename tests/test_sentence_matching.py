@@ -2,6 +2,7 @@
 must find exactly what one pass over the whole article finds, and code a sentence met before
 exactly as a fresh one."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -35,14 +36,22 @@ def _whole_article(article: ArticleTagging) -> list[tuple]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _uncached_tagger() -> Tagger:
+    """A tagger that remembers no sentence: it finds each where it stands in its article."""
+    return Tagger(default_tagger().codebook, sentence_cache=0)
+
+
 def _by_sentence(article: ArticleTagging) -> list[tuple]:
     return [(entities, cues, [(c.hit, c.stage, c.terms) for c in stages], named)
             for entities, cues, stages, named in article.hits_by_sentence()]
 
 
+@pytest.mark.parametrize("cache", [True, False], ids=["remembered", "found_in_place"])
 @pytest.mark.parametrize("corpus", _corpora(), ids=lambda path: path.name)
-def test_sentence_by_sentence_finds_what_the_whole_article_finds(corpus):
-    tagger = default_tagger()
+def test_sentence_by_sentence_finds_what_the_whole_article_finds(corpus, cache):
+    # (with no cache a sentence is found where it stands in the article, not alone and moved)
+    tagger = default_tagger() if cache else _uncached_tagger()
     for row in load_corpus(corpus, errors="skip").to_dict("records"):
         article_id, title, text, language, _ = article_fields(row)
         article = ArticleTagging(tagger, article_id, title, text, language)
@@ -61,6 +70,8 @@ SENTENCE_TEXT = st.lists(st.one_of(st.sampled_from(["ایران ", "عراق ", 
 def test_sentence_by_sentence_on_arbitrary_text(title, text):
     article = ArticleTagging(default_tagger(), "x", title, text, "")
     assert _by_sentence(article) == _whole_article(article)
+    in_place = ArticleTagging(_uncached_tagger(), "x", title, text, "")
+    assert _by_sentence(in_place) == _whole_article(in_place)
 
 
 def test_a_remembered_sentence_codes_as_a_fresh_one(seed_articles):

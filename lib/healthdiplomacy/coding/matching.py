@@ -115,11 +115,18 @@ class TermMatcher:
         self.automaton.make_automaton()
         self.size = len(entries)
 
-    def find(self, text: str, base: str | None = None) -> list[Hit]:
+    def find(self, text: str, base: str | None = None, within: tuple[int, int] | None = None) -> list[Hit]:
         """Every whole-word occurrence of every term in ``text`` (a match form).
 
         ``base`` is the same text before lower-casing, used to check acronyms' case.
-        Overlaps are kept: :func:`resolve_overlaps` chooses among them.
+        Overlaps are kept: :func:`resolve_overlaps` chooses among them. ``within`` =
+        (start, end) finds only the terms inside ``text[start:end]``, at their offsets in
+        ``text``: one line of an article (the text around it is a line break), found where
+        it stands, as if it were found alone and its hits moved there.
+
+        >>> matcher = TermMatcher([Term("partner", "IQ", "iraq", "en")])
+        >>> [(h.start, h.end) for h in matcher.find("iraq\\niraqi\\niraq", within=(5, 15))]
+        [(11, 15)]
         """
         if base is not None and len(base) != len(text):
             base = None  # lower() changed the length (rare: e.g. 'İ'); skip case checks
@@ -129,7 +136,7 @@ class TermMatcher:
         size = len(text)
         # This loop runs for every match in the corpus: _word_end is inlined for the
         # common case (the match ends the word) and lookups are kept local.
-        for last, (length, suffixes, checks) in self.automaton.iter(text):
+        for last, (length, suffixes, checks) in self.automaton.iter(text, *within or ()):
             start, end = last - length + 1, last + 1
             if start and text[start - 1].isalnum():
                 continue

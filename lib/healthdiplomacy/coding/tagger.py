@@ -248,6 +248,19 @@ class Tagger:
         form = base.lower()
         return self.split_and_resolve(form, self.term_matcher.find(form, base))
 
+    def hits_at(self, form: str, base: str, start: int, end: int) -> tuple[tuple[Hit, ...], tuple[Hit, ...],
+                                                                          tuple[StageCue, ...], tuple[Hit, ...]]:
+        """What :meth:`sentence_hits` finds in the sentence at ``start:end`` of an article's match
+        form ``form`` (one sentence a line; ``base`` before lower-casing, of the same length), but
+        at its offsets in the article, and remembered nowhere.
+
+        >>> tagger = default_tagger()
+        >>> base = "Iraq\\nIran sent aid to Iraq"
+        >>> [(h.entry.id, h.start) for h in tagger.hits_at(base.lower(), base, 5, len(base))[0]]
+        [('IR', 5), ('IQ', 22)]
+        """
+        return self.split_and_resolve(form, self.term_matcher.find(form, base, (start, end)))
+
     def split_and_resolve(self, form: str, hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...],
                                                                    tuple[StageCue, ...], tuple[Hit, ...]]:
         """:func:`split_hits` of one sentence's ``hits`` (at offsets in ``form``), its stage
@@ -393,6 +406,11 @@ class ArticleTagging:
             for hit in hits:
                 buckets[self.sentence_of(hit.start)].append(hit)
             return [tuple(map(list, self.tagger.split_and_resolve(form, bucket))) for bucket in buckets]
+        if not self.tagger.sentence_cache:
+            # No sentence is remembered: each is found where it stands (the same hits as found
+            # alone and moved, with no copy of them made). (The match form is the base lower-cased,
+            # of the same length here, and split_and_resolve reads only between a sentence's hits.)
+            return [tuple(map(list, self.tagger.hits_at(form, base, start, end))) for start, end in zip(starts, ends)]
         found = []
         for start, end in zip(starts, ends):
             entities, cues, stages, named = self.tagger.sentence_hits(base[start:end])
