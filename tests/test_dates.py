@@ -35,3 +35,21 @@ def test_a_bad_date_terms_row_names_its_line(tmp_path):
     path.write_text("kind,calendar,value,lang,term,alone,note\nmonth,gregorian,13,en,smarch,1,\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=":2"):
         load_date_terms(path)
+
+
+def test_the_words_of_ignore_case_patterns_are_found_in_the_case_folded_text():
+    """The relative day words and the Gregorian month names are looked for ignoring case; dates and
+    years try those patterns only on a sentence whose case_folded text holds one of the words
+    folded. So every character that matches a word's character ignoring case must fold to what
+    that character folds to. Checked over every code point."""
+    import re
+
+    from healthdiplomacy.coding.calendars import default_date_terms
+    from healthdiplomacy.text.normalize import case_folded
+
+    terms = default_date_terms()
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    for char in sorted(set("".join([*terms.relative, *terms.names("gregorian")]))):
+        for match in re.finditer(re.escape(char), every, re.IGNORECASE):
+            assert case_folded(match.group()) == case_folded(char), (char, match.group())
+    assert case_folded("In İzmir, ſome YESTERDAY") == "in izmir, some yesterday"

@@ -37,7 +37,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..text.normalize import normalize
+from ..text.normalize import case_folded, normalize
 from ..text.sentences import article_sentences
 from .calendars import calendar_year, default_date_terms, gregorian_day
 from .years import YearMention, is_target, published_day, stated_year, year_mentions_in
@@ -77,6 +77,9 @@ _EN_MONTH_DAY = re.compile(rf"\b(?:{_LEADS}),?\s+(?P<m>{_EN_MONTHS})\.?\s+{_DAY}
 # first would make it try every position); what may stand before them is checked after.
 _RELATIVE = re.compile("(?:" + "|".join(map(re.escape, sorted(_TERMS.relative, key=lambda t: (-len(t), t))))
                        + r")(?![^\W\d_])", re.I)
+# Most sentences hold no relative day: a plain search of their case-folded text (fast: the regex
+# engine skips to the words' first letters, which it cannot do ignoring case) finds those that may.
+_RELATIVE_HINT = re.compile("|".join(map(re.escape, sorted({case_folded(t) for t in _TERMS.relative}))))
 # not inside a word, nor after a number: «۲۰ روز گذشته» is "the past 20 days", not yesterday
 _NOT_BEFORE_RELATIVE = re.compile(r"(?:\w|\d\s)$")
 _DIGIT = re.compile(r"\d")
@@ -161,8 +164,8 @@ def _day_months(text: str):
 
 
 def _relative(text: str, index: int, day: dt.date | None) -> list[DateMention]:
-    if day is None:
-        return []  # "yesterday" means nothing without the day it was written
+    if day is None or not _RELATIVE_HINT.search(case_folded(text)):
+        return []  # "yesterday" means nothing without the day it was written (and most sentences hold none)
     return [DateMention((day + dt.timedelta(days=_TERMS.relative[m.group(0).lower()])).isoformat(), "relative",
                         m.group(0), index, m.start(), False) for m in _RELATIVE.finditer(text)
             if not _NOT_BEFORE_RELATIVE.search(text, max(0, m.start() - 2), m.start())]
