@@ -110,8 +110,11 @@ class TermMatcher:
                 entries.setdefault(key, []).append(term)
         for key, found in entries.items():
             suffixes = PERSIAN_SUFFIXES if _is_arabic_script(key) else ENGLISH_SUFFIXES
+            # The entries, and (entry, case-sensitive) pairs only when an acronym is among them:
+            # find() then checks case; for most keys it makes their hits with no check at all.
             checks = tuple((entry, entry.case_sensitive) for entry in found)
-            self.automaton.add_word(key, (len(key), suffixes, checks))
+            self.automaton.add_word(key, (len(key), suffixes, tuple(found),
+                                          checks if any(entry.case_sensitive for entry in found) else None))
         self.automaton.make_automaton()
         self.size = len(entries)
 
@@ -136,7 +139,7 @@ class TermMatcher:
         size = len(text)
         # This loop runs for every match in the corpus: _word_end is inlined for the
         # common case (the match ends the word) and lookups are kept local.
-        for last, (length, suffixes, checks) in self.automaton.iter(text, *within or ()):
+        for last, (length, suffixes, entries, checks) in self.automaton.iter(text, *within or ()):
             start, end = last - length + 1, last + 1
             if start and text[start - 1].isalnum():
                 continue
@@ -146,6 +149,10 @@ class TermMatcher:
                     continue
             else:
                 word_end = end
+            if checks is None:
+                for entry in entries:
+                    add(make(Hit, (start, end, word_end, entry)))
+                continue
             for entry, case_sensitive in checks:
                 if case_sensitive and base is not None and base[start:end] != entry.term:
                     continue
@@ -206,12 +213,19 @@ class Spans:
 
     def __init__(self, spans: Iterable[tuple[int, int]]):
         self.spans = sorted(spans)
-        self.starts = [start for start, _ in self.spans]
-        # The furthest end among the spans up to each one: past it, nothing can hold.
-        self.reach = list(itertools.accumulate((end for _, end in self.spans), max))
         # Every offset inside a span (its end excluded). A span with text in it that another
         # holds starts at one of them: for most hits of a sentence one set look-up says no.
         self.covered = frozenset(itertools.chain.from_iterable(range(start, end) for start, end in self.spans))
+
+    # (Built at the first question that the covered offsets do not answer: most sentences ask none.)
+    @cached_property
+    def starts(self) -> list[int]:
+        return [start for start, _ in self.spans]
+
+    @cached_property
+    def reach(self) -> list[int]:
+        """The furthest end among the spans up to each one: past it, nothing can hold."""
+        return list(itertools.accumulate((end for _, end in self.spans), max))
 
     def contain(self, start: int, end: int) -> bool:
         """Whether a span other than ``(start, end)`` itself covers ``start..end``."""

@@ -108,7 +108,7 @@ class _SentenceStages:
                 self.modifiers.setdefault(hit.entry.id, []).append(hit)
 
     def run(self) -> list[StageCue]:
-        stages = set(self.book.order)
+        stages = self.book.rank  # (the stage ids, built once per book, not a set per sentence)
         cues = [self._resolve(h) for h in sorted((h for h in self.hits if h.entry.id in stages), key=_position)]
         cues += [self._agreement(h, cues) for h in self.modifiers.get("agreement", [])]
         return [c for c in cues if c.stage]

@@ -680,11 +680,20 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
         else:
             found.append(hit)
     entities = resolve_overlaps(found)
+    name_spans: list[tuple[int, int]] = []
+    theme_spans: list[tuple[int, int]] = []
+    themes_kept: list[Hit] = []
+    for hit in entities:
+        kind = hit.entry.kind
+        if kind == "partner":
+            name_spans.append((hit.start, hit.end))
+        elif kind == "theme":
+            theme_spans.append((hit.start, hit.end))
+            themes_kept.append(hit)
     # Iran named as a place inside a theme phrase, right after its preposition ("برای درمان به
     # ایران", "treated in Iran": health tourism), is still named: the clause's Iran acts, as it
     # would written any other way. Not Iran in a product's name ("کوو ایران برکت").
-    themes_kept = [h for h in entities if h.entry.kind == "theme"] if homes else []
-    if themes_kept:  # (no theme kept: no name inside one)
+    if homes and themes_kept:  # (no theme kept: no name inside one)
         prepositions = [c.end for c in cue_hits if c.entry.id in _PLACE_PREPOSITIONS]
         inside = [h for h in found if h.entry.kind == "partner" and h.entry.id in homes
                   and any(t.start <= h.start and h.end <= t.end for t in themes_kept)
@@ -692,6 +701,7 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
                   and not any(e.start < h.end and h.start < e.end for e in entities if e.entry.kind != "theme")]
         if inside:
             entities = sorted(entities + inside, key=lambda h: (h.start, -h.length))
+            name_spans += [(h.start, h.end) for h in inside]
     # A cue inside a name is part of the name: the "Cooperation" of the Shanghai
     # Cooperation Organisation relates nobody (but "Health" in the WHO's name is health).
     # Inside a theme a preposition still opens a slot ("patients from"), and a journey is still
@@ -699,8 +709,6 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
     # بیمارستان" is building, not "made in".
     # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built;
     # most cues start outside every name and theme: Spans.covered answers those at once.)
-    name_spans = [(h.start, h.end) for h in entities if h.entry.kind == "partner"]
-    theme_spans = [(h.start, h.end) for h in entities if h.entry.kind == "theme"]
     cues = cue_hits
     if name_spans:
         names = Spans(name_spans)
