@@ -532,10 +532,11 @@ class ArticleTagging:
 
     def _listed_together(self, a: Hit, b: Hit) -> bool:
         first, second = (a, b) if a.start < b.start else (b, a)
+        if self.form.find("\n", first.word_end, second.start) >= 0:
+            return False  # (in two sentences: asked before the words of the sentences between are split)
         gap = self.words_between(first.word_end, second.start)
         # A connector must stand between them: "Kenya Red Cross" is Kenya's society, not the ICRC.
-        return "\n" not in self.form[first.word_end:second.start] and 0 < len(gap) <= 2 \
-            and set(gap) <= CONNECTORS
+        return 0 < len(gap) <= 2 and set(gap) <= CONNECTORS
 
     # -- rows -------------------------------------------------------------------------
     def _quote(self, indexes: Iterable[int]) -> tuple[str, str]:
