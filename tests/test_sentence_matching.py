@@ -78,7 +78,7 @@ def test_a_remembered_sentence_codes_as_a_fresh_one(seed_articles):
     """Coding the seeds twice with the cache (the second time every sentence is remembered)
     gives what a tagger without a cache gives: no cached hit is changed by the articles using it."""
     book = load_codebook()
-    cached, fresh = Tagger(book), Tagger(book, sentence_cache=0)
+    cached, fresh = Tagger(book, sentence_cache=4096), Tagger(book, sentence_cache=0)
     rows = [article_fields(row) for row in seed_articles.to_dict("records")]
     expected = [fresh.code(*fields) for fields in rows]
     assert [cached.code(*fields) for fields in rows] == expected

@@ -187,8 +187,12 @@ class ArticleCoding(NamedTuple):
 
 # --- the matcher for a codebook ------------------------------------------------------
 
-# Sentences whose hits a tagger remembers (Tagger.sentence_hits): a few kB each.
-SENTENCE_CACHE = 4096
+# Sentences whose hits a tagger remembers (Tagger.sentence_hits), by default none. News repeats
+# few sentences word for word (14 look-ups of 2,741 hit on ../shared/realtext), and a cache of
+# 4,096 made coding such text about 20% slower (1,800 against 1,500 µs an article, most of it the
+# garbage collector walking the remembered hits again and again). A corpus that does repeat
+# sentences (a feed of agency lines, the synthetic corpus of bench/) may ask for one.
+SENTENCE_CACHE = 0
 
 
 def codebook_terms(codebook: Codebook) -> list[Term]:
@@ -229,10 +233,9 @@ class Tagger:
         self.homes = frozenset(pid for pid, kind in self.kinds.items() if kind == "home")
         self.details = DetailReader(codebook)
         self._partner_fields: dict[str, dict] = {}
-        # The hits of a sentence, by its match base: news repeats sentences word for word
-        # (agency lines republished, the source formula, a title run again as the lead), and
-        # finding them is the costliest step of a sentence. Bounded, so memory stays flat.
-        # (sentence_cache=0 finds every sentence afresh: what the tests compare the cache with)
+        # The hits of a sentence, by its match base, remembered for a corpus that repeats sentences
+        # word for word (see SENTENCE_CACHE: not news, by default). Bounded, so memory stays flat.
+        # (sentence_cache=0 finds every sentence afresh, where it stands in its article)
         self.sentence_hits = lru_cache(maxsize=sentence_cache)(self._sentence_hits)
 
     def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[StageCue, ...],
