@@ -155,6 +155,16 @@ WRITTEN_SETS = [
 ]
 
 
+def test_every_written_set_has_a_floor_and_a_row_in_the_accuracy_table():
+    """The sets of tests/data (a folder with articles and a gold file) are named twice: here with
+    their floors, in tools/measure_accuracy.py with their role; neither list may miss one."""
+    import runpy
+
+    folders = {p.parent.name for p in (REPO / "tests" / "data").glob("*/gold.yaml") if (p.parent / "articles").is_dir()}
+    measured = set(runpy.run_path(str(REPO / "tools" / "measure_accuracy.py"))["WRITTEN"])
+    assert {name for name, *_ in WRITTEN_SETS} == measured == folders
+
+
 @pytest.mark.parametrize("name, partner_floor, triple_floor", WRITTEN_SETS)
 def test_written_set_scores(name, partner_floor, triple_floor):
     from healthdiplomacy.results.validation import load_gold, score_links

@@ -16,6 +16,8 @@ reads a year with them and :mod:`healthdiplomacy.coding.dates` a day.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +109,18 @@ def default_date_terms() -> DateTerms:
     True
     """
     return load_date_terms()
+
+
+def any_of(words: Iterable[str]) -> re.Pattern:
+    """A search for any of ``words`` as written: one regex pass over a text, not one scan of it per
+    word (dates and years ask it whether a sentence may hold a month name or a relative day before
+    they try their patterns). With no words it matches nothing.
+
+    >>> bool(any_of(["Mehr", "Aban"]).search("15 Mehr 1402")), bool(any_of([]).search("Mehr"))
+    (True, False)
+    """
+    words = list(words)
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
 def gregorian_day(calendar: str, year: int, month: int, day: int) -> str | None:

@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 from ..text.normalize import case_folded, normalize
 from ..text.sentences import article_sentences
-from .calendars import calendar_year, default_date_terms, gregorian_day
+from .calendars import any_of, calendar_year, default_date_terms, gregorian_day
 from .years import YearMention, is_target, published_day, stated_year, year_mentions_in
 
 _TERMS = default_date_terms()
@@ -47,10 +47,6 @@ _TERMS = default_date_terms()
 
 def _persian_names(calendar: str) -> list[str]:
     return [n for n in _TERMS.names(calendar, alone=True) if not n.isascii()]
-
-
-def _either(names: list[str]) -> str:
-    return "|".join(map(re.escape, names))
 
 
 # A day number that is no part of a longer number, a time ("10:30") or a numeric date.
@@ -61,7 +57,7 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 # Persian: a day before a solar or a transliterated Gregorian month, a whole word
 # (ZWNJ may follow: «اردیبهشت‌ماه»; «مهرداد» is a name, not Mehr).
 _FA_MONTH_NAMES = {calendar: _persian_names(calendar) for calendar in ("solar_hijri", "gregorian")}
-_FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{_either(names)})(?![^\W\d_])"))
+_FA_DAY_MONTH = [(calendar, re.compile(rf"{_DAY}{_RANGE}\s+(?P<m>{any_of(names).pattern})(?![^\W\d_])"))
                  for calendar, names in _FA_MONTH_NAMES.items()]
 # English: "12 May", "12th of May", "on May 12", "Tuesday, May 12th". The month is
 # capitalized as English writes it (not "may" the verb); a month first needs "on" or a
@@ -79,23 +75,18 @@ _RELATIVE = re.compile("(?:" + "|".join(map(re.escape, sorted(_TERMS.relative, k
                        + r")(?![^\W\d_])", re.I)
 # Most sentences hold no relative day: a plain search of their case-folded text (fast: the regex
 # engine skips to the words' first letters, which it cannot do ignoring case) finds those that may.
-_RELATIVE_HINT = re.compile("|".join(map(re.escape, sorted({case_folded(t) for t in _TERMS.relative}))))
+_RELATIVE_HINT = any_of(sorted({case_folded(t) for t in _TERMS.relative}))
 # not inside a word, nor after a number: «۲۰ روز گذشته» is "the past 20 days", not yesterday
 _NOT_BEFORE_RELATIVE = re.compile(r"(?:\w|\d\s)$")
 _DIGIT = re.compile(r"\d")
 
 
-def _any_name(names: list[str]) -> re.Pattern:
-    """A search for any of ``names`` as written: one regex pass, not a scan of the text per name."""
-    return re.compile(_either(names) if names else "(?!)")
-
-
 # Each day-and-month pattern (in reading order of calendars) with a search for the month names it
 # needs, written as it matches them (no pattern ignores case): a sentence with none of them (an
 # English sentence has no Persian month, most have no English one) skips the pattern.
-_DAY_MONTH_PATTERNS = [(calendar, _any_name(_FA_MONTH_NAMES[calendar]), pattern)
+_DAY_MONTH_PATTERNS = [(calendar, any_of(_FA_MONTH_NAMES[calendar]), pattern)
                        for calendar, pattern in _FA_DAY_MONTH] + [
-    ("gregorian", _any_name(_EN_MONTH_NAMES), pattern) for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY)]
+    ("gregorian", any_of(_EN_MONTH_NAMES), pattern) for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY)]
 
 
 class DateMention(NamedTuple):

@@ -399,6 +399,12 @@ class SentenceRelations:
         return any(a <= h.start < b for kind in ("relation", "dyad_ref", "event") for h in self.cues.get(kind, [])) \
             or any(a <= t.start < b for t in self.themes)
 
+    def _two_countries_after(self, position: int) -> bool:
+        """"the two countries" / «دو کشور» (a dyad reference) after ``position`` in the sentence: what
+        follows relates the pair, whatever the place before it seemed to be (an origin, a neighbour,
+        an envoy's remit)."""
+        return any(h.start >= position for h in self.cues.get("dyad_ref", []))
+
     def _relation_between(self, a: int, b: int) -> bool:
         """A relation word starting between offsets ``a`` and ``b``."""
         return any(a <= r.start < b for r in self.cues.get("relation", []))
@@ -997,7 +1003,7 @@ class SentenceRelations:
         # An origin word; an arrival only with "from" ("arrived from India"; "arrived in Oman" is
         # the destination). Not when the sentence goes on to relate the two countries: "Iran imports
         # vaccines from Cuba and the two countries will jointly produce them".
-        if any(d.start >= mention.end for d in self.cues.get("dyad_ref", [])):
+        if self._two_countries_after(mention.end):
             return None
         origins = [h for h in self.structural
                    if h.entry.id == "origin" or h.entry.id == "arrival" and opener.entry.id == "from"]
@@ -1167,8 +1173,7 @@ class SentenceRelations:
         for hit in self.cues.get("neighbour", []):
             if hit.end <= mention.group.start and _describes(self.words(hit.end, mention.group.start)):
                 later = self.form[mention.end:self.end]
-                if any(d.start >= mention.end for d in self.cues.get("dyad_ref", [])) \
-                        or any(f" {ref} " in f" {later} " for ref in ANAPHORS):
+                if self._two_countries_after(mention.end) or any(f" {ref} " in f" {later} " for ref in ANAPHORS):
                     return None
                 return hit
         return None
@@ -1239,7 +1244,7 @@ class SentenceRelations:
         """"Iran's ambassador to China said the two countries would ...", "سفیر ایران در چین
         گفت دو کشور ...": the remit of Iran's own envoy is the other of "the two countries" said
         after it, when the sentence names no other foreign place."""
-        if mention.kind != "country" or not any(h.start >= mention.end for h in self.cues.get("dyad_ref", [])):
+        if mention.kind != "country" or not self._two_countries_after(mention.end):
             return False  # ("Iran's representative to the WHO said the two countries": no country)
         if any(m.kind != "home" and m.id != mention.id for m in self.mentions):
             return False
@@ -1272,6 +1277,9 @@ class SentenceRelations:
         traveller = travellers[-1]
         if not JOURNEY_OBJECT_WORDS.isdisjoint(self.words(clause.start, traveller.start)[-JOURNEY_OBJECT_REACH:]):
             return None  # (the patients are treated, visited or sent to: "medicines for cancer patients")
+        relating = self.cues.get("relation", []) + self.cues.get("dyad_ref", [])
+        foreign = any(m.kind != "home" and (self._touching(m.end, traveller.start) or self._touching(traveller.end, m.start))
+                      for m in self.mentions)  # "Afghan patients", "بیماران قزاق"
         for hit in self.cues.get("journey", []):
             if not clause.start <= hit.start < clause.end:
                 continue
@@ -1283,11 +1291,8 @@ class SentenceRelations:
             # (a relation word inside the journey is its purpose: "برای دریافت داروهای سرطان به لبنان
             # مراجعه می کنند"; سفر of the journey word is a relation word too)
             inside = traveller.end, max(hit.end, group.end)
-            if not told or any(not inside[0] <= h.start < inside[1]
-                               for h in self.cues.get("relation", []) + self.cues.get("dyad_ref", [])):
+            if not told or any(not inside[0] <= h.start < inside[1] for h in relating):
                 continue
-            foreign = any(m.kind != "home" and (self._touching(m.end, traveller.start) or self._touching(traveller.end, m.start))
-                          for m in self.mentions)  # "Afghan patients", "بیماران قزاق"
             if not any(m.start < max(hit.end, group.end)
                        and (m.start > traveller.start or not foreign or "," not in self.words(m.end, traveller.start))
                        for m in self.iran_actors(clause)):

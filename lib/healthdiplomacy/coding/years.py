@@ -44,7 +44,7 @@ import pandas as pd
 
 from ..text.normalize import case_folded, normalize
 from ..text.sentences import article_sentences
-from .calendars import default_date_terms, gregorian_day
+from .calendars import any_of, default_date_terms, gregorian_day
 
 
 YEAR_FIELDS = ["year_start", "year_end", "year_source", "year_evidence"]  # what infer_year gives
@@ -175,8 +175,8 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 # The month patterns need a month name: a Solar Hijri one as written (its pattern keeps case), a
 # Gregorian one case-folded (its pattern ignores case; see case_folded). Most sentences with a
 # year hold no name of one calendar or the other: they skip its pattern.
-_SH_NAMES = _TERMS.names("solar_hijri")
-_G_NAMES_FOLDED = sorted({case_folded(name) for name in _TERMS.names("gregorian")})
+_SH_NAMES = any_of(_TERMS.names("solar_hijri"))
+_G_NAMES_FOLDED = any_of(sorted({case_folded(name) for name in _TERMS.names("gregorian")}))
 
 
 def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention]:
@@ -186,12 +186,10 @@ def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention
     for kind, pattern in _PATTERNS:
         if not (("سال" in text) if kind == "year_short" else four_digits):
             continue  # (the pattern cannot match)
-        if kind == "sh_month" and not any(name in text for name in _SH_NAMES):
+        if kind == "sh_month" and not _SH_NAMES.search(text):
             continue  # (no month name of its calendar)
-        if kind == "g_month":
-            folded = case_folded(text)
-            if not any(name in folded for name in _G_NAMES_FOLDED):
-                continue
+        if kind == "g_month" and not _G_NAMES_FOLDED.search(case_folded(text)):
+            continue
         for match in pattern.finditer(text):
             span = match.span()
             if any(a < span[1] and span[0] < b for a, b in taken):
