@@ -139,6 +139,17 @@ ADVERSARY_BREAKS = frozenset({",", "despite", "during", "amid", "notwithstanding
                               "وجود", "علیرغم", "برغم", "دوران", "پس"})
 NEGATION_LOOKAHEAD = 2  # words between "not" and the relation word it negates
 NEGATION_AFTER_REACH = 8  # words between a place group and a Persian negated verb after it
+PLAN_SUBJECT_REACH = 4  # words between a clause's start and a plan word that heads its subject ("a similar Iranian plan")
+PLAN_REACH = 30  # words between a plan word and the failure word of which it is the subject
+# Words between a plan word and a failure word that end the plan's phrase: another predicate or
+# clause ("was approved, while ...", "was revived after it was shelved"): then the plan did not fail.
+PLAN_BREAKS = frozenset({"while", "whereas", "after", "before", "when", "but", "because", "since", "until",
+                         "although", "though", "is", "are", "was", "were", "has", "have", "had", "will", ";",
+                         "which",
+                         "اما", "ولی", "زیرا", "چون", "؛"})
+# Words that open the part of a sentence whose subject a plan word may head ("..., the minister said
+# that the plan", "گفت: طرح", "but the meeting")
+PLAN_SUBJECT_BOUNDS = frozenset({",", ":", "that", "but", "however", "while", "whereas", "که", "اما", "ولی", "؛", ";", "،"})
 REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
 HALT_LOOKAHEAD = 4  # words between "halted" and the relation word it ends ("suspended its polio vaccine imports")
 DISEASE_THEMES = frozenset({"disease_control", "covid19"})  # themes a halt word ends as health work
@@ -724,7 +735,7 @@ class SentenceRelations:
             if kind == "negation" and self._subject_of_negation(mention, hit, clause):
                 return "negated", hit
         refusal = self._refused(mention, clause) or self._halted(mention, clause) \
-            or self._unfulfilled(mention, clause) or self._ended_later(mention)
+            or self._unfulfilled(mention, clause) or self._ended_later(mention) or self._failed_plan(mention)
         return ("negated", refusal) if refusal else None
 
     def _subject_of_negation(self, mention: Mention, negation: Hit, clause: Clause) -> bool:
@@ -807,16 +818,94 @@ class SentenceRelations:
                        key=lambda b: b.start, default=None)
         if contrast is None:
             return None
-        if self._word_after(contrast.end) not in ENDED_DEMONSTRATIVES:
+        if self._word_after(contrast.end) not in ENDED_DEMONSTRATIVES and not self._plan_named_again(contrast):
             return None
         named = self._words_ahead(contrast.end, 1, self.end)
         if not self._relation_within(named, 2, self.end):
             return None
-        for kind in ("halt", "halt_after", "failure"):
+        for kind in ("halt", "halt_after", "failure", "plan_failed"):
             for hit in self.cues.get(kind, []):
                 if hit.start >= named and not self._negated_itself(hit):
                     return hit
         return None
+
+    def _failed_plan(self, mention: Mention) -> Hit | None:
+        """A plan, offer or talks that failed, told as the subject of the failure word: "A plan agreed
+        with Kuwait in 2019 to open a clinic in Kuwait City was shelved", "Iran's talks with India on a
+        vaccine collapsed", "طرح احداث بیمارستان در دوحه ... کنار گذاشته شد". The places between the
+        plan word and the failure word are negated, and so is a rejecter right after it ("was turned
+        down by Buenos Aires"). The plan word must head the subject (a few words from the start of
+        the sentence or of a clause: not "Iran signed a deal with Iraq after talks with Kuwait
+        collapsed"), and no second predicate may stand between ("was approved, while ...", "was
+        revived after it was shelved")."""
+        failures, plans = self.cues.get("plan_failed"), self.cues.get("plan")
+        if not failures or not plans:
+            return None
+        for failure in failures:
+            if self._negated_itself(failure):
+                continue
+            subject = self._plan_subject(failure, plans)
+            if subject is None:
+                continue
+            if subject.end <= mention.group.start and mention.group.end <= failure.start:
+                return failure
+            after = self.words(failure.end, mention.group.start) if mention.group.start >= failure.end else []
+            if after and after[0] == "by" and len(after) <= 2:  # "was rejected by (the) X"
+                return failure
+        return None
+
+    def _plan_subject(self, failure: Hit, plans: list[Hit]) -> Hit | None:
+        """The plan word that heads the subject of ``failure`` (see :meth:`_failed_plan`), or None."""
+        for plan in sorted((p for p in plans if p.end <= failure.start), key=lambda p: -p.start):
+            between = self.words(plan.end, failure.start)
+            if len(between) > PLAN_REACH or not PLAN_BREAKS.isdisjoint(between) or _second_verb(between) \
+                    or self._persian_clause_between(plan.end, failure.start):
+                return None  # (an earlier plan word would span the break too)
+            if self._heads_subject(plan):
+                return None if self._in_relative(plan.end, failure) else plan
+        return None
+
+    def _in_relative(self, a: int, failure: Hit) -> bool:
+        """A Persian failure word inside a relative clause that a که opened after ``a`` and that no
+        verb closed before it: "طرح ... به لبنان که پیش از این رد شد، اکنون اجرا می شود" (the plan
+        goes ahead), not "طرح ... که سال ۱۳۹۸ مطرح شده بود، ... کنار گذاشته شد"."""
+        opened = self.form.rfind(" که ", a, failure.start)
+        if opened < 0:
+            return False
+        return not any(opened <= v.start and v.end <= failure.start and self._word_after(v.end, failure.start) in ("،", ",")
+                       for v in self.cues.get("verb_end", []))
+
+    def _heads_subject(self, plan: Hit) -> bool:
+        """A plan word a few words after the start of the sentence or of a clause, no relation word
+        before it there: "An Iranian proposal", "but the meeting", "گفت: طرح"; not "signed a deal"."""
+        words = [(w.group(), w.start()) for w in _WORD.finditer(self.form, self.start, plan.start)]
+        opened = plan.start
+        for count, (word, start) in enumerate(reversed(words)):
+            if word in PLAN_SUBJECT_BOUNDS or word == "و" and any(
+                    self._touching(v.end, start) for v in self.cues.get("verb_end", [])):
+                break  # (a Persian verb and و end the clause before: "تصویب شد و پیشنهاد ...")
+            if count == PLAN_SUBJECT_REACH:
+                return False
+            opened = start
+        return not any(opened <= r.start < plan.start for r in self.cues.get("relation", []))
+
+    def _persian_clause_between(self, a: int, b: int) -> bool:
+        """A Persian finite verb between ``a`` and ``b`` followed by و or a comma ("تصویب شد و ..."):
+        a clause ends there, unless a relative که opened it ("طرح ... که سال ۱۳۹۸ مطرح شده بود، ...")."""
+        for verb in self.cues.get("verb_end", []):
+            if a <= verb.start and verb.end <= b and self._word_after(verb.end, b) in ("و", "،", ",") \
+                    and "که" not in self.words(a, verb.start):
+                return True
+        return False
+
+    def _plan_named_again(self, contrast: Hit) -> bool:
+        """"..., but the meeting was not held": "the" and a plan word right after the contrast word,
+        the same word as a plan word before it (the plan told, then named again as failed)."""
+        following = self.words(contrast.end, self._words_ahead(contrast.end, 2, self.end))
+        if len(following) < 2 or following[0] != "the":
+            return False
+        return any(p.start > contrast.end and self.form[p.start:p.end] == following[1] for p in self.cues.get("plan", [])) \
+            and any(p.end <= contrast.start and self.form[p.start:p.end] == following[1] for p in self.cues.get("plan", []))
 
     def _negated_later(self, position: int) -> bool:
         """A negating or failure cue (not, never, cancelled, collapsed ...) after ``position`` in the
