@@ -83,6 +83,10 @@ IN_SLOT_FILLERS = frozenset({"the", "of", "کشور", "کشورهای", "کشو�
                              "republic", "both", "two", "دو", "مردم", "people"}) | DIRECTIONS
 COMPARISON_REACH = 6  # words between "competition" and the rival it names
 RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish competitors", "ترکیه رقیب")
+# "India, Thailand and the UAE were strong competitors": a linking verb after the places, then a
+# few words (Iran's, main, strong) before the rival word
+RIVAL_COPULAS = frozenset({"are", "were", "is", "was", "remain", "remains", "remained", "became", "become"})
+RIVAL_PREDICATE = 4  # words between the places and the rival word, the linking verb first
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -1194,7 +1198,8 @@ class SentenceRelations:
             a, b = (hit.end, group.start) if before else (group.end, hit.start)
             # After the place, only right after it ("Turkey, a rival", "ترکیه رقیب"): further on,
             # the rival word is about someone else ("exports to Iraq fell because of competition").
-            if a <= b and self.gap(a, b) <= (COMPARISON_REACH if before else RIVAL_AFTER) \
+            if a <= b and (self.gap(a, b) <= (COMPARISON_REACH if before else RIVAL_AFTER)
+                           or not before and self._rival_predicate(self.words(a, b))) \
                     and not self._relation_between(a, b):
                 return hit
         # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
@@ -1206,6 +1211,16 @@ class SentenceRelations:
                         and not self._relation_between(clause.start, clause.end):
                     return hit
         return None
+
+    @staticmethod
+    def _rival_predicate(between: list[str]) -> bool:
+        """The words between places and a rival word after them state that they are rivals: "India,
+        Thailand and the UAE were strong competitors", "are Iran's main rivals".
+
+        >>> SentenceRelations._rival_predicate(["were", "strong"]), SentenceRelations._rival_predicate(["sent", "aid", "to"])
+        (True, False)
+        """
+        return 0 < len(between) <= RIVAL_PREDICATE and between[0] in RIVAL_COPULAS
 
     def _opener_between(self, a: int, b: int) -> bool:
         return any(h.entry.id in SLOT_CUES and a <= h.start and h.end <= b for h in self.structural)
