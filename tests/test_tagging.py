@@ -150,8 +150,12 @@ WRITTEN_SETS = [
     ("synthetic3", 0.71, 0.71),
     # 20 such articles, measured as written (F1 0.58, 0.62), held out a day, then looked at
     ("heldout3", 0.55, 0.59),
-    # 20 articles, 12 ordinary and 8 crowded, measured, never looked at (F1 0.74, 0.70)
-    ("heldout4", 0.71, 0.67),
+    # 20 articles, 12 ordinary and 8 crowded, measured as written (F1 0.74, 0.70), held out until a
+    # newer held-out set existed, then looked at
+    ("heldout4", 0.80, 0.70),
+    # 20 articles, 13 ordinary and 7 naming countries that are no partners, measured, never looked at
+    # (F1 0.81, 0.80)
+    ("heldout5", 0.78, 0.77),
 ]
 
 

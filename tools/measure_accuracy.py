@@ -41,7 +41,10 @@ WRITTEN = {
     "heldout3": ("development", "20 articles dense with tempting non-partners, written for testing by a coder who "
                                 "did not see the tagger; measured as written and held out for a day (partners F1 "
                                 "0.58), then looked at once a newer held-out set existed"),
-    "heldout4": ("held_out", "20 articles (12 ordinary reports, 8 crowded with tempting non-partners) written for "
+    "heldout4": ("development", "20 articles (12 ordinary reports, 8 crowded with tempting non-partners) written "
+                                "for testing by a coder who did not see the tagger; measured as written (partners F1 "
+                                "0.74) and held out, then looked at once a newer held-out set existed"),
+    "heldout5": ("held_out", "20 articles (13 ordinary reports, 7 naming countries that are no partners) written for "
                              "testing by a coder who did not see the tagger; measured, never looked at while rules "
                              "were written"),
 }
