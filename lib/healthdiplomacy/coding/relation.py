@@ -149,11 +149,19 @@ PLAN_REACH = 30  # words between a plan word and the failure word of which it is
 # clause ("was approved, while ...", "was revived after it was shelved"): then the plan did not fail.
 PLAN_BREAKS = frozenset({"while", "whereas", "after", "before", "when", "but", "because", "since", "until",
                          "although", "though", "is", "are", "was", "were", "has", "have", "had", "will", ";",
-                         "which",
+                         "which", "that", "who", "whose", "whom", "where", "as", "than", "they", "it", "he", "she",
+                         "we", "meant", "means", "آنکه", "اینکه", "وجود", "پس",
                          "اما", "ولی", "زیرا", "چون", "؛"})
 # Words that open the part of a sentence whose subject a plan word may head ("..., the minister said
 # that the plan", "گفت: طرح", "but the meeting")
-PLAN_SUBJECT_BOUNDS = frozenset({",", ":", "that", "but", "however", "while", "whereas", "که", "اما", "ولی", "؛", ";", "،"})
+PLAN_SUBJECT_BOUNDS = frozenset({":", "that", "but", "however", "while", "whereas", "though", "although", "said", "says",
+                                 "added", "noted", "که", "آنکه", "اینکه", "اما", "ولی", "گفت", "افزود", "؛", ";"})
+# After a failure word, a particle makes another verb: "was not held back by the sanctions"
+PHRASAL_PARTICLES = frozenset({"back", "up", "out", "off"})  # (not "over": "collapsed over prices")
+# Words that make a failure someone's claim or report: "Reports that the deal collapsed are false",
+# "ادعای شکست مذاکرات ... رد شد" (the claim was rejected, not the talks)
+PLAN_REPORTS = frozenset({"reports", "reported", "false", "claim", "claims", "claimed", "rumours", "rumors",
+                          "ادعای", "ادعا", "شایعه", "شایعات"})
 REFUSAL_LOOKAHEAD = 3  # words between "refused to" and the relation word or theme refused ("to join the joint")
 HALT_LOOKAHEAD = 4  # words between "halted" and the relation word it ends ("suspended its polio vaccine imports")
 DISEASE_THEMES = frozenset({"disease_control", "covid19"})  # themes a halt word ends as health work
@@ -834,40 +842,84 @@ class SentenceRelations:
         return None
 
     def _failed_plan(self, mention: Mention) -> Hit | None:
-        """A plan, offer or talks that failed, told as the subject of the failure word: "A plan agreed
-        with Kuwait in 2019 to open a clinic in Kuwait City was shelved", "Iran's talks with India on a
-        vaccine collapsed", "طرح احداث بیمارستان در دوحه ... کنار گذاشته شد". The places between the
-        plan word and the failure word are negated, and so is a rejecter right after it ("was turned
-        down by Buenos Aires"). The plan word must head the subject (a few words from the start of
-        the sentence or of a clause: not "Iran signed a deal with Iraq after talks with Kuwait
-        collapsed"), and no second predicate may stand between ("was approved, while ...", "was
-        revived after it was shelved")."""
+        """A plan, offer or talks of Iran's that failed, told as the subject of the failure word: "A
+        plan agreed with Kuwait in 2019 to open an Iranian clinic in Kuwait City was shelved", "Iran's
+        talks with India on a vaccine collapsed", "طرح احداث بیمارستان ایرانی در دوحه ... کنار گذاشته
+        شد". The places between the plan word and the failure word are negated, and so is the
+        rejecter of a plan that is Iran's ("an Iranian proposal ... was turned down by Buenos Aires",
+        "پیشنهاد ایران ... از سوی دولت این کشور رد شد"); not the rejecter of someone else's ("a
+        US-drafted proposal ... was rejected by China").
+
+        Only a failure that stands (see :meth:`_failure_stands`) of a plan word that heads its
+        subject (:meth:`_plan_subject`) and names Iran in its phrase."""
         failures, plans = self.cues.get("plan_failed"), self.cues.get("plan")
         if not failures or not plans:
             return None
         for failure in failures:
-            if self._negated_itself(failure):
+            if not self._failure_stands(failure):
                 continue
             subject = self._plan_subject(failure, plans)
             if subject is None:
                 continue
-            if subject.end <= mention.group.start and mention.group.end <= failure.start:
-                return failure
-            after = self.words(failure.end, mention.group.start) if mention.group.start >= failure.end else []
-            if after and after[0] == "by" and len(after) <= 2:  # "was rejected by (the) X"
+            plan, opened = subject
+            if self._rejecter(mention, failure):
+                # Only the rejecter of Iran's own plan: Iran before the plan word in its subject, or
+                # right after it ("a proposal by Iran", "پیشنهاد ایران"); not of "A US-drafted
+                # proposal ... was rejected by China"
+                if any(m.kind == "home" and opened <= m.start < failure.start
+                       and (m.start < plan.start or self.gap(plan.end, m.start) <= 1) for m in self.mentions):
+                    return failure
+                continue
+            if plan.end <= mention.group.start and mention.group.end <= failure.start:
                 return failure
         return None
 
-    def _plan_subject(self, failure: Hit, plans: list[Hit]) -> Hit | None:
-        """The plan word that heads the subject of ``failure`` (see :meth:`_failed_plan`), or None."""
-        for plan in sorted((p for p in plans if p.end <= failure.start), key=lambda p: -p.start):
-            between = self.words(plan.end, failure.start)
-            if len(between) > PLAN_REACH or not PLAN_BREAKS.isdisjoint(between) or _second_verb(between) \
-                    or self._persian_clause_between(plan.end, failure.start):
-                return None  # (an earlier plan word would span the break too)
-            if self._heads_subject(plan):
-                return None if self._in_relative(plan.end, failure) else plan
-        return None
+    def _rejecter(self, mention: Mention, failure: Hit) -> bool:
+        """The place that rejects: right after "by" after the failure word ("was rejected by (the) X"),
+        or after از سوی / توسط before a Persian one ("از سوی چین ... رد شد")."""
+        if mention.group.start >= failure.end:
+            after = self.words(failure.end, mention.group.start)
+            return bool(after) and after[0] == "by" and len(after) <= 2
+        before = self.words(self._words_back(mention.group.start, 2), mention.group.start)
+        return mention.group.end <= failure.start and (before[-2:] == ["از", "سوی"] or before[-1:] == ["توسط"])
+
+    def _words_back(self, position: int, words: int) -> int:
+        """The offset ``words`` words before ``position`` (the sentence's start at most)."""
+        starts = [w.start() for w in _WORD.finditer(self.form, self.start, position)]
+        return starts[-words] if len(starts) >= words else self.start
+
+    def _failure_stands(self, failure: Hit) -> bool:
+        """A failure word that the sentence does not take back: not itself negated, not a phrasal verb
+        ("was not held back"), no "but" after it ("was rejected in 2019 but is now going ahead", "...
+        به نتیجه نرسید اما امروز ..."), no "as planned" ("did not take place in May as planned but
+        ..."), no denial in the sentence ("Reports that the deal collapsed are false", "... تکذیب کرد")."""
+        if self._negated_itself(failure) or self._word_after(failure.end) in PHRASAL_PARTICLES:
+            return False
+        if any(h.start >= failure.end for h in self.cues.get("contrast", [])) \
+                or " as planned " in self.form[failure.end:self.end] or self.cues.get("denial"):
+            return False
+        return PLAN_REPORTS.isdisjoint(self.words(self.start, self.end))
+
+    def _plan_subject(self, failure: Hit, plans: list[Hit]) -> tuple[Hit, int] | None:
+        """The plan word nearest before ``failure`` and where its subject opens, when it heads the
+        subject of the failure: a few words after the start of the sentence or of a clause, no
+        relation word before it there ("An Iranian proposal", "but the meeting", "گفت: طرح"; not
+        "signed a deal"), and nothing between it and the failure word that opens another predicate
+        ("was approved, while ...", "hospitals that collapsed", "as prices collapsed", "طرح ... در
+        لبنان که پیش از این رد شد، ...", "در مذاکرات ایران و عربستان، اختلافات ... کنار گذاشته شد").
+        Only the nearest: the failure of a second plan is not the first's ("Iran completed the
+        project in Syria and a plan for a clinic in Iraq was shelved")."""
+        plan = max((p for p in plans if p.end <= failure.start), key=lambda p: p.start, default=None)
+        if plan is None:
+            return None
+        between = self.words(plan.end, failure.start)
+        if len(between) > PLAN_REACH or not PLAN_BREAKS.isdisjoint(between) or _second_verb(between) \
+                or any(w == "," and following == "and" for w, following in zip(between, between[1:])) \
+                or self._persian_clause_between(plan.end, failure.start) or self._in_relative(plan.end, failure) \
+                or failure.entry.lang == "fa" and self._comma_after_no_verb(plan.end, failure.start):
+            return None
+        opened = self._subject_start(plan)
+        return None if opened is None else (plan, opened)
 
     def _in_relative(self, a: int, failure: Hit) -> bool:
         """A Persian failure word inside a relative clause that a که opened after ``a`` and that no
@@ -879,28 +931,45 @@ class SentenceRelations:
         return not any(opened <= v.start and v.end <= failure.start and self._word_after(v.end, failure.start) in ("،", ",")
                        for v in self.cues.get("verb_end", []))
 
-    def _heads_subject(self, plan: Hit) -> bool:
-        """A plan word a few words after the start of the sentence or of a clause, no relation word
-        before it there: "An Iranian proposal", "but the meeting", "گفت: طرح"; not "signed a deal"."""
+    def _subject_start(self, plan: Hit) -> int | None:
+        """Where the subject that ``plan`` heads opens: a few words after the start of the sentence
+        or of a clause (a colon, "that", "but", a speaker's verb, "and a/the", a Persian comma, a Persian
+        verb and و),
+        with no relation word there; None when the plan word stands further in."""
         words = [(w.group(), w.start()) for w in _WORD.finditer(self.form, self.start, plan.start)]
         opened = plan.start
         for count, (word, start) in enumerate(reversed(words)):
-            if word in PLAN_SUBJECT_BOUNDS or word == "و" and any(
+            if word in PLAN_SUBJECT_BOUNDS or word == "," and plan.entry.lang == "fa" \
+                    or word == "and" and opened < plan.start \
+                    and self._word_after(start + len(word)) in ("a", "an", "the") or word == "و" and any(
                     self._touching(v.end, start) for v in self.cues.get("verb_end", [])):
-                break  # (a Persian verb and و end the clause before: "تصویب شد و پیشنهاد ...")
+                break  # ("... and a plan for a clinic in Iraq", "تصویب شد و پیشنهاد ...")
             if count == PLAN_SUBJECT_REACH:
-                return False
+                return None
             opened = start
-        return not any(opened <= r.start < plan.start for r in self.cues.get("relation", []))
+        return None if any(opened <= r.start < plan.start for r in self.cues.get("relation", [])) else opened
 
     def _persian_clause_between(self, a: int, b: int) -> bool:
-        """A Persian finite verb between ``a`` and ``b`` followed by و or a comma ("تصویب شد و ..."):
-        a clause ends there, unless a relative که opened it ("طرح ... که سال ۱۳۹۸ مطرح شده بود، ...")."""
+        """A Persian clause that ends between ``a`` and ``b``: a finite verb followed by و or a comma
+        ("تصویب شد و ..."), unless a relative که opened it ("طرح ... که سال ۱۳۹۸ مطرح شده بود، ...")."""
         for verb in self.cues.get("verb_end", []):
             if a <= verb.start and verb.end <= b and self._word_after(verb.end, b) in ("و", "،", ",") \
                     and "که" not in self.words(a, verb.start):
                 return True
         return False
+
+    def _comma_after_no_verb(self, a: int, b: int) -> bool:
+        """A Persian comma between ``a`` and ``b`` that no verb ends before: the phrase before it is
+        an adverbial ("در مذاکرات ایران و عربستان، اختلافات گذشته کنار گذاشته شد": what failed is
+        no plan), not a relative clause closed ("که سال ۱۳۹۸ مطرح شده بود، ...")."""
+        verb_ends = {v.end for v in self.cues.get("verb_end", [])}
+        return any(w.group() == "," and w.start() - 1 not in verb_ends and not self._between_places(w.start())
+                   for w in _WORD.finditer(self.form, a, b))
+
+    def _between_places(self, position: int) -> bool:
+        """A list's comma: a place right before ``position`` and one right after ("با عراق، سوریه و لبنان")."""
+        return any(self._touching(m.end, position) for m in self.mentions) \
+            and any(self._touching(position + 1, m.start) for m in self.mentions)
 
     def _plan_named_again(self, contrast: Hit) -> bool:
         """"..., but the meeting was not held": "the" and a plan word right after the contrast word,
@@ -1535,6 +1604,17 @@ class SentenceRelations:
         else:
             mention.decide("partner", rule="stated_with_iran")
 
+    def _acts_for_the_pair(self, mention: Mention, clause: Clause) -> bool:
+        """An organization, alone as the subject, whose relation reaches "the two countries" after it:
+        "the World Health Organization will provide technical support to the two countries", "WHO's
+        offices in both countries will train the vaccinators". In an article where Iran acts, the
+        pair is Iran and its partner, so the organization works with Iran. Not a country: it may be
+        one of the pair itself ("Vietnam approved the vaccine, and the two countries agreed ..."),
+        and the pair may be two others (a Saudi-Egyptian deal "... produced in both countries")."""
+        return mention.kind == "organization" \
+            and any(mention.group.end <= d.start < clause.end for d in self.cues.get("dyad_ref", [])) \
+            and self._relates(mention.group.end, clause.end)
+
     def _travellers_from(self, origin: Mention, destination: Mention) -> bool:
         """"Patients from Iraq also travel to India": the from-place qualifies who travels, some
         words before the to-slot, or sends ("exports from India to Afghanistan"); not a route,
@@ -1588,6 +1668,9 @@ class SentenceRelations:
             # relation word with no other side are each other's sides (not "Pakistan and
             # Afghanistan are the only countries where polio circulates": a theme, no relation)
             fellows = [m for m in mention.group.mentions if m.id != mention.id and m.kind != "home"]
+            if not fellows and self._acts_for_the_pair(mention, clause):
+                mention.decide("partner", rule="implicit_iran")
+                return
             if fellows and not any(m.slot in OBJECT_SLOTS for m in others) and any(
                     clause.start <= r.start < clause.end and self._word_before(r.start, clause.start) not in DEMONSTRATIVES
                     for r in self.cues.get("relation", [])):  # ("at that meeting": the setting)
