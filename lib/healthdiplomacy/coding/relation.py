@@ -156,6 +156,8 @@ PLAN_BREAKS = frozenset({"while", "whereas", "after", "before", "when", "but", "
 # that the plan", "گفت: طرح", "but the meeting")
 PLAN_SUBJECT_BOUNDS = frozenset({":", "that", "but", "however", "while", "whereas", "though", "although", "said", "says",
                                  "added", "noted", "که", "آنکه", "اینکه", "اما", "ولی", "گفت", "افزود", "؛", ";"})
+# Words after an English relation word that make it a verb with an object ("signed a deal", "agreed on")
+VERB_OBJECT_WORDS = frozenset({"a", "an", "the", "on", "to", "with", "for", "its", "their"})
 # After a failure word, a particle makes another verb: "was not held back by the sanctions"
 PHRASAL_PARTICLES = frozenset({"back", "up", "out", "off"})  # (not "over": "collapsed over prices")
 # Words that make a failure someone's claim or report: "Reports that the deal collapsed are false",
@@ -910,9 +912,11 @@ class SentenceRelations:
         Only the nearest: the failure of a second plan is not the first's ("Iran completed the
         project in Syria and a plan for a clinic in Iraq was shelved")."""
         plan = max((p for p in plans if p.end <= failure.start), key=lambda p: p.start, default=None)
-        if plan is None:
-            return None
-        between = self.words(plan.end, failure.start)
+        if plan is None or self._hole_of(failure.start) is not None:
+            return None  # (a failure inside a parenthesis: "the plan, which was rejected in 2019, is ...")
+        # A parenthesis between is skipped: "A planned visit ... to Nouakchott, which had been
+        # scheduled for January, was cancelled"
+        between = self._outside_holes(self._segments_outside_holes(plan.end, failure.start))
         if len(between) > PLAN_REACH or not PLAN_BREAKS.isdisjoint(between) or _second_verb(between) \
                 or any(w == "," and following == "and" for w, following in zip(between, between[1:])) \
                 or self._persian_clause_between(plan.end, failure.start) or self._in_relative(plan.end, failure) \
@@ -923,13 +927,13 @@ class SentenceRelations:
 
     def _in_relative(self, a: int, failure: Hit) -> bool:
         """A Persian failure word inside a relative clause that a که opened after ``a`` and that no
-        verb closed before it: "طرح ... به لبنان که پیش از این رد شد، اکنون اجرا می شود" (the plan
-        goes ahead), not "طرح ... که سال ۱۳۹۸ مطرح شده بود، ... کنار گذاشته شد"."""
+        verb closed before it (the relative's verb is the first after که): "طرح ... به لبنان که پیش از
+        این رد شد، اکنون اجرا می شود" (the plan goes ahead), not "طرح ... که سال ۱۳۹۸ مطرح شده بود،
+        ... کنار گذاشته شد", "پروژه ... که پیش تر با کمک ژاپن اجرا می شد از سال ۱۴۰۰ متوقف شده"."""
         opened = self.form.rfind(" که ", a, failure.start)
         if opened < 0:
             return False
-        return not any(opened <= v.start and v.end <= failure.start and self._word_after(v.end, failure.start) in ("،", ",")
-                       for v in self.cues.get("verb_end", []))
+        return not any(opened <= v.start and v.end <= failure.start for v in self.cues.get("verb_end", []))
 
     def _subject_start(self, plan: Hit) -> int | None:
         """Where the subject that ``plan`` heads opens: a few words after the start of the sentence
@@ -947,7 +951,10 @@ class SentenceRelations:
             if count == PLAN_SUBJECT_REACH:
                 return None
             opened = start
-        return None if any(opened <= r.start < plan.start for r in self.cues.get("relation", [])) else opened
+        # A relation word there makes the plan its object ("Iran signed a deal", "agreed on the plan");
+        # not an English modifier ("Iran's joint clinic project": no article or preposition after it)
+        return None if any(opened <= r.start < plan.start and (r.entry.lang == "fa" or self._word_after(r.end) in VERB_OBJECT_WORDS)
+                           for r in self.cues.get("relation", [])) else opened
 
     def _persian_clause_between(self, a: int, b: int) -> bool:
         """A Persian clause that ends between ``a`` and ``b``: a finite verb followed by و or a comma
