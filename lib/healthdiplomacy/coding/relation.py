@@ -87,6 +87,8 @@ RIVAL_AFTER = 1  # words between a place and a rival word after it ("Turkish com
 # few words (Iran's, main, strong) before the rival word
 RIVAL_COPULAS = frozenset({"are", "were", "is", "was", "remain", "remains", "remained", "became", "become"})
 RIVAL_PREDICATE = 4  # words between the places and the rival word, the linking verb first
+# ... unless the rivalry is told as past: "were once competitors, but now cooperate with Tehran"
+PAST_RIVALRY = frozenset({"once", "formerly", "previously", "no", "not", "longer"})
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -156,6 +158,10 @@ PLAN_BREAKS = frozenset({"while", "whereas", "after", "before", "when", "but", "
 # that the plan", "گفت: طرح", "but the meeting")
 PLAN_SUBJECT_BOUNDS = frozenset({":", "that", "but", "however", "while", "whereas", "though", "although", "said", "says",
                                  "added", "noted", "که", "آنکه", "اینکه", "اما", "ولی", "گفت", "افزود", "؛", ";"})
+# Prepositions before a plan word make it no subject: "Under the deal, prices collapsed", "اختلافات
+# گذشته در مذاکرات ایران و عربستان کنار گذاشته شد"
+PLAN_PREPOSITIONS = frozenset({"in", "at", "under", "during", "after", "before", "with", "from", "of", "for", "on",
+                               "در", "با", "از", "به", "برای", "طی"})
 # Words after an English relation word that make it a verb with an object ("signed a deal", "agreed on")
 VERB_OBJECT_WORDS = frozenset({"a", "an", "the", "on", "to", "with", "for", "its", "their"})
 # After a failure word, a particle makes another verb: "was not held back by the sanctions"
@@ -865,16 +871,22 @@ class SentenceRelations:
                 continue
             plan, opened = subject
             if self._rejecter(mention, failure):
-                # Only the rejecter of Iran's own plan: Iran before the plan word in its subject, or
-                # right after it ("a proposal by Iran", "پیشنهاد ایران"); not of "A US-drafted
-                # proposal ... was rejected by China"
-                if any(m.kind == "home" and opened <= m.start < failure.start
-                       and (m.start < plan.start or self.gap(plan.end, m.start) <= 1) for m in self.mentions):
+                # Only the rejecter of a plan of Iran's: Iran in its phrase and no other place its
+                # owner ("A US-drafted proposal to bar medicine sales to Iran was rejected by China")
+                if any(m.kind == "home" and opened <= m.start < failure.start for m in self.mentions) \
+                        and not any(m.kind != "home" and self._owns_plan(m, plan, opened) for m in self.mentions):
                     return failure
                 continue
             if plan.end <= mention.group.start and mention.group.end <= failure.start:
                 return failure
         return None
+
+    def _owns_plan(self, mention: Mention, plan: Hit, opened: int) -> bool:
+        """A place whose plan it is: before the plan word in its subject ("a US-drafted proposal",
+        "Iran's talks"), or right after it (Persian ezafe "پیشنهاد آمریکا", "a proposal by Iran")."""
+        if opened <= mention.start < plan.start:
+            return True
+        return mention.start >= plan.end and self.words(plan.end, mention.start) in ([], ["by"], ["of"])
 
     def _rejecter(self, mention: Mention, failure: Hit) -> bool:
         """The place that rejects: right after "by" after the failure word ("was rejected by (the) X"),
@@ -911,19 +923,25 @@ class SentenceRelations:
         لبنان که پیش از این رد شد، ...", "در مذاکرات ایران و عربستان، اختلافات ... کنار گذاشته شد").
         Only the nearest: the failure of a second plan is not the first's ("Iran completed the
         project in Syria and a plan for a clinic in Iraq was shelved")."""
-        plan = max((p for p in plans if p.end <= failure.start), key=lambda p: p.start, default=None)
-        if plan is None or self._hole_of(failure.start) is not None:
+        if self._hole_of(failure.start) is not None:
             return None  # (a failure inside a parenthesis: "the plan, which was rejected in 2019, is ...")
-        # A parenthesis between is skipped: "A planned visit ... to Nouakchott, which had been
-        # scheduled for January, was cancelled"
-        between = self._outside_holes(self._segments_outside_holes(plan.end, failure.start))
-        if len(between) > PLAN_REACH or not PLAN_BREAKS.isdisjoint(between) or _second_verb(between) \
-                or any(w == "," and following == "and" for w, following in zip(between, between[1:])) \
-                or self._persian_clause_between(plan.end, failure.start) or self._in_relative(plan.end, failure) \
-                or failure.entry.lang == "fa" and self._comma_after_no_verb(plan.end, failure.start):
+        plan = max((p for p in plans if p.end <= failure.start), key=lambda p: p.start, default=None)
+        if plan is None or self._breaks_plan(plan, failure):
             return None
         opened = self._subject_start(plan)
         return None if opened is None else (plan, opened)
+
+    def _breaks_plan(self, plan: Hit, failure: Hit) -> bool:
+        """Whether something between ``plan`` and ``failure`` ends the plan's phrase (see
+        :meth:`_plan_subject`). A parenthesis between is skipped: "A planned visit ... to
+        Nouakchott, which had been scheduled for January, was cancelled"."""
+        between = self._outside_holes(self._segments_outside_holes(plan.end, failure.start))
+        if len(between) > PLAN_REACH or not PLAN_BREAKS.isdisjoint(between) or _second_verb(between) \
+                or any(w == "and" and following in ("a", "an", "the") for w, following in zip(between, between[1:])):
+            return True  # ("... the project in Syria and a plan for a clinic in Iraq was shelved")
+        return failure.entry.lang == "fa" and (
+            self._persian_clause_between(plan.end, failure.start) or self._in_relative(plan.end, failure)
+            or self._comma_after_no_verb(plan.end, failure.start))
 
     def _in_relative(self, a: int, failure: Hit) -> bool:
         """A Persian failure word inside a relative clause that a که opened after ``a`` and that no
@@ -953,6 +971,8 @@ class SentenceRelations:
             opened = start
         # A relation word there makes the plan its object ("Iran signed a deal", "agreed on the plan");
         # not an English modifier ("Iran's joint clinic project": no article or preposition after it)
+        if not PLAN_PREPOSITIONS.isdisjoint(self.words(opened, plan.start)):
+            return None  # an adverbial, not a subject: "Under the deal, prices ...", "در مذاکرات ..."
         return None if any(opened <= r.start < plan.start and (r.entry.lang == "fa" or self._word_after(r.end) in VERB_OBJECT_WORDS)
                            for r in self.cues.get("relation", [])) else opened
 
@@ -1296,7 +1316,7 @@ class SentenceRelations:
         >>> SentenceRelations._rival_predicate(["were", "strong"]), SentenceRelations._rival_predicate(["sent", "aid", "to"])
         (True, False)
         """
-        return 0 < len(between) <= RIVAL_PREDICATE and between[0] in RIVAL_COPULAS
+        return 0 < len(between) <= RIVAL_PREDICATE and between[0] in RIVAL_COPULAS and PAST_RIVALRY.isdisjoint(between)
 
     def _opener_between(self, a: int, b: int) -> bool:
         return any(h.entry.id in SLOT_CUES and a <= h.start and h.end <= b for h in self.structural)
@@ -1583,8 +1603,22 @@ class SentenceRelations:
                     blocked.setdefault(mention.id, mention)
             for mention in self.mentions:
                 first = blocked.get(mention.id)
-                if first is not None and mention.role == "partner" and clause.start <= mention.start < clause.end:
+                if first is not None and mention.role == "partner" and clause.start <= mention.start < clause.end \
+                        and self._failure_reaches(first, mention):
                     mention.role, mention.cue, mention.rule = first.role, first.cue, ""
+
+    def _failure_reaches(self, failed: Mention, mention: Mention) -> bool:
+        """A failed plan's place negates the same place named again only later in its phrase, with
+        no "and" or comma between: "a visit to Nouakchott, which had been scheduled for January, was
+        cancelled after the Mauritanian side withdrew", not "a US proposal to restrict exports to
+        Syria was rejected, and Iranian shipments to Damascus continue" (other blocking roles spread
+        across the clause)."""
+        if not failed.cue.startswith("plan_failed:"):
+            return True
+        if mention.start < failed.end:
+            return False
+        between = self._outside_holes(self._segments_outside_holes(failed.end, mention.start))
+        return not ({",", "and", "و"} & set(between))
 
     def _tight(self, mention: Mention) -> bool:
         """A place right after its "in" (only fillers or theme words between): Iran's work there."""
@@ -1612,15 +1646,27 @@ class SentenceRelations:
             mention.decide("partner", rule="stated_with_iran")
 
     def _acts_for_the_pair(self, mention: Mention, clause: Clause) -> bool:
-        """An organization, alone as the subject, whose relation reaches "the two countries" after it:
-        "the World Health Organization will provide technical support to the two countries", "WHO's
-        offices in both countries will train the vaccinators". In an article where Iran acts, the
-        pair is Iran and its partner, so the organization works with Iran. Not a country: it may be
-        one of the pair itself ("Vietnam approved the vaccine, and the two countries agreed ..."),
-        and the pair may be two others (a Saudi-Egyptian deal "... produced in both countries")."""
-        return mention.kind == "organization" \
-            and any(mention.group.end <= d.start < clause.end for d in self.cues.get("dyad_ref", [])) \
-            and self._relates(mention.group.end, clause.end)
+        """An organization, alone as the subject, whose relation reaches "the two countries" after it,
+        where the sentence names the pair as Iran and one other country: "Iran and Pakistan agreed
+        on polio rounds, while the World Health Organization's offices in the two countries will
+        provide technical support", "ایران و افغانستان توافق کردند و یونیسف واکسن مورد نیاز دو
+        کشور را تامین می کند". Not a country (it may be one of the pair itself); not when the
+        sentence names another pair ("Saudi Arabia and Egypt signed a deal, and Gavi will fund it
+        in both countries") or Iran not at all (the pair of another sentence may be anyone's); not in
+        a parenthesis ("UNRWA, which runs clinics in both countries, ...") nor a negated clause."""
+        if mention.kind != "organization" or self._hole_of(mention.start) is not None:
+            return False
+        pair = next((d for d in self.cues.get("dyad_ref", []) if mention.group.end <= d.start < clause.end
+                     and self._hole_of(d.start) is None), None)
+        if pair is None or not any(m.kind == "home" and m.start < pair.start for m in self.mentions):
+            return False
+        others = {m.id for m in self.mentions if m.kind not in ("home", "organization") and m.start < pair.start}
+        if len(others) != 1:
+            return False
+        negations = [h for kind in ("negation", "negation_after", "denial") for h in self.cues.get(kind, [])]
+        if any(clause.start <= h.start < clause.end for h in negations):
+            return False
+        return self._relates(mention.group.end, clause.end)
 
     def _travellers_from(self, origin: Mention, destination: Mention) -> bool:
         """"Patients from Iraq also travel to India": the from-place qualifies who travels, some
