@@ -150,14 +150,16 @@ PLAN_REACH = 30  # words between a plan word and the failure word of which it is
 # Words between a plan word and a failure word that end the plan's phrase: another predicate or
 # clause ("was approved, while ...", "was revived after it was shelved"): then the plan did not fail.
 PLAN_BREAKS = frozenset({"while", "whereas", "after", "before", "when", "but", "because", "since", "until",
-                         "although", "though", "is", "are", "was", "were", "has", "have", "had", "will", ";",
+                         "although", "though", "is", "are", "was", "were", "has", "have", "had", "will",
                          "which", "that", "who", "whose", "whom", "where", "as", "than", "they", "it", "he", "she",
                          "we", "meant", "means", "آنکه", "اینکه", "وجود", "پس",
-                         "اما", "ولی", "زیرا", "چون", "؛"})
+                         "اما", "ولی", "زیرا", "چون"})
 # Words that open the part of a sentence whose subject a plan word may head ("..., the minister said
 # that the plan", "گفت: طرح", "but the meeting")
 PLAN_SUBJECT_BOUNDS = frozenset({":", "that", "but", "however", "while", "whereas", "though", "although", "said", "says",
-                                 "added", "noted", "که", "آنکه", "اینکه", "اما", "ولی", "گفت", "افزود", "؛", ";"})
+                                 "added", "noted", "که", "آنکه", "اینکه", "اما", "ولی", "گفت", "افزود"})
+# (Semicolons are commas in the match form: a Persian comma opens a subject, an English one does not,
+# "An Iranian proposal, backed by Iraq, ..." being one phrase)
 # Prepositions before a plan word make it no subject: "Under the deal, prices collapsed", "اختلافات
 # گذشته در مذاکرات ایران و عربستان کنار گذاشته شد"
 PLAN_PREPOSITIONS = frozenset({"in", "at", "under", "during", "after", "before", "with", "from", "of", "for", "on",
@@ -859,7 +861,7 @@ class SentenceRelations:
         US-drafted proposal ... was rejected by China").
 
         Only a failure that stands (see :meth:`_failure_stands`) of a plan word that heads its
-        subject (:meth:`_plan_subject`) and names Iran in its phrase."""
+        subject (:meth:`_plan_subject`)."""
         failures, plans = self.cues.get("plan_failed"), self.cues.get("plan")
         if not failures or not plans:
             return None
@@ -909,8 +911,9 @@ class SentenceRelations:
         ..."), no denial in the sentence ("Reports that the deal collapsed are false", "... تکذیب کرد")."""
         if self._negated_itself(failure) or self._word_after(failure.end) in PHRASAL_PARTICLES:
             return False
-        if any(h.start >= failure.end for h in self.cues.get("contrast", [])) \
-                or " as planned " in self.form[failure.end:self.end] or self.cues.get("denial"):
+        after = self.words(failure.end, self.end)
+        if any(h.start >= failure.end for h in self.cues.get("contrast", [])) or self.cues.get("denial") \
+                or any(w == "as" and following == "planned" for w, following in zip(after, after[1:])):
             return False
         return PLAN_REPORTS.isdisjoint(self.words(self.start, self.end))
 
@@ -955,9 +958,9 @@ class SentenceRelations:
 
     def _subject_start(self, plan: Hit) -> int | None:
         """Where the subject that ``plan`` heads opens: a few words after the start of the sentence
-        or of a clause (a colon, "that", "but", a speaker's verb, "and a/the", a Persian comma, a Persian
-        verb and و),
-        with no relation word there; None when the plan word stands further in."""
+        or of a clause (a colon, "that", "but", a speaker's verb, "and a/the", a Persian comma, a
+        Persian verb and و), with no preposition and no relation word as a verb there; None when the
+        plan word stands further in."""
         words = [(w.group(), w.start()) for w in _WORD.finditer(self.form, self.start, plan.start)]
         opened = plan.start
         for count, (word, start) in enumerate(reversed(words)):
@@ -969,10 +972,10 @@ class SentenceRelations:
             if count == PLAN_SUBJECT_REACH:
                 return None
             opened = start
-        # A relation word there makes the plan its object ("Iran signed a deal", "agreed on the plan");
-        # not an English modifier ("Iran's joint clinic project": no article or preposition after it)
         if not PLAN_PREPOSITIONS.isdisjoint(self.words(opened, plan.start)):
             return None  # an adverbial, not a subject: "Under the deal, prices ...", "در مذاکرات ..."
+        # A relation word there makes the plan its object ("Iran signed a deal", "agreed on the plan");
+        # not an English modifier ("Iran's joint clinic project": no article or preposition after it)
         return None if any(opened <= r.start < plan.start and (r.entry.lang == "fa" or self._word_after(r.end) in VERB_OBJECT_WORDS)
                            for r in self.cues.get("relation", [])) else opened
 
@@ -980,7 +983,7 @@ class SentenceRelations:
         """A Persian clause that ends between ``a`` and ``b``: a finite verb followed by و or a comma
         ("تصویب شد و ..."), unless a relative که opened it ("طرح ... که سال ۱۳۹۸ مطرح شده بود، ...")."""
         for verb in self.cues.get("verb_end", []):
-            if a <= verb.start and verb.end <= b and self._word_after(verb.end, b) in ("و", "،", ",") \
+            if a <= verb.start and verb.end <= b and self._word_after(verb.end, b) in ("و", ",") \
                     and "که" not in self.words(a, verb.start):
                 return True
         return False
