@@ -153,9 +153,9 @@ WRITTEN_SETS = [
     # 20 articles, 12 ordinary and 8 crowded, measured as written (F1 0.74, 0.70), held out until a
     # newer held-out set existed, then looked at
     ("heldout4", 0.80, 0.70),
-    # 20 articles, 13 ordinary and 7 naming countries that are no partners, measured, never looked at
-    # (F1 0.81, 0.80)
-    ("heldout5", 0.78, 0.77),
+    # 20 articles, 13 ordinary and 7 naming countries that are no partners, measured as written (F1
+    # 0.81, 0.80), held out until a newer held-out set was being written, then looked at
+    ("heldout5", 0.84, 0.80),
 ]
 
 

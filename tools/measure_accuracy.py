@@ -44,9 +44,9 @@ WRITTEN = {
     "heldout4": ("development", "20 articles (12 ordinary reports, 8 crowded with tempting non-partners) written "
                                 "for testing by a coder who did not see the tagger; measured as written (partners F1 "
                                 "0.74) and held out, then looked at once a newer held-out set existed"),
-    "heldout5": ("held_out", "20 articles (13 ordinary reports, 7 naming countries that are no partners) written for "
-                             "testing by a coder who did not see the tagger; measured, never looked at while rules "
-                             "were written"),
+    "heldout5": ("development", "20 articles (13 ordinary reports, 7 naming countries that are no partners) written "
+                                "for testing by a coder who did not see the tagger; measured as written (partners F1 "
+                                "0.81) and held out, then looked at once a newer held-out set was being written"),
 }
 
 # set name -> (articles, gold, role, description)

@@ -137,6 +137,7 @@ TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهور�
 TITLE_REACH = 6  # words between a title word and its remit's preposition
 SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
+PERSIAN_ADJECTIVE_JOINS = frozenset({"ها", "های", "و"})  # not counted in the Persian reach (see _adversary_gap)
 # Words between a place and an adversary word after it that end the place's phrase: "sent
 # medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no
 # adversaries); so does "under a / the" ("to Yemen under a Saudi-led blockade"; not "the United States
@@ -199,7 +200,8 @@ ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifi
 ORIGIN_GOODS_REACH = 6  # ... when the goods are named between ("imports most of its raw materials from")
 EVENT_REACH = 8  # words between an event word and a venue's slot
 ATTEND_AFTER = 2  # words between a destination and "to attend" after it ("to Geneva to attend")
-ATTEND_BEFORE = 8  # words between "برای شرکت در" + what is attended and the destination after it
+ATTEND_BEFORE = 16  # words between "برای شرکت در" + what is attended and the destination after it (a
+# gathering's full name: "هفتاد و یکمین اجلاس کمیته منطقه ای سازمان جهانی بهداشت برای مدیترانه شرقی")
 JOURNEY_BEFORE = 2  # words between a journey word and its to-slot ("patients go mainly to India")
 JOURNEY_AFTER = 2  # words between a Persian destination and the journey verb after it ("به ترکیه برای درمان می رفتند")
 # Words shortly before "patients" that make them what is treated or sent to, not who travels.
@@ -742,8 +744,9 @@ class SentenceRelations:
             if kind == "denial" and self._negated_itself(hit):
                 continue  # "did not deny the purchase": the denial is denied
             if kind == "denial" and clause.start <= hit.start and hit.end <= mention.start \
-                    and "," not in self.words(hit.end, mention.start):  # "denies X, says Y arrived"
-                return "negated", hit
+                    and "," not in self.words(hit.end, mention.start) \
+                    and not self._second_predicate(hit.end, mention.start):
+                return "negated", hit  # (not "denies X, says Y arrived", "dismissed ... and sent medicines to Syria")
             # Persian denies at the end: "خبر خرید واکسن از هند را تکذیب کرد" negates the places
             # of the denied relation's slots, not its subject (the one who denies).
             if kind == "denial" and clause.start <= mention.start and mention.end <= hit.start < clause.end \
@@ -1144,7 +1147,7 @@ class SentenceRelations:
             if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE and self._target_of(hit, start):
                 target = target or hit  # "the blockade of Gaza": the place suffers it
                 continue
-            if hit.end <= start and self.gap(hit.end, start) <= ADVERSARY_BEFORE \
+            if hit.end <= start and self._adversary_gap(hit, start) <= ADVERSARY_BEFORE \
                     and "," not in self.words(hit.end, start) and not self._recipient_between(hit.end, start, clause) \
                     and not self._from_slot_between(hit.end, start):
                 return "adversary", hit
@@ -1157,6 +1160,14 @@ class SentenceRelations:
         # The target of a blockade or embargo is named, not the adversary; nor, for that, a side (it
         # may be one elsewhere: "sent medicine to Cuba despite the embargo")
         return ("mentioned", target) if target else None
+
+    def _adversary_gap(self, hit: Hit, start: int) -> int:
+        """Words between an adversary word and a place after it; in Persian, the plural ending and
+        the و of a chain of adjectives do not count ("تحریم های یکجانبه و غیرقانونی آمریکا")."""
+        between = self.words(hit.end, start)
+        if hit.entry.lang == "fa":
+            return sum(w not in PERSIAN_ADJECTIVE_JOINS for w in between)
+        return len(between)
 
     def _target_of(self, hit: Hit, start: int) -> bool:
         """A blockade or embargo whose target follows: "the blockade of Gaza", "the embargo on Cuba",
@@ -1520,8 +1531,9 @@ class SentenceRelations:
                         and not self._relation_between(hit.end, clause.end):
                     return hit
             elif hit.end <= opener.start and self.gap(hit.end, opener.start) <= ATTEND_BEFORE \
-                    and not self._relation_between(hit.end, opener.start):
-                return hit
+                    and not self._relation_between(hit.end, opener.start) \
+                    and not any(hit.end <= v.start < opener.start for v in self.cues.get("verb_end", [])):
+                return hit  # (no verb between: the purpose and its destination are one phrase)
         return None
 
     # -- relations ----------------------------------------------------------------------------
@@ -1576,6 +1588,10 @@ class SentenceRelations:
             return
         if mention.slot == "in" and not self._tight(mention):
             mention.decide("mentioned", "only located")  # "in provinces bordering Afghanistan"
+            return
+        owner = self._owned_relation(mention)
+        if owner is not None:  # "Baghdad's agreement with Egypt", "قرارداد عراق با مصر"
+            mention.decide("third_party", f"stated with {owner.id}")
             return
         iran = self.iran_actors(clause)
         if iran:
@@ -1647,6 +1663,46 @@ class SentenceRelations:
             mention.decide("third_party", "listed with Iran")
         else:
             mention.decide("partner", rule="stated_with_iran")
+
+    def _owned_relation(self, mention: Mention) -> Mention | None:
+        """The other side of a relation noun that a foreign place owns, when ``mention`` is that
+        owner or the place after its "with": "Baghdad's recent agreement with Egypt" (English: the
+        owner, 's and at most two words before the noun), "قرارداد عراق با مصر" (Persian: the owner
+        right after the noun). Neither is Iran's partner, whatever the sentence says of Iran
+        ("... could hurt Iranian exporters"). Not Iran's own: "Iran's agreement with Egypt"."""
+        for opener in self.cues.get("with", []):
+            if opener.entry.term not in ("with", "با"):
+                continue
+            owner = self._owner_before(opener)
+            if owner is None or owner.kind == "home":
+                continue
+            other = next((m for m in self.mentions if m.kind != "home" and (
+                self._touching(opener.end, m.group.start) or self.words(opener.end, m.group.start) == ["the"])), None)
+            if other is None or other.group is owner.group or any(m.kind == "home" for m in other.group.mentions):
+                continue  # (nor "Syria's cooperation with Iraq and Iran": Iran is a side)
+            if mention is owner:  # (the owner itself, not a list it ends: "Iran ... with Iraq, and Turkey's talks")
+                return other
+            if mention.group is other.group:
+                return owner
+        return None
+
+    def _owner_before(self, opener: Hit) -> Mention | None:
+        """The place that owns the relation noun before a "with": "Baghdad's (recent) agreement
+        with" (the owner, 's and at most two words, the noun touching "with"), "قرارداد عراق با"
+        (the owner between the noun and با)."""
+        relations = self.cues.get("relation", [])
+        if opener.entry.lang == "fa":
+            return next((m for m in self.mentions if self._touching(m.end, opener.start)
+                         and any(self._touching(r.word_end, m.start) for r in relations)), None)
+        noun = next((r for r in relations if self._touching(r.word_end, opener.start)), None)
+        if noun is None:
+            return None
+        for m in self.mentions:
+            if m.end <= noun.start:
+                between = self.words(m.end, noun.start)
+                if between and between[0] == "s" and len(between) <= 3 and not self._relation_between(m.end, noun.start):
+                    return m
+        return None
 
     def _acts_for_the_pair(self, mention: Mention, clause: Clause) -> bool:
         """An organization, alone as the subject, whose relation reaches "the two countries" after it,
