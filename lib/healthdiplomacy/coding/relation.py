@@ -1222,7 +1222,7 @@ class SentenceRelations:
             for hit in origins:
                 if end <= hit.start < clause.end and (hit.entry.lang == "fa" or hit.entry.id == "arrival") \
                         and self.gap(end, hit.start) <= ORIGIN_REACH \
-                        and not self._opener_between(end, hit.start) and not self._place_at(hit.word_end):
+                        and not self._opener_between(end, hit.start) and not self._made_in_at(hit):
                     return hit  # (a Persian verb or an arrival: "in Italy, Iran suspended ... imports" is no origin)
         return None
 
@@ -1249,9 +1249,11 @@ class SentenceRelations:
         return end
 
     def _origin_right_before(self, mention: Mention) -> Hit | None:
-        """"واکسن آسترازنکا ساخت کره جنوبی" (made in South Korea): the word right before the place."""
-        for hit in self.structural:
-            if hit.entry.id == "origin" and self._touching(hit.word_end, mention.group.start):
+        """"واکسن آسترازنکا ساخت کره جنوبی" (made in South Korea): a made-in word right before the
+        place (kind made_in). Not every origin word: "از کشورهای اروپایی وارد روسیه می شد" (entered
+        Russia: the importer), "خرید روسیه" (Russia's purchase)."""
+        for hit in self.cues.get("made_in", []):
+            if self._touching(hit.word_end, mention.group.start):
                 return hit
         return None
 
@@ -1334,6 +1336,12 @@ class SentenceRelations:
 
     def _opener_between(self, a: int, b: int) -> bool:
         return any(h.entry.id in SLOT_CUES and a <= h.start and h.end <= b for h in self.structural)
+
+    def _made_in_at(self, hit: Hit) -> bool:
+        """A made-in word with its own place right after it ("از X ... ساخت ایران": made in Iran, the
+        origin is Iran); not "از کشورهای اروپایی وارد روسیه می شد" (from Europe into Russia: Europe is
+        the origin, Russia the importer)."""
+        return self._place_at(hit.word_end) and any(m.start == hit.start for m in self.cues.get("made_in", []))
 
     def _place_at(self, position: int) -> bool:
         """A place right after ``position`` ("ساخت ایران": made in Iran, the origin is Iran)."""
