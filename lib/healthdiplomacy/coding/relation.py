@@ -161,6 +161,7 @@ PLAN_SUBJECT_BOUNDS = frozenset({":", "that", "but", "however", "while", "wherea
                                  "added", "noted", "که", "آنکه", "اینکه", "اما", "ولی", "گفت", "افزود"})
 # (Semicolons are commas in the match form: a Persian comma opens a subject, an English one does not,
 # "An Iranian proposal, backed by Iraq, ..." being one phrase)
+PLAN_DEMONSTRATIVES = DEMONSTRATIVES | {"the", "these"}  # a plan word named again: "this plan", "the plan"
 # Prepositions before a plan word make it no subject: "Under the deal, prices collapsed", "اختلافات
 # گذشته در مذاکرات ایران و عربستان کنار گذاشته شد"
 PLAN_PREPOSITIONS = frozenset({"in", "at", "under", "during", "after", "before", "with", "from", "of", "for", "on",
@@ -884,7 +885,26 @@ class SentenceRelations:
                 continue
             if plan.end <= mention.group.start and mention.group.end <= failure.start:
                 return failure
+            told = self._plan_told_before(plan, opened, failure)
+            if told is not None and told.end <= mention.group.start and mention.group.end <= opened:
+                return failure  # ("درباره طرح احداث بیمارستان با سرمایه گذاران ترکیه ای ... گفت: این طرح ... متوقف شده")
         return None
+
+    def _plan_told_before(self, plan: Hit, opened: int, failure: Hit) -> Hit | None:
+        """The same plan word told earlier in the sentence, when the failed one names it again with a
+        demonstrative: "Asked about a plan to build a hospital with Turkish investors, he said the
+        plan had been shelved", "... درباره طرح احداث بیمارستان ... گفت: این طرح ... متوقف شده"."""
+        if self._word_before(plan.start) not in PLAN_DEMONSTRATIVES:
+            return None
+        term = self.form[plan.start:plan.end]
+        told = next((p for p in self.cues.get("plan", []) if p.end <= opened and self.form[p.start:p.end] == term), None)
+        if told is None or any(plan.end <= m.start < failure.start and m.kind != "home" and not self._rejecter(m, failure)
+                               for m in self.mentions):
+            return None  # (its own places: "... the plan with Kuwait had been shelved" is another plan)
+        between = self.words(told.end, plan.start)
+        if any(w == "," and following in ("and", "و") for w, following in zip(between, between[1:])):
+            return None  # (another clause between: "Iran's plan with Iraq went ahead, and ... the plan ...")
+        return told
 
     def _owns_plan(self, mention: Mention, plan: Hit, opened: int) -> bool:
         """A place whose plan it is: before the plan word in its subject ("a US-drafted proposal",
@@ -895,12 +915,14 @@ class SentenceRelations:
 
     def _rejecter(self, mention: Mention, failure: Hit) -> bool:
         """The place that rejects: right after "by" after the failure word ("was rejected by (the) X"),
-        or after از سوی / توسط before a Persian one ("از سوی چین ... رد شد")."""
+        or up to two words after از سوی / توسط before a Persian one ("از سوی چین ... رد شد")."""
         if mention.group.start >= failure.end:
             after = self.words(failure.end, mention.group.start)
             return bool(after) and after[0] == "by" and len(after) <= 2
-        before = self.words(self._words_back(mention.group.start, 2), mention.group.start)
-        return mention.group.end <= failure.start and (before[-2:] == ["از", "سوی"] or before[-1:] == ["توسط"])
+        # (a word or two may name who: "از سوی طرف ترک", "از سوی مقامات عراقی")
+        before = self.words(self._words_back(mention.group.start, 4), mention.group.start)
+        by = next((i for i in range(len(before) - 1) if before[i:i + 2] == ["از", "سوی"]), None)
+        return mention.group.end <= failure.start and (by is not None or "توسط" in before[-3:])
 
     def _words_back(self, position: int, words: int) -> int:
         """The offset ``words`` words before ``position`` (the sentence's start at most)."""
