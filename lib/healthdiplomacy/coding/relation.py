@@ -137,7 +137,11 @@ TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهور�
 TITLE_REACH = 6  # words between a title word and its remit's preposition
 SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
-PERSIAN_ADJECTIVE_JOINS = frozenset({"ها", "های", "و"})  # not counted in the Persian reach (see _adversary_gap)
+PERSIAN_ADJECTIVE_JOINS = frozenset({"ها", "های", "و"})
+# Words after "was due to" that make it a cause, not a plan: "was due to the pandemic", "due to its costs"
+CAUSE_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+                         "lack", "high", "low", "rising", "falling", "delays", "problems", "shortages"})
+WITH_TOO = frozenset({"as", "well", "and", "also", "و", "همچنین", "نیز"})  # "with Syria as well as with Iran"  # not counted in the Persian reach (see _adversary_gap)
 # Words between a place and an adversary word after it that end the place's phrase: "sent
 # medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no
 # adversaries); so does "under a / the" ("to Yemen under a Saudi-led blockade"; not "the United States
@@ -201,8 +205,8 @@ ORIGIN_REACH = 3  # words between an origin word and the from/in slot it qualifi
 ORIGIN_GOODS_REACH = 6  # ... when the goods are named between ("imports most of its raw materials from")
 EVENT_REACH = 8  # words between an event word and a venue's slot
 ATTEND_AFTER = 2  # words between a destination and "to attend" after it ("to Geneva to attend")
-ATTEND_BEFORE = 16  # words between "برای شرکت در" + what is attended and the destination after it (a
-# gathering's full name: "هفتاد و یکمین اجلاس کمیته منطقه ای سازمان جهانی بهداشت برای مدیترانه شرقی")
+ATTEND_NEAR = 8  # words between "برای شرکت در" + what is attended and the destination after it
+ATTEND_BEFORE = 16  # ... at most, for a gathering's full name (see _attended_reaches)
 JOURNEY_BEFORE = 2  # words between a journey word and its to-slot ("patients go mainly to India")
 JOURNEY_AFTER = 2  # words between a Persian destination and the journey verb after it ("به ترکیه برای درمان می رفتند")
 # Words shortly before "patients" that make them what is treated or sent to, not who travels.
@@ -745,9 +749,8 @@ class SentenceRelations:
             if kind == "denial" and self._negated_itself(hit):
                 continue  # "did not deny the purchase": the denial is denied
             if kind == "denial" and clause.start <= hit.start and hit.end <= mention.start \
-                    and "," not in self.words(hit.end, mention.start) \
-                    and not self._second_predicate(hit.end, mention.start):
-                return "negated", hit  # (not "denies X, says Y arrived", "dismissed ... and sent medicines to Syria")
+                    and "," not in self.words(hit.end, mention.start) and not self._denial_ends(hit, mention.start):
+                return "negated", hit  # (not "denies X, says Y arrived", "denied any role and dispatched ...")
             # Persian denies at the end: "خبر خرید واکسن از هند را تکذیب کرد" negates the places
             # of the denied relation's slots, not its subject (the one who denies).
             if kind == "denial" and clause.start <= mention.start and mention.end <= hit.start < clause.end \
@@ -784,6 +787,21 @@ class SentenceRelations:
         if not negated or any(self._touching(negation.end, h.start) for h in self.cues.get("halt", [])):
             return False
         return not self._second_predicate(negated[0].end, clause.end)
+
+    def _denial_ends(self, denial: Hit, end: int) -> bool:
+        """A second predicate of the one who denies, before ``end``: "denied any role in the attack and
+        dispatched a medical team to Iraq", "rejected the rumours and said ..."; not an "and" inside
+        what is denied ("denied reports that it had bought vaccines from China and signed a deal with
+        Russia")."""
+        speech = self.cues.get("speech", [])
+        for word in _WORD.finditer(self.form, denial.end, end):
+            if word.group() == "that":
+                return False
+            if word.group() in SECOND_PREDICATE and (
+                    self._second_predicate(word.start(), end)
+                    or any(self._touching(word.end(), h.start) for h in speech)):
+                return True
+        return False
 
     def _second_predicate(self, position: int, end: int) -> bool:
         """"... and imports them from Iran", "..., so it buys vaccines from Iran": a joining word after
@@ -827,8 +845,11 @@ class SentenceRelations:
         as a plan reported), and so does one only delayed ("... اما با چند روز تاخیر ارسال شد"):
         the "but" clause must negate."""
         for hit in self.cues.get("unfulfilled", []):
+            if hit.entry.lang == "en" and self._word_after(hit.end) in CAUSE_WORDS:
+                continue  # "was due to the pandemic": a cause, not a plan
             if clause.start <= hit.start < clause.end and any(
                     b.start >= max(hit.end, mention.end) and self._negated_later(b.end)
+                    and "until" not in self.words(b.end, self.end)  # ("did not reach Beirut until Wednesday": late)
                     for b in self.cues.get("contrast", [])):
                 return hit
         return None
@@ -1187,9 +1208,12 @@ class SentenceRelations:
         """Words between an adversary word and a place after it; in Persian, the plural ending and
         the و of a chain of adjectives do not count ("تحریم های یکجانبه و غیرقانونی آمریکا")."""
         between = self.words(hit.end, start)
-        if hit.entry.lang == "fa":
-            return sum(w not in PERSIAN_ADJECTIVE_JOINS for w in between)
-        return len(between)
+        if hit.entry.lang != "fa":
+            return len(between)
+        if "و" in between and (self._relation_between(hit.end, start) or self._opener_between(hit.end, start)):
+            return len(between)  # ("تحریم ها و عادی سازی روابط عربستان", "تحریم ها و ازسرگیری پروازها به عمان":
+            # a second noun phrase after و, not the sanctions' description)
+        return sum(w not in PERSIAN_ADJECTIVE_JOINS for w in between)
 
     def _target_of(self, hit: Hit, start: int) -> bool:
         """A blockade or embargo whose target follows: "the blockade of Gaza", "the embargo on Cuba",
@@ -1560,11 +1584,25 @@ class SentenceRelations:
                 if hit.start >= mention.group.end and self.gap(mention.group.end, hit.start) <= ATTEND_AFTER \
                         and not self._relation_between(hit.end, clause.end):
                     return hit
-            elif hit.end <= opener.start and self.gap(hit.end, opener.start) <= ATTEND_BEFORE \
-                    and not self._relation_between(hit.end, opener.start) \
-                    and not any(hit.end <= v.start < opener.start for v in self.cues.get("verb_end", [])):
-                return hit  # (no verb between: the purpose and its destination are one phrase)
+            elif hit.end <= opener.start and self._attended_reaches(hit.end, opener.start):
+                return hit
         return None
+
+    def _attended_reaches(self, a: int, b: int) -> bool:
+        """Whether a Persian purpose ending at ``a`` ("برای شرکت در" + what is attended) reaches the
+        destination opening at ``b``: no relation word between; up to ATTEND_NEAR words, or up to
+        ATTEND_BEFORE for a gathering's full name ("هفتاد و یکمین اجلاس کمیته منطقه ای سازمان جهانی
+        بهداشت برای مدیترانه شرقی") when no verb, theme or country stands between (not "... و انجام
+        ۲۰ عمل جراحی روی کودکان", "اجلاس وزرای بهداشت ایران، عراق و سوریه": a second purpose, or a
+        meeting of which the destination is a member)."""
+        gap = self.gap(a, b)
+        if gap > ATTEND_BEFORE or self._relation_between(a, b):
+            return False
+        if gap <= ATTEND_NEAR:
+            return True
+        return not any(a <= v.start < b for v in self.cues.get("verb_end", [])) \
+            and not any(a <= t.start < b for t in self.themes) \
+            and not any(a <= m.start < b and m.kind in ("country", "home") for m in self.mentions)
 
     # -- relations ----------------------------------------------------------------------------
     def iran_actors(self, clause: Clause) -> list[Mention]:
@@ -1708,13 +1746,32 @@ class SentenceRelations:
                 continue
             other = next((m for m in self.mentions if m.kind != "home" and (
                 self._touching(opener.end, m.group.start) or self.words(opener.end, m.group.start) == ["the"])), None)
-            if other is None or other.group is owner.group or any(m.kind == "home" for m in other.group.mentions):
-                continue  # (nor "Syria's cooperation with Iraq and Iran": Iran is a side)
+            if other is None or other.group is owner.group \
+                    or any(m.kind == "home" for m in other.group.mentions + owner.group.mentions) \
+                    or self._iran_with_too(other):
+                continue  # (nor "Syria's cooperation with Iraq and Iran", "Iran and Iraq's cooperation with
+                # Syria", "... with Syria as well as with Iran", "با سوریه و همچنین با ایران")
             if mention is owner:  # (the owner itself, not a list it ends: "Iran ... with Iraq, and Turkey's talks")
-                return other
+                # The owner may relate to Iran elsewhere in the sentence: "Iraq's ties with Turkey will
+                # not affect its cooperation with Iran", "... همکاری های این کشور با ایران"
+                return None if self._iran_after_with() else other
             if mention.group is other.group:
                 return owner
         return None
+
+    def _iran_with_too(self, other: Mention) -> bool:
+        """Iran in a second with-slot joined to ``other``'s: "with Syria as well as with Iran", "با سوریه و
+        همچنین با ایران"."""
+        for opener in self.cues.get("with", []):
+            if opener.start >= other.group.end and set(self.words(other.group.end, opener.start)) <= WITH_TOO \
+                    and any(m.kind == "home" and self._touching(opener.end, m.group.start) for m in self.mentions):
+                return True
+        return False
+
+    def _iran_after_with(self) -> bool:
+        """Iran named right after a "with" / با of the sentence: a side of a relation it states."""
+        return any(m.kind == "home" and any(self._touching(w.end, m.group.start) for w in self.cues.get("with", []))
+                   for m in self.mentions)
 
     def _owner_before(self, opener: Hit) -> Mention | None:
         """The place that owns the relation noun before a "with": "Baghdad's (recent) agreement
