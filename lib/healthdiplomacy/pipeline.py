@@ -109,8 +109,24 @@ def map_chunks(rows: pd.DataFrame | Iterable[dict], function, codebook: Codebook
     chunks = itertools.chain(head, chunks)
     jobs = jobs or default_jobs()
     if len(head) < 2 or jobs == 1:  # one chunk: starting workers would cost more than it saves
-        return (function(tagger, chunk, *args) for chunk in chunks)
-    return _in_workers(tagger, chunks, jobs, function, args)
+        return _frozen(function(tagger, chunk, *args) for chunk in chunks)
+    return _frozen(_in_workers(tagger, chunks, jobs, function, args))
+
+
+def _frozen(results: Iterator) -> Iterator:
+    """``results``, with what this process holds before the first (the modules, the codebook,
+    the automata's terms) kept out of the garbage collector's passes until the last, as a worker
+    keeps it (:func:`_start_worker`): a run allocates millions of short-lived objects, and every
+    full pass would walk the long-lived ones again. (Nothing changes when something is frozen
+    already: a worker, or a caller that froze its own.)"""
+    if gc.get_freeze_count():
+        yield from results
+        return
+    gc.freeze()
+    try:
+        yield from results
+    finally:
+        gc.unfreeze()
 
 
 def _as_tagger(codebook: Codebook | Tagger | str | None) -> Tagger:
