@@ -100,10 +100,15 @@ def _is_arabic_script(text: str) -> bool:
 
 
 class TermMatcher:
-    """An Aho-Corasick automaton over every term of a codebook."""
+    """An Aho-Corasick automaton over every term of a codebook.
 
-    def __init__(self, terms: list[Term]):
+    ``bucket`` (a term -> 0 .. ``buckets`` - 1) says in which list :meth:`find_split` puts
+    a term's hits (by default all in one).
+    """
+
+    def __init__(self, terms: list[Term], bucket=None, buckets: int = 1):
         self.automaton = ahocorasick.Automaton()
+        self.buckets = buckets
         entries: dict[str, list[Term]] = {}
         for term in terms:
             for key in term_keys(term):
@@ -112,9 +117,13 @@ class TermMatcher:
             suffixes = PERSIAN_SUFFIXES if _is_arabic_script(key) else ENGLISH_SUFFIXES
             # The entries, and (entry, case-sensitive) pairs only when an acronym is among them:
             # find() then checks case; for most keys it makes their hits with no check at all.
+            # find_split() reads the same with each entry's list: (list, entry), (list, entry, case-sensitive).
             checks = tuple((entry, entry.case_sensitive) for entry in found)
-            self.automaton.add_word(key, (len(key), suffixes, tuple(found),
-                                          checks if any(entry.case_sensitive for entry in found) else None))
+            placed = tuple((bucket(entry) if bucket else 0, entry) for entry in found)
+            sensitive = any(entry.case_sensitive for entry in found)
+            self.automaton.add_word(key, (len(key), suffixes, tuple(found), checks if sensitive else None,
+                                          placed, tuple((b, e, e.case_sensitive) for b, e in placed)
+                                          if sensitive else None))
         self.automaton.make_automaton()
         self.size = len(entries)
 
@@ -139,7 +148,7 @@ class TermMatcher:
         size = len(text)
         # This loop runs for every match in the corpus: _word_end is inlined for the
         # common case (the match ends the word) and lookups are kept local.
-        for last, (length, suffixes, entries, checks) in self.automaton.iter(text, *within or ()):
+        for last, (length, suffixes, entries, checks, _, _) in self.automaton.iter(text, *within or ()):
             start, end = last - length + 1, last + 1
             if start and text[start - 1].isalnum():
                 continue
@@ -158,6 +167,43 @@ class TermMatcher:
                     continue
                 add(make(Hit, (start, end, word_end, entry)))
         return hits
+
+    def find_split(self, text: str, base: str | None, start: int, end: int) -> list[list[Hit]]:
+        """The hits :meth:`find` finds in ``text[start:end]`` (``within``), each in the list of its
+        term's bucket (see the class): as if each list were ``find``'s hits of those terms alone,
+        in the same order, but made in one walk over the matches.
+
+        >>> iraq, ministry = Term("partner", "IQ", "iraq", "en"), Term("cue", "agent", "ministry", "en")
+        >>> matcher = TermMatcher([iraq, ministry], lambda t: t.kind == "cue", 2)
+        >>> [[h.entry.id for h in hits] for hits in matcher.find_split("iraq ministry", None, 0, 13)]
+        [['IQ'], ['agent']]
+        """
+        if base is not None and len(base) != len(text):
+            base = None  # (as find() does)
+        lists: list[list[Hit]] = [[] for _ in range(self.buckets)]
+        adds = [hits.append for hits in lists]
+        make = tuple.__new__
+        size = len(text)
+        # (find()'s loop, each hit appended to its entry's list instead of one)
+        for last, (length, suffixes, _, _, placed, checks) in self.automaton.iter(text, start, end):
+            first, stop = last - length + 1, last + 1
+            if first and text[first - 1].isalnum():
+                continue
+            if stop < size and text[stop].isalnum():
+                word_end = _word_end(text, stop, size, suffixes)
+                if word_end < 0:
+                    continue
+            else:
+                word_end = stop
+            if checks is None:
+                for bucket, entry in placed:
+                    adds[bucket](make(Hit, (first, stop, word_end, entry)))
+                continue
+            for bucket, entry, case_sensitive in checks:
+                if case_sensitive and base is not None and base[first:stop] != entry.term:
+                    continue
+                adds[bucket](make(Hit, (first, stop, word_end, entry)))
+        return lists
 
 
 def _word_end(text: str, end: int, size: int, suffixes: frozenset[str]) -> int:
@@ -215,25 +261,40 @@ class Spans:
         self.spans = sorted(spans)
         # Every offset inside a span (its end excluded). A span with text in it that another
         # holds starts at one of them: for most hits of a sentence one set look-up says no.
-        self.covered = frozenset(itertools.chain.from_iterable(range(start, end) for start, end in self.spans))
+        # (range over each span by starmap: no Python-level loop over the spans)
+        self.covered = frozenset(itertools.chain.from_iterable(itertools.starmap(range, self.spans)))
+        self._starts: list[int] | None = None  # (see starts and reach)
+        self._reach: list[int] = []
 
-    # (Built at the first question that the covered offsets do not answer: most sentences ask none.)
-    @cached_property
+    # (Built at the first question that the covered offsets do not answer: most sentences ask none.
+    # Plain attributes set then, not cached properties: a cached property's first read costs more
+    # than building the list.)
+    @property
     def starts(self) -> list[int]:
-        return [start for start, _ in self.spans]
+        if self._starts is None:
+            self._build()
+        return self._starts
 
-    @cached_property
+    @property
     def reach(self) -> list[int]:
         """The furthest end among the spans up to each one: past it, nothing can hold."""
-        return list(itertools.accumulate((end for _, end in self.spans), max))
+        if self._starts is None:
+            self._build()
+        return self._reach
+
+    def _build(self) -> None:
+        self._starts = [start for start, _ in self.spans]
+        self._reach = list(itertools.accumulate((end for _, end in self.spans), max))
 
     def contain(self, start: int, end: int) -> bool:
         """Whether a span other than ``(start, end)`` itself covers ``start..end``."""
         # Every span before index i starts at or before ``start``; walking back from i - 1,
         # once the furthest end so far falls short of ``end`` no earlier span can hold it.
         # (Most questions stop at the first step: no copy of the spans, no scan of them all.)
-        spans, reach = self.spans, self.reach
-        i = bisect.bisect_right(self.starts, start) - 1
+        if self._starts is None:
+            self._build()
+        spans, reach = self.spans, self._reach
+        i = bisect.bisect_right(self._starts, start) - 1
         while i >= 0 and reach[i] >= end:
             s, e = spans[i]
             if e >= end and (s, e) != (start, end):

@@ -228,7 +228,8 @@ class Tagger:
         self.codebook, self.sentence_cache = codebook, sentence_cache
         # One automaton for terms and cues: a scan of the text costs as much as the
         # matches it finds, so one pass instead of two (hits are split by kind after).
-        self.term_matcher = TermMatcher(codebook_terms(codebook))
+        # (its find_split() sorts the hits by kind as it finds them: see split_found)
+        self.term_matcher = TermMatcher(codebook_terms(codebook), hit_bucket, len(HIT_BUCKETS))
         self.kinds = dict(zip(codebook.partners["partner_id"], codebook.partners["kind"]))
         self.homes = frozenset(pid for pid, kind in self.kinds.items() if kind == "home")
         self.details = DetailReader(codebook)
@@ -262,7 +263,17 @@ class Tagger:
         >>> [(h.entry.id, h.start) for h in tagger.hits_at(base.lower(), base, 5, len(base))[0]]
         [('IR', 5), ('IQ', 22)]
         """
-        return self.split_and_resolve(form, self.term_matcher.find(form, base, (start, end)))
+        return tuple(map(tuple, self.resolved(form, *self.term_matcher.find_split(form, base, start, end))))
+
+    def resolved(self, form: str, found: list[Hit], cue_hits: list[Hit], stages: list[Hit],
+                 named: list[Hit]) -> tuple[list[Hit], list[Hit], list[StageCue], list[Hit]]:
+        """:func:`split_found` of one sentence's hits sorted by kind (``found``, ``cue_hits``,
+        ``stages``, ``named``: see :data:`HIT_BUCKETS`), its stage terms resolved with their
+        modifiers; as lists."""
+        entities, cues, stages, named = split_found(found, cue_hits, stages, named, self.homes)
+        if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
+            return entities, cues, [], named
+        return entities, cues, resolve_stage_cues(form, stages, self.codebook.stagebook), named
 
     def split_and_resolve(self, form: str, hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...],
                                                                    tuple[StageCue, ...], tuple[Hit, ...]]:
@@ -413,7 +424,9 @@ class ArticleTagging:
             # No sentence is remembered: each is found where it stands (the same hits as found
             # alone and moved, with no copy of them made). (The match form is the base lower-cased,
             # of the same length here, and split_and_resolve reads only between a sentence's hits.)
-            return [tuple(map(list, self.tagger.hits_at(form, base, start, end))) for start, end in zip(starts, ends)]
+            # (hits_at without its copies into tuples: the lists as found)
+            resolved, find_split = self.tagger.resolved, self.tagger.term_matcher.find_split
+            return [resolved(form, *find_split(form, base, start, end)) for start, end in zip(starts, ends)]
         found = []
         for start, end in zip(starts, ends):
             entities, cues, stages, named = self.tagger.sentence_hits(base[start:end])
@@ -683,6 +696,28 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
             named.append(hit)
         else:
             found.append(hit)
+    return tuple(map(tuple, split_found(found, cue_hits, stages, named, homes)))
+
+
+# The lists split_hits sorts a sentence's hits into, by the kind of their term; the tagger's
+# TermMatcher.find_split sorts them so as it finds them (hit_bucket).
+HIT_BUCKETS = ("found", "cues", "stages", "named")
+_BUCKET_OF_KIND = {"cue": 1, "stage": 2, "official": 3, "place": 3}  # (any other kind: 0, found)
+
+
+def hit_bucket(term: Term) -> int:
+    """The index in :data:`HIT_BUCKETS` of the list a term's hits go to.
+
+    >>> hit_bucket(Term("partner", "IQ", "iraq", "en")), hit_bucket(Term("cue", "agent", "ministry", "en"))
+    (0, 1)
+    """
+    return _BUCKET_OF_KIND.get(term.kind, 0)
+
+
+def split_found(found: list[Hit], cue_hits: list[Hit], stages: list[Hit], named: list[Hit],
+                homes: frozenset[str] = frozenset()) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
+    """:func:`split_hits` of one sentence's hits already sorted by kind (names, themes and
+    exclusions; cues; stage terms; titles and cities), as lists. (May return its own lists.)"""
     entities = resolve_overlaps(found)
     name_spans: list[tuple[int, int]] = []
     theme_spans: list[tuple[int, int]] = []
@@ -697,10 +732,12 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
     # Iran named as a place inside a theme phrase, right after its preposition ("برای درمان به
     # ایران", "treated in Iran": health tourism), is still named: the clause's Iran acts, as it
     # would written any other way. Not Iran in a product's name ("کوو ایران برکت").
-    if homes and themes_kept:  # (no theme kept: no name inside one)
+    # (Iran first, then its prepositions: most sentences with a theme name no Iran that lost its overlap.)
+    inside = [h for h in found if h.entry.kind == "partner" and h.entry.id in homes] if homes and themes_kept \
+        else None  # (no theme kept: no name inside one)
+    if inside:
         prepositions = [c.end for c in cue_hits if c.entry.id in _PLACE_PREPOSITIONS]
-        inside = [h for h in found if h.entry.kind == "partner" and h.entry.id in homes
-                  and any(t.start <= h.start and h.end <= t.end for t in themes_kept)
+        inside = [h for h in inside if any(t.start <= h.start and h.end <= t.end for t in themes_kept)
                   and any(h.start - end == 1 for end in prepositions)
                   and not any(e.start < h.end and h.start < e.end for e in entities if e.entry.kind != "theme")]
         if inside:
@@ -713,18 +750,28 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
     # بیمارستان" is building, not "made in".
     # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built;
     # most cues start outside every name and theme: Spans.covered answers those at once.)
+    # (Both tests in one walk over the cues: a cue is kept when neither a name nor a theme holds it.)
     cues = cue_hits
-    if name_spans:
+    if name_spans and theme_spans:
+        names, themes = Spans(name_spans), Spans(theme_spans)
+        in_names, in_themes = names.covered, themes.covered
+        cues = [h for h in cues if (h.start not in in_names or h.entry.id == "health"
+                                    or not names.contain(h.start, h.end))
+                and (h.start not in in_themes or h.entry.id in _READ_INSIDE_THEMES
+                     or not themes.contain(h.start, h.end))]
+    elif name_spans:
         names = Spans(name_spans)
-        cues = [h for h in cues if h.start not in names.covered or h.entry.id == "health"
+        in_names = names.covered
+        cues = [h for h in cues if h.start not in in_names or h.entry.id == "health"
                 or not names.contain(h.start, h.end)]
-    if theme_spans:
+    elif theme_spans:
         themes = Spans(theme_spans)
-        cues = [h for h in cues if h.start not in themes.covered or h.entry.id in _READ_INSIDE_THEMES
+        in_themes = themes.covered
+        cues = [h for h in cues if h.start not in in_themes or h.entry.id in _READ_INSIDE_THEMES
                 or not themes.contain(h.start, h.end)]
     # One mention per place and span: a term listed for two languages matches twice.
     entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
-    return tuple(entities), tuple(cues), tuple(stages), tuple(named)
+    return entities, cues, stages, named
 
 
 def sentence_forms(sentences: list[Sentence]) -> tuple[list[str], str, list[str]]:
