@@ -84,7 +84,9 @@ _DIGIT = re.compile(r"\d")
 # Each day-and-month pattern (in reading order of calendars) with a search for the month names it
 # needs, written as it matches them (no pattern ignores case): a sentence with none of them (an
 # English sentence has no Persian month, most have no English one) skips the pattern.
-_DAY_MONTH_PATTERNS = [(calendar, any_of(_FA_MONTH_NAMES[calendar]), pattern)
+# (A Persian pattern's search is for a digit, spaces and a month name: the names alone occur inside
+# Persian words, «دی», «مه»; a day's last digit, or its range's, stands before the name it states.)
+_DAY_MONTH_PATTERNS = [(calendar, re.compile(rf"\d\s+(?:{any_of(_FA_MONTH_NAMES[calendar]).pattern})"), pattern)
                        for calendar, pattern in _FA_DAY_MONTH] + [
     ("gregorian", any_of(_EN_MONTH_NAMES), pattern) for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY)]
 
@@ -124,8 +126,12 @@ def date_mentions_in(sentences: Sequence[str], normalized: Sequence[str] | None 
     by_sentence: dict[int, list[YearMention]] = {}  # (once, not a scan of every mention per sentence)
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    # One search of the whole article for a relative day's words: most articles hold none, and
+    # then no sentence is searched for them (none of the words spans a line break).
+    relative = day is not None and _RELATIVE_HINT.search(case_folded("\n".join(texts))) is not None
     for index, text in enumerate(texts):
-        found += _relative(text, index, day)
+        if relative:
+            found += _relative(text, index, day)
         if not _DIGIT.search(text):
             continue
         here = by_sentence.get(index, [])

@@ -44,7 +44,7 @@ import pandas as pd
 
 from ..text.normalize import case_folded, normalize
 from ..text.sentences import article_sentences
-from .calendars import any_of, default_date_terms, gregorian_day
+from .calendars import default_date_terms, gregorian_day
 
 
 YEAR_FIELDS = ["year_start", "year_end", "year_source", "year_evidence"]  # what infer_year gives
@@ -172,11 +172,25 @@ _TWO_DIGITS = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]{2}")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
 
-# The month patterns need a month name: a Solar Hijri one as written (its pattern keeps case), a
-# Gregorian one case-folded (its pattern ignores case; see case_folded). Most sentences with a
-# year hold no name of one calendar or the other: they skip its pattern.
-_SH_NAMES = any_of(_TERMS.names("solar_hijri"))
-_G_NAMES_FOLDED = any_of(sorted({case_folded(name) for name in _TERMS.names("gregorian")}))
+# What a pattern's match must hold, without its look-arounds and optional parts: a search that
+# starts with a character (class) or words, which the regex engine skips ahead to, where a pattern
+# opening with a look-behind or an optional part is tried at every position. Most sentences with a
+# year hold none of them (a year after «سال», "in" or a month): they skip the pattern. (The month
+# patterns' hints say more than the month names alone, which occur inside Persian words: «دی».)
+_HINTS = {
+    "ymd": re.compile(r"\d[/\-.]\d"),  # the year, a separator, the month
+    "dmy": re.compile(r"\d[/\-.]\d"),  # the day, a separator, the month
+    "sh_month": re.compile(rf"(?:{_SH_MONTH}){_MAH}(?:\s+سال)?\s+\d{{4}}"),
+    "sh_suffix": re.compile(r"\d\s*[هشخ]"),  # the year, then هجری، شمسی، خورشیدی، ه ش، ش
+    "g_suffix": re.compile(r"\d\s*[مAC]"),  # the year, then میلادی، م، AD, CE, A.D.
+    # the last letter of in, since, during, from, of, by, until, till, before, after (either case)
+    "en_preposition": re.compile(r"[nNeEgGmMfFyYlLrR]\s+\d{4}"),
+}
+# The Gregorian month pattern ignores case: its hint is searched in the case-folded text (see
+# case_folded), with the month names and ordinals folded.
+_G_MONTH_HINT_FOLDED = re.compile(
+    "(?:" + "|".join(map(re.escape, sorted({case_folded(name) for name in _TERMS.names("gregorian")})))
+    + rf")\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?{_MAH}(?:\s+سال)?\s+\d{{4}}")
 
 
 def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention]:
@@ -186,9 +200,10 @@ def _sentence_mentions(sentence: str, text: str, index: int) -> list[YearMention
     for kind, pattern in _PATTERNS:
         if not (("سال" in text) if kind == "year_short" else four_digits):
             continue  # (the pattern cannot match)
-        if kind == "sh_month" and not _SH_NAMES.search(text):
-            continue  # (no month name of its calendar)
-        if kind == "g_month" and not _G_NAMES_FOLDED.search(case_folded(text)):
+        hint = _HINTS.get(kind)
+        if hint is not None and not hint.search(text):
+            continue  # (nothing its match must hold; for sh_month: no month name before a year)
+        if kind == "g_month" and not _G_MONTH_HINT_FOLDED.search(case_folded(text)):
             continue
         for match in pattern.finditer(text):
             span = match.span()
