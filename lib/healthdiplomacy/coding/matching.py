@@ -163,7 +163,7 @@ class TermMatcher:
                     add(make(Hit, (start, end, word_end, entry)))
                 continue
             for entry, case_sensitive in checks:
-                if case_sensitive and base is not None and base[start:end] != entry.term:
+                if case_sensitive and base is not None and not _same_case(base, start, end, word_end, entry.term):
                     continue
                 add(make(Hit, (start, end, word_end, entry)))
         return hits
@@ -200,10 +200,20 @@ class TermMatcher:
                     adds[bucket](make(Hit, (first, stop, word_end, entry)))
                 continue
             for bucket, entry, case_sensitive in checks:
-                if case_sensitive and base is not None and base[first:stop] != entry.term:
+                if case_sensitive and base is not None and not _same_case(base, first, stop, word_end, entry.term):
                     continue
                 adds[bucket](make(Hit, (first, stop, word_end, entry)))
         return lists
+
+
+def _same_case(base: str, start: int, end: int, word_end: int, term: str) -> bool:
+    """An acronym as written: the very letters, and a suffix after it in lower case only ("PRCs",
+    not "PRCS", the Pakistan Red Crescent Society, which is no "PRC").
+
+    >>> _same_case("PRCS", 0, 3, 4, "PRC"), _same_case("PRCs", 0, 3, 4, "PRC"), _same_case("prc", 0, 3, 3, "PRC")
+    (False, True, False)
+    """
+    return base[start:end] == term and (word_end == end or not any(ch.isupper() for ch in base[end:word_end]))
 
 
 def _word_end(text: str, end: int, size: int, suffixes: frozenset[str]) -> int:
