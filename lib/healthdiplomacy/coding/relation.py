@@ -137,11 +137,11 @@ TITLE_FILLERS = frozenset({"of", "the", "s", "islamic", "republic", "جمهور�
 TITLE_REACH = 6  # words between a title word and its remit's preposition
 SLOT_REACH = 200  # words between a slot opener and a place in it: a list of ministers is long
 ADVERSARY_BEFORE, ADVERSARY_AFTER = 3, 4
-PERSIAN_ADJECTIVE_JOINS = frozenset({"ها", "های", "و"})
+PERSIAN_ADJECTIVE_JOINS = frozenset({"ها", "های", "و"})  # not counted in the Persian reach (see _adversary_gap)
 # Words after "was due to" that make it a cause, not a plan: "was due to the pandemic", "due to its costs"
 CAUSE_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
                          "lack", "high", "low", "rising", "falling", "delays", "problems", "shortages"})
-WITH_TOO = frozenset({"as", "well", "and", "also", "و", "همچنین", "نیز"})  # "with Syria as well as with Iran"  # not counted in the Persian reach (see _adversary_gap)
+WITH_TOO = frozenset({"as", "well", "and", "also", "و", "همچنین", "نیز"})  # "with Syria as well as with Iran"
 # Words between a place and an adversary word after it that end the place's phrase: "sent
 # medicine to Syria despite sanctions", "to Lebanon after the Israeli strike" (Syria and Lebanon are no
 # adversaries); so does "under a / the" ("to Yemen under a Saudi-led blockade"; not "the United States
@@ -1737,7 +1737,10 @@ class SentenceRelations:
         owner or the place after its "with": "Baghdad's recent agreement with Egypt" (English: the
         owner, 's and at most two words before the noun), "قرارداد عراق با مصر" (Persian: the owner
         right after the noun). Neither is Iran's partner, whatever the sentence says of Iran
-        ("... could hurt Iranian exporters"). Not Iran's own: "Iran's agreement with Egypt"."""
+        ("... could hurt Iranian exporters"). Not Iran's own ("Iran's agreement with Egypt"), nor one
+        Iran is a side of ("Iran and Iraq's cooperation with Syria", "with Syria as well as with
+        Iran"); and the owner stays free when the sentence relates it to Iran after another "with"
+        ("Iraq's ties with Turkey will not affect its cooperation with Iran")."""
         for opener in self.cues.get("with", []):
             if opener.entry.term not in ("with", "با"):
                 continue
