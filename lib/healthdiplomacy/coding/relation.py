@@ -1802,7 +1802,8 @@ class SentenceRelations:
         کشور را تامین می کند". Not a country (it may be one of the pair itself); not when the
         sentence names another pair ("Saudi Arabia and Egypt signed a deal, and Gavi will fund it
         in both countries") or Iran not at all (the pair of another sentence may be anyone's); not in
-        a parenthesis ("UNRWA, which runs clinics in both countries, ...") nor a negated clause."""
+        a parenthesis ("UNRWA, which runs clinics in both countries, ...") nor a negated clause, nor
+        one whose verb does nothing with the pair (kind no_act: calls for, praises, reviews)."""
         if mention.kind != "organization" or self._hole_of(mention.start) is not None:
             return False
         pair = next((d for d in self.cues.get("dyad_ref", []) if mention.group.end <= d.start < clause.end
@@ -1812,9 +1813,9 @@ class SentenceRelations:
         others = {m.id for m in self.mentions if m.kind not in ("home", "organization") and m.start < pair.start}
         if len(others) != 1:
             return False
-        negations = [h for kind in ("negation", "negation_after", "denial") for h in self.cues.get(kind, [])]
+        negations = [h for kind in ("negation", "negation_after", "denial", "no_act") for h in self.cues.get(kind, [])]
         if any(clause.start <= h.start < clause.end for h in negations):
-            return False
+            return False  # (nor one that only calls for, praises or reviews: "خواستار گسترش همکاری های دو کشور شد")
         return self._relates(mention.group.end, clause.end)
 
     def _travellers_from(self, origin: Mention, destination: Mention) -> bool:
