@@ -115,15 +115,12 @@ class TermMatcher:
                 entries.setdefault(key, []).append(term)
         for key, found in entries.items():
             suffixes = PERSIAN_SUFFIXES if _is_arabic_script(key) else ENGLISH_SUFFIXES
-            # The entries, and (entry, case-sensitive) pairs only when an acronym is among them:
-            # find() then checks case; for most keys it makes their hits with no check at all.
-            # find_split() reads the same with each entry's list: (list, entry), (list, entry, case-sensitive).
-            checks = tuple((entry, entry.case_sensitive) for entry in found)
+            # Each entry with the list it goes to; and with its case check, only when an acronym is
+            # among them: for most keys the walk makes their hits with no check at all.
             placed = tuple((bucket(entry) if bucket else 0, entry) for entry in found)
-            sensitive = any(entry.case_sensitive for entry in found)
-            self.automaton.add_word(key, (len(key), suffixes, tuple(found), checks if sensitive else None,
-                                          placed, tuple((b, e, e.case_sensitive) for b, e in placed)
-                                          if sensitive else None))
+            checks = tuple((b, e, e.case_sensitive) for b, e in placed) \
+                if any(entry.case_sensitive for entry in found) else None
+            self.automaton.add_word(key, (len(key), suffixes, placed, checks))
         self.automaton.make_automaton()
         self.size = len(entries)
 
@@ -140,32 +137,9 @@ class TermMatcher:
         >>> [(h.start, h.end) for h in matcher.find("iraq\\niraqi\\niraq", within=(5, 15))]
         [(11, 15)]
         """
-        if base is not None and len(base) != len(text):
-            base = None  # lower() changed the length (rare: e.g. 'İ'); skip case checks
-        hits = []
-        add = hits.append
-        make = tuple.__new__  # Hit(...) without the Python-level __new__ of a named tuple
-        size = len(text)
-        # This loop runs for every match in the corpus: _word_end is inlined for the
-        # common case (the match ends the word) and lookups are kept local.
-        for last, (length, suffixes, entries, checks, _, _) in self.automaton.iter(text, *within or ()):
-            start, end = last - length + 1, last + 1
-            if start and text[start - 1].isalnum():
-                continue
-            if end < size and text[end].isalnum():
-                word_end = _word_end(text, end, size, suffixes)
-                if word_end < 0:
-                    continue
-            else:
-                word_end = end
-            if checks is None:
-                for entry in entries:
-                    add(make(Hit, (start, end, word_end, entry)))
-                continue
-            for entry, case_sensitive in checks:
-                if case_sensitive and base is not None and not _same_case(base, start, end, word_end, entry.term):
-                    continue
-                add(make(Hit, (start, end, word_end, entry)))
+        hits: list[Hit] = []
+        start, end = within or (0, len(text))
+        self._walk(text, base, start, end, [hits.append] * self.buckets)  # (every list is the one list)
         return hits
 
     def find_split(self, text: str, base: str | None, start: int, end: int) -> list[list[Hit]]:
@@ -178,14 +152,20 @@ class TermMatcher:
         >>> [[h.entry.id for h in hits] for hits in matcher.find_split("iraq ministry", None, 0, 13)]
         [['IQ'], ['agent']]
         """
-        if base is not None and len(base) != len(text):
-            base = None  # (as find() does)
         lists: list[list[Hit]] = [[] for _ in range(self.buckets)]
-        adds = [hits.append for hits in lists]
-        make = tuple.__new__
+        self._walk(text, base, start, end, [hits.append for hits in lists])
+        return lists
+
+    def _walk(self, text: str, base: str | None, start: int, end: int, adds: list) -> None:
+        """The one walk over the automaton's matches in ``text[start:end]`` that :meth:`find` and
+        :meth:`find_split` share: each whole-word hit given to ``adds[its term's bucket]``."""
+        if base is not None and len(base) != len(text):
+            base = None  # lower() changed the length (rare: e.g. 'İ'); skip case checks
+        make = tuple.__new__  # Hit(...) without the Python-level __new__ of a named tuple
         size = len(text)
-        # (find()'s loop, each hit appended to its entry's list instead of one)
-        for last, (length, suffixes, _, _, placed, checks) in self.automaton.iter(text, start, end):
+        # This loop runs for every match in the corpus: _word_end is inlined for the
+        # common case (the match ends the word) and lookups are kept local.
+        for last, (length, suffixes, placed, checks) in self.automaton.iter(text, start, end):
             first, stop = last - length + 1, last + 1
             if first and text[first - 1].isalnum():
                 continue
@@ -203,7 +183,6 @@ class TermMatcher:
                 if case_sensitive and base is not None and not _same_case(base, first, stop, word_end, entry.term):
                     continue
                 adds[bucket](make(Hit, (first, stop, word_end, entry)))
-        return lists
 
 
 def _same_case(base: str, start: int, end: int, word_end: int, term: str) -> bool:

@@ -231,6 +231,7 @@ class Mention:
     role: str = "mentioned"
     cue: str = ""  # "kind: term" of the cue that decided the role
     rule: str = ""  # how a partner role was reached
+    cue_kind: str = ""  # the kind of that cue (its entry id), "" when no cue decided
 
     start: int = field(init=False)
     end: int = field(init=False)  # the end of the word (a suffix included)
@@ -241,7 +242,10 @@ class Mention:
 
     def decide(self, role: str, cue: Hit | str = "", rule: str = "") -> None:
         self.role, self.rule = role, rule
-        self.cue = f"{cue.entry.id}: {cue.entry.term}" if isinstance(cue, Hit) else cue
+        if isinstance(cue, Hit):
+            self.cue, self.cue_kind = f"{cue.entry.id}: {cue.entry.term}", cue.entry.id
+        else:
+            self.cue, self.cue_kind = cue, ""
 
 
 @dataclass(eq=False)
@@ -865,7 +869,7 @@ class SentenceRelations:
                        key=lambda b: b.start, default=None)
         if contrast is None:
             return None
-        if self._word_after(contrast.end) not in ENDED_DEMONSTRATIVES and not self._plan_named_again(contrast):
+        if self._word_after(contrast.end) not in ENDED_DEMONSTRATIVES:
             return None
         named = self._words_ahead(contrast.end, 1, self.end)
         if not self._relation_within(named, 2, self.end):
@@ -1046,15 +1050,6 @@ class SentenceRelations:
         """A list's comma: a place right before ``position`` and one right after ("با عراق، سوریه و لبنان")."""
         return any(self._touching(m.end, position) for m in self.mentions) \
             and any(self._touching(position + 1, m.start) for m in self.mentions)
-
-    def _plan_named_again(self, contrast: Hit) -> bool:
-        """"..., but the meeting was not held": "the" and a plan word right after the contrast word,
-        the same word as a plan word before it (the plan told, then named again as failed)."""
-        following = self.words(contrast.end, self._words_ahead(contrast.end, 2, self.end))
-        if len(following) < 2 or following[0] != "the":
-            return False
-        return any(p.start > contrast.end and self.form[p.start:p.end] == following[1] for p in self.cues.get("plan", [])) \
-            and any(p.end <= contrast.start and self.form[p.start:p.end] == following[1] for p in self.cues.get("plan", []))
 
     def _negated_later(self, position: int) -> bool:
         """A negating or failure cue (not, never, cancelled, collapsed ...) after ``position`` in the
@@ -1692,7 +1687,7 @@ class SentenceRelations:
                 first = blocked.get(mention.id)
                 if first is not None and mention.role == "partner" and clause.start <= mention.start < clause.end \
                         and self._failure_reaches(first, mention):
-                    mention.role, mention.cue, mention.rule = first.role, first.cue, ""
+                    mention.role, mention.cue, mention.cue_kind, mention.rule = first.role, first.cue, first.cue_kind, ""
 
     def _failure_reaches(self, failed: Mention, mention: Mention) -> bool:
         """A failed plan's place negates the same place named again only later in its phrase, with
@@ -1700,7 +1695,7 @@ class SentenceRelations:
         cancelled after the Mauritanian side withdrew", not "a US proposal to restrict exports to
         Syria was rejected, and Iranian shipments to Damascus continue" (other blocking roles spread
         across the clause)."""
-        if not failed.cue.startswith("plan_failed:"):
+        if failed.cue_kind != "plan_failed":
             return True
         if mention.start < failed.end:
             return False

@@ -242,15 +242,14 @@ class Tagger:
     def _sentence_hits(self, base: str) -> tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[StageCue, ...],
                                                  tuple[Hit, ...]]:
         """(entities, cues, resolved stage cues, titles and cities) of one sentence's match base
-        (one line), at offsets from its start: :func:`split_hits`, then the stage terms' modifiers applied
-        (:func:`~healthdiplomacy.coding.stages.resolve_stage_cues` reads the sentence alone).
+        (one line), at offsets from its start: :meth:`hits_at` of the sentence alone (what the cache
+        remembers).
 
         >>> entities, cues, stages, named = default_tagger().sentence_hits("Iran sent aid to Iraq")
         >>> [h.entry.id for h in entities], [h.entry.id for h in cues], [c.stage for c in stages]
         (['IR', 'IQ'], ['relation', 'relation', 'to'], ['delivered'])
         """
-        form = base.lower()
-        return self.split_and_resolve(form, self.term_matcher.find(form, base))
+        return self.hits_at(base.lower(), base, 0, len(base))
 
     def hits_at(self, form: str, base: str, start: int, end: int) -> tuple[tuple[Hit, ...], tuple[Hit, ...],
                                                                           tuple[StageCue, ...], tuple[Hit, ...]]:
@@ -274,21 +273,6 @@ class Tagger:
         if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
             return entities, cues, [], named
         return entities, cues, resolve_stage_cues(form, stages, self.codebook.stagebook), named
-
-    def split_and_resolve(self, form: str, hits: list[Hit]) -> tuple[tuple[Hit, ...], tuple[Hit, ...],
-                                                                   tuple[StageCue, ...], tuple[Hit, ...]]:
-        """:func:`split_hits` of one sentence's ``hits`` (at offsets in ``form``), its stage
-        terms resolved with their modifiers.
-
-        >>> tagger = default_tagger()
-        >>> form = "iran sent aid to iraq"
-        >>> [c.stage for c in tagger.split_and_resolve(form, tagger.term_matcher.find(form, None))[2]]
-        ['delivered']
-        """
-        entities, cues, stages, named = split_hits(hits, self.homes)
-        if not stages:  # (most sentences of real news: no stage term, nothing to resolve)
-            return entities, cues, (), named
-        return entities, cues, tuple(resolve_stage_cues(form, list(stages), self.codebook.stagebook)), named
 
     def __reduce__(self):  # ship the codebook, rebuild the automata in the worker
         return (Tagger, (self.codebook, self.sentence_cache))
@@ -414,18 +398,17 @@ class ArticleTagging:
             return []  # (an empty article still has one start, at 0)
         form, base, starts = self.form, self.base, self.starts
         ends = [start - 1 for start in starts[1:]] + [len(form)]
+        resolved = self.tagger.resolved
         if len(base) != len(form):  # lower() changed the length (rare: 'İ'): as find() does, no case checks
-            hits = self.tagger.term_matcher.find(form, None)
-            buckets: list[list[Hit]] = [[] for _ in starts]
-            for hit in hits:
-                buckets[self.sentence_of(hit.start)].append(hit)
-            return [tuple(map(list, self.tagger.split_and_resolve(form, bucket))) for bucket in buckets]
+            per_sentence = [[[] for _ in HIT_BUCKETS] for _ in starts]
+            for hit in self.tagger.term_matcher.find(form, None):
+                per_sentence[self.sentence_of(hit.start)][hit_bucket(hit.entry)].append(hit)
+            return [resolved(form, *lists) for lists in per_sentence]
         if not self.tagger.sentence_cache:
             # No sentence is remembered: each is found where it stands (the same hits as found
             # alone and moved, with no copy of them made). (The match form is the base lower-cased,
-            # of the same length here, and split_and_resolve reads only between a sentence's hits.)
-            # (hits_at without its copies into tuples: the lists as found)
-            resolved, find_split = self.tagger.resolved, self.tagger.term_matcher.find_split
+            # of the same length here, and resolved() reads only between a sentence's hits.)
+            find_split = self.tagger.term_matcher.find_split
             return [resolved(form, *find_split(form, base, start, end)) for start, end in zip(starts, ends)]
         found = []
         for start, end in zip(starts, ends):
@@ -682,21 +665,10 @@ def split_hits(hits: list[Hit], homes: frozenset[str] = frozenset()
     """
     if not hits:
         return (), (), (), ()
-    found: list[Hit] = []
-    cue_hits: list[Hit] = []
-    stages: list[Hit] = []
-    named: list[Hit] = []
-    for hit in hits:  # one walk sorts them by kind: cues and stage terms are most of them
-        kind = hit.entry.kind
-        if kind == "cue":
-            cue_hits.append(hit)
-        elif kind == "stage":
-            stages.append(hit)
-        elif kind in ("official", "place"):
-            named.append(hit)
-        else:
-            found.append(hit)
-    return tuple(map(tuple, split_found(found, cue_hits, stages, named, homes)))
+    lists: list[list[Hit]] = [[] for _ in HIT_BUCKETS]
+    for hit in hits:  # one walk sorts them by kind, as TermMatcher.find_split does
+        lists[hit_bucket(hit.entry)].append(hit)
+    return tuple(map(tuple, split_found(*lists, homes)))
 
 
 # The lists split_hits sorts a sentence's hits into, by the kind of their term; the tagger's

@@ -177,9 +177,10 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 # opening with a look-behind or an optional part is tried at every position. Most sentences with a
 # year hold none of them (a year after «سال», "in" or a month): they skip the pattern. (The month
 # patterns' hints say more than the month names alone, which occur inside Persian words: «دی».)
+_NUMERIC_DATE_HINT = re.compile(r"\d[/\-.]\d")  # a number, a separator, a number
 _HINTS = {
-    "ymd": re.compile(r"\d[/\-.]\d"),  # the year, a separator, the month
-    "dmy": re.compile(r"\d[/\-.]\d"),  # the day, a separator, the month
+    "ymd": _NUMERIC_DATE_HINT,  # the year, a separator, the month
+    "dmy": _NUMERIC_DATE_HINT,  # the day, a separator, the month
     "sh_month": re.compile(rf"(?:{_SH_MONTH}){_MAH}(?:\s+سال)?\s+\d{{4}}"),
     "sh_suffix": re.compile(r"\d\s*[هشخ]"),  # the year, then هجری، شمسی، خورشیدی، ه ش، ش
     "g_suffix": re.compile(r"\d\s*[مAC]"),  # the year, then میلادی، م، AD, CE, A.D.
