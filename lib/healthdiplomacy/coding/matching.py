@@ -27,9 +27,10 @@ import ahocorasick
 from ..text.normalize import match_base, match_form
 
 # Inflectional suffixes a Persian term may carry (plural, ezafe/indefinite/adjectival
-# ی, possessives). Not ش: "چینش" (arrangement) must not read as China.
+# ی, possessives). Not ش: "چینش" (arrangement) must not read as China. ایی is the adjective of
+# a name ending in ی: "اندونزیایی", "رومانیایی", "شیلیایی" (Indonesian, Romanian, Chilean).
 PERSIAN_SUFFIXES = frozenset(
-    "ها های هایی هایم هایت هایش هایمان هایتان هایشان ی ای یی ان ات یان مان تان شان".split()
+    "ها های هایی هایم هایت هایش هایمان هایتان هایشان ی ای یی ایی ان ات یان مان تان شان".split()
 )
 ENGLISH_SUFFIXES = frozenset({"s", "es"})
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
