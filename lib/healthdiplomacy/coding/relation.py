@@ -1863,9 +1863,7 @@ class SentenceRelations:
 
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
-        # (The same place named again is no other side: "met South Africa's deputy minister ..., an
-        # area in which South Africa has experience" states no relation of South Africa with itself.)
-        others = [m for m in self._actors(clause) if m.group is not mention.group and m.id != mention.id]
+        others = [m for m in self._actors(clause) if m.group is not mention.group]
         if slot in CORE_SLOTS and slot != "relation":
             sides = [m for m in others if m.slot in OBJECT_SLOTS or m.slot == "agent" and slot != "agent"]
             # (A subject with no other side named stays a mention: "Pakistan and Türkiye also
@@ -1892,15 +1890,8 @@ class SentenceRelations:
         subjects = [m for m in others if m.opener is not mention.opener and (
             m.slot in CORE_SLOTS or slot == "to" and m.slot == "from" and self._travellers_from(m, mention)
             or slot == "from" and m.slot == "to" and self._travellers_from(mention, m))]
-        twin = next((m for m in self.mentions if m.id == mention.id and m.group is not mention.group
-                     and m.role == "third_party" and clause.start <= m.start < clause.end), None)
         if subjects:
             mention.decide("third_party", f"stated with {subjects[0].id}")
-        elif twin is not None:
-            # The same place, named again in the clause, keeps the side it was given there: "The
-            # Egyptian minister said the deal would support Cairo's efforts to attract investment
-            # from Gulf countries" (Egypt's relation with the Gulf, not Iran's with Egypt)
-            mention.decide("third_party", twin.cue)
         else:
             mention.decide("partner", rule="implicit_iran")
 
