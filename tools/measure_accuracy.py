@@ -50,6 +50,9 @@ WRITTEN = {
     "heldout6": ("held_out", "20 articles (about 15 ordinary reports, 5 naming several countries of which only some "
                              "are partners) written for testing by a coder who saw neither the tagger nor the "
                              "repository; measured, never looked at while rules were written"),
+    "heldout7": ("held_out", "20 articles (about 14 ordinary reports, 6 naming countries that are no partners in "
+                             "the ways real news does) written for testing by a coder who saw neither the tagger nor "
+                             "the repository; measured, never looked at while rules were written"),
 }
 
 # set name -> (articles, gold, role, description)
