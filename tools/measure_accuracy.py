@@ -47,9 +47,10 @@ WRITTEN = {
     "heldout5": ("development", "20 articles (13 ordinary reports, 7 naming countries that are no partners) written "
                                 "for testing by a coder who did not see the tagger; measured as written (partners F1 "
                                 "0.81) and held out, then looked at once a newer held-out set was being written"),
-    "heldout6": ("held_out", "20 articles (about 15 ordinary reports, 5 naming several countries of which only some "
-                             "are partners) written for testing by a coder who saw neither the tagger nor the "
-                             "repository; measured, never looked at while rules were written"),
+    "heldout6": ("development", "20 articles (about 15 ordinary reports, 5 naming several countries of which only "
+                                "some are partners) written for testing by a coder who saw neither the tagger nor the "
+                                "repository; measured as written (partners F1 0.87) and held out, then looked at once "
+                                "a newer held-out set existed"),
     "heldout7": ("held_out", "20 articles (about 14 ordinary reports, 6 naming countries that are no partners in "
                              "the ways real news does) written for testing by a coder who saw neither the tagger nor "
                              "the repository; measured, never looked at while rules were written"),
