@@ -215,6 +215,10 @@ JOURNEY_OBJECT_WORDS = frozenset({"for", "to", "treat", "treating", "treated", "
                                   "خدمت", "خدمات", "مداوای"})
 JOURNEY_OBJECT_REACH = 2  # the patients' own phrase: "for cancer patients" (not "For years Afghan patients")
 GATHERING_REACH = 6  # words between "to attend" and the gathering ("the 75th session of the World Health Assembly")
+# Words between "hosted by" and its host: "hosted by the health ministry of Egypt", "به میزبانی وزارت بهداشت مصر"
+HOST_FILLERS = frozenset({"the", "health", "ministry", "minister", "government", "of", "s", "وزارت", "وزیر",
+                          "بهداشت", "دولت", "کشور"})
+HOST_REACH = 4
 
 
 @dataclass(eq=False)
@@ -724,6 +728,9 @@ class SentenceRelations:
         description = self._description(mention) or self._outbreak_place(mention, clause)
         if description:
             return "mentioned", description
+        host = self._host_of_gathering(mention)
+        if host:  # "the regional committee, hosted by Egypt's health ministry": where it meets
+            return "venue", host
         if slot == "in" and self._event_near(mention, opener, clause):
             return ("occasion" if mention.kind == "organization" else "venue"), opener
         if slot in ("to", "in") and mention.kind != "organization":  # ("arrived in Geneva to attend ...")
@@ -1436,6 +1443,22 @@ class SentenceRelations:
             if hit.end <= mention.group.start and set(self.words(hit.end, mention.group.start)) <= {"the"} \
                     and self._word_before(hit.start) in MEMBERSHIP_LEADS:
                 return hit
+        return None
+
+    def _host_of_gathering(self, mention: Mention) -> Hit | None:
+        """The host or chair of a multilateral gathering: a place up to 4 words after "hosted by",
+        "chaired by", "به میزبانی" (only ministry words between), in a sentence that names a gathering
+        (conference, اجلاس) or an organization ("... told the D-8 meeting, which was chaired by
+        Bangladesh's health minister"). Not a co-host listed with Iran ("hosted by Iran and Iraq"),
+        nor the host of a bilateral visit ("an Iranian delegation hosted by Iraq's minister": no
+        gathering is named)."""
+        for hit in self.cues.get("host", []):
+            if hit.end <= mention.group.start and len(self.words(hit.end, mention.group.start)) <= HOST_REACH \
+                    and set(self.words(hit.end, mention.group.start)) <= HOST_FILLERS:
+                if any(m.kind == "home" for m in mention.group.mentions):
+                    return None
+                if self.cues.get("gathering") or any(m.kind == "organization" for m in self.mentions):
+                    return hit
         return None
 
     def _neighbour(self, mention: Mention) -> Hit | None:
