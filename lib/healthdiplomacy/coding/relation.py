@@ -219,6 +219,9 @@ GATHERING_REACH = 6  # words between "to attend" and the gathering ("the 75th se
 HOST_FILLERS = frozenset({"the", "health", "ministry", "minister", "government", "of", "s", "وزارت", "وزیر",
                           "بهداشت", "دولت", "کشور"})
 HOST_REACH = 4
+SHARE_WORDS = frozenset({"درصد", "percent", "per", "%"})  # "با ۴۶ درصد", "with 46 percent", "with 46 per cent"
+SHARE_REACH = 3
+EXPORT_OWNER_REACH = 2  # words (the goods) between a Persian export word and its owner: "صادرات دارو ترکیه"
 
 
 @dataclass(eq=False)
@@ -334,7 +337,7 @@ class SentenceRelations:
                                 and h.word_end == h.end and not self._in_longer_relation(h)]
         # The cues that may open a slot, found once for every group of the sentence to look in:
         # the prepositions (in text order) and the relation words that are not part of a longer cue.
-        self._openers = [h for h in self.structural if h.entry.id in SLOT_CUES]
+        self._openers = [h for h in self.structural if h.entry.id in SLOT_CUES and not self._share_after(h)]
         self._relation_openers = [h for h in self.cues.get("relation", []) if not self._in_structural(h)]
         self.dateline = self._find_dateline()
         self.clauses = self._clauses()
@@ -401,6 +404,9 @@ class SentenceRelations:
         self.clauses = [Clause(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [Clause(self.start, self.end)]
         for kind in ("relation", "dyad_ref", "event"):  # a summit or meeting relates its guests
             for hit in self.cues.get(kind, []):
+                self.clause_of(hit.start).relation = True
+        if self._unowned_exports():  # exports relate their destinations
+            for hit in self.cues.get("destination", []):
                 self.clause_of(hit.start).relation = True
         for hit in self.themes:
             clause = self.clause_of(hit.start)
@@ -500,6 +506,14 @@ class SentenceRelations:
     def lists_members(self, comparison: Hit) -> bool:
         """A comparison word right after a country noun lists members ("countries such as X")."""
         return self._word_before(comparison.start, self.clause_of(comparison.start).start) in COUNTRY_NOUNS
+
+    def _share_after(self, opener: Hit) -> bool:
+        """A "with" that gives a share, not a side: "عراق با ۴۶ درصد و افغانستان با ۱۸ درصد ...",
+        "Iraq, with about 46 percent, ..." (a percent word up to 3 words after it)."""
+        if opener.entry.id != "with":
+            return False
+        following = self.words(opener.end, self._words_ahead(opener.end, SHARE_REACH, self.end))
+        return any(word in SHARE_WORDS for word in following)
 
     def _word_after(self, position: int, end: int | None = None) -> str:
         """The word right after ``position`` ("" at ``end``, the sentence's end by default)."""
@@ -1445,6 +1459,33 @@ class SentenceRelations:
                 return hit
         return None
 
+    def _export_destination(self, mention: Mention, clause: Clause) -> Hit | None:
+        """A destination word after ``mention`` in its clause, in a sentence that tells of exports no
+        foreign place owns: "صادرات تجهیزات پزشکی کشور به ۱۷۵ میلیون دلار رسید و عراق و افغانستان
+        مهم ترین مقاصد آن بودند". Not "Turkey is the main destination of Iraqi exports", "صادرات
+        ترکیه" (another country's exports), nor a sentence with no export word ("Turkey is the main
+        destination of Afghan patients")."""
+        destination = next((d for d in self.cues.get("destination", []) if mention.group.end <= d.start < clause.end), None)
+        return destination if destination is not None and self._unowned_exports() else None
+
+    def _unowned_exports(self) -> bool:
+        """An export word in the sentence, and no foreign place owning one: "صادرات ترکیه",
+        "Turkish exports", "Turkey's exports" (the article's exports are Iran's)."""
+        exports = self.cues.get("export")
+        if not exports:
+            return False
+        return not any(m.kind != "home" and (self._owner_after(export, m) or self._touching(m.end, export.start)
+                                             or self.words(m.end, export.start) == ["s"])
+                       for export in exports for m in self.mentions)
+
+    def _owner_after(self, export: Hit, mention: Mention) -> bool:
+        """A Persian owner after the export word, the goods at most between: "صادرات ترکیه", "صادرات
+        دارو ترکیه" (not "صادرات دارو به ترکیه": a preposition makes it the destination)."""
+        if mention.start < export.word_end:
+            return False
+        between = self.words(export.word_end, mention.start)
+        return len(between) <= EXPORT_OWNER_REACH and not any(w in _SLOT_WORDS or w == "," for w in between)
+
     def _host_of_gathering(self, mention: Mention) -> Hit | None:
         """The host or chair of a multilateral gathering: a place up to 4 words after "hosted by",
         "chaired by", "به میزبانی" (only ministry words between), in a sentence that names a gathering
@@ -1887,6 +1928,11 @@ class SentenceRelations:
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
         others = [m for m in self._actors(clause) if m.group is not mention.group]
+        if slot in CORE_SLOTS and slot != "relation" and self._export_destination(mention, clause):
+            # "عراق و افغانستان مهم ترین مقاصد آن بودند", "Iraq and Syria were the main destinations":
+            # where the exports the sentence tells of (no foreign place owns them) went
+            mention.decide("partner", rule="implicit_iran")
+            return
         if slot in CORE_SLOTS and slot != "relation":
             sides = [m for m in others if m.slot in OBJECT_SLOTS or m.slot == "agent" and slot != "agent"]
             # (A subject with no other side named stays a mention: "Pakistan and Türkiye also
