@@ -61,3 +61,12 @@ def test_cldr_forms_are_opened_up():
     assert make_gazetteer.cldr_forms("Bosnia & Herzegovina", "en") == ["Bosnia and Herzegovina"]
     assert make_gazetteer.cldr_forms("سوئیس", "fa") == ["سوئیس"]
     assert make_gazetteer.cldr_forms("اسرای\u0654یل", "fa") == ["اسرائیل"]
+
+
+def test_a_hand_kept_row_with_an_unquoted_comma_is_refused(tmp_path):
+    """A note holding an unquoted comma would lose its tail (the csv reader keeps the extra field
+    apart): the generator stops at that line instead."""
+    bad = tmp_path / "terms.csv"
+    bad.write_text("partner_id,lang,term,ambiguous,note\n# a comment\nXX,en,Foo,0,one, two\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"terms\.csv:3: more fields than the header"):
+        make_gazetteer.read_csv(bad)

@@ -56,8 +56,18 @@ LANGS = ("fa", "en")
 
 
 def read_csv(path: Path) -> list[dict]:
+    """The rows of a CSV whose ``#`` lines are comments; a row with more fields than the header
+    (an unquoted comma in a note) is an error, not a note cut short."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(line for line in handle if not line.startswith("#"))]
+        lines = [(number, line) for number, line in enumerate(handle, 1) if not line.startswith("#")]
+    reader = csv.DictReader(line for _, line in lines)
+    rows = []
+    for row in reader:
+        if None in row:
+            number = lines[reader.line_num - 1][0]
+            raise SystemExit(f"{path}:{number}: more fields than the header (quote a note that holds a comma)")
+        rows.append(row)
+    return rows
 
 
 def countries() -> list[str]:
