@@ -1385,6 +1385,10 @@ class SentenceRelations:
                            or not before and self._rival_predicate(self.words(a, b))) \
                     and not self._relation_between(a, b):
                 return hit
+        for hit in self.cues.get("rival_after", []):  # ("Turkey and India dominate the market")
+            if clause.start <= hit.start < clause.end and group.end <= hit.start \
+                    and self.gap(group.end, hit.start) <= RIVAL_AFTER and not self._relation_between(group.end, hit.start):
+                return hit
         # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
         # sides of a clause whose only link is competing (or a ranking) are rivals, wherever the
         # word stands (a whole word: "رقابتی", competitive, is no verb).
