@@ -561,10 +561,6 @@ class SentenceRelations:
                 # "در این نشست نمایندگان هند ... گزارش دادند", "at this meeting, India's delegate
                 # said": a meeting already told of is the setting; who follows is no guest of it
                 return "no_slot", opener
-        if opener.entry.id == "in" and self._verb_then_that(opener.end, group.start):
-            # "صادرات ... در سال ۱۴۰۱ ... بوده که روسیه و عراق مقاصد آن بوده اند": a Persian "in"
-            # phrase ends at its clause's verb; a که after that verb opens what the places are in
-            return "subject", None
         if opener.entry.id == "in":
             # "imported from China, often through intermediaries in the UAE": an in-slot right after
             # a transit's noun is the route's place, when the clause names another place (not
@@ -587,11 +583,6 @@ class SentenceRelations:
             return "title", opener
         return kind, opener
 
-
-    def _verb_then_that(self, a: int, b: int) -> bool:
-        """A Persian verb between ``a`` and ``b`` with که right after it ("... بوده که ...")."""
-        return any(a <= v.start and v.end <= b and v.word_end == v.end and self.form.startswith(" که ", v.end)
-                   for v in self.cues.get("verb_end", []))
 
     def _participle_after(self, group: Group) -> bool:
         """An -ing word right after a group ("with Qatar investing"), not a preposition ("regarding")."""
