@@ -90,7 +90,7 @@ RIVAL_PREDICATE = 4  # words between the places and the rival word, the linking 
 # ... unless the rivalry is told as past: "were once competitors, but now cooperate with Tehran"
 PAST_RIVALRY = frozenset({"once", "formerly", "previously", "no", "not", "longer"})
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
-                       "transit", "comparison", "source", "topic"})
+                       "transit", "comparison", "source", "topic", "time"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
 STRUCTURAL_CUES = SLOT_CUES | {"inclusion", "title", "origin", "arrival", "rival", "description", "generic", "described_by",
                                "negation", "negation_after", "denial", "source_after", "clause_break"}
@@ -221,6 +221,11 @@ HOST_FILLERS = frozenset({"the", "health", "ministry", "minister", "government",
 HOST_REACH = 4
 SHARE_WORDS = frozenset({"درصد", "percent", "per", "%"})  # "با ۴۶ درصد", "with 46 percent", "with 46 per cent"
 SHARE_REACH = 3
+TIME_REACH = 3  # words between "پس از" and the place it dates ("پس از خروج شرکت های فرانسوی")
+PRONOUNS = frozenset({"آنها", "آن", "این", "ایشان", "them", "it", "this", "that"})
+# Words after a destination word: adjectives skipped ("مقصد اصلی آن"), words that refer back to the exports
+DESTINATION_ADJECTIVES = frozenset({"اصلی", "عمده", "نخست", "اول", "دوم", "سوم", "ها", "های"})
+DESTINATION_REFS = frozenset({",", "آنها", "آن", "its", "their", "these", "those"})
 EXPORT_OWNER_REACH = 2  # words (the goods) between a Persian export word and its owner: "صادرات دارو ترکیه"
 
 
@@ -407,7 +412,8 @@ class SentenceRelations:
                 self.clause_of(hit.start).relation = True
         if self._unowned_exports():  # exports relate their destinations
             for hit in self.cues.get("destination", []):
-                self.clause_of(hit.start).relation = True
+                clause = self.clause_of(hit.start)
+                clause.relation = clause.relation or self._of_exports(hit, clause)
         for hit in self.themes:
             clause = self.clause_of(hit.start)
             clause.relation = clause.theme = True
@@ -573,6 +579,9 @@ class SentenceRelations:
                 if 0 < len(between) <= 2 and "," not in between:
                     opener = before
         kind = opener.entry.id
+        if kind == "time" and (self.gap(opener.end, group.start) > TIME_REACH
+                               or not PRONOUNS.isdisjoint(self.words(opener.end, group.start))):
+            return "subject", None  # ("و پس از آنها سوریه و ارمنستان ...": after them, Syria)
         if kind == "with" and opener.entry.lang == "en" and self._participle_after(group):
             # "with Qatar and Oman investing heavily in local production": the subject of what the
             # participle says, not a side of a relation with anyone
@@ -683,6 +692,8 @@ class SentenceRelations:
         negated = self._negated(mention, clause)
         if negated:
             return negated
+        if slot == "time":  # "پس از زلزله میانمار", "پس از عراق به سوریه سفر می کند": when, not a side
+            return "mentioned", opener
         if slot == "topic":  # "amid the Ukraine war", "about the situation in Yemen": discussed
             return "mentioned", opener
         adversary = self._adversary(mention, clause)
@@ -1460,8 +1471,20 @@ class SentenceRelations:
         مهم ترین مقاصد آن بودند". Not "Turkey is the main destination of Iraqi exports", "صادرات
         ترکیه" (another country's exports), nor a sentence with no export word ("Turkey is the main
         destination of Afghan patients")."""
-        destination = next((d for d in self.cues.get("destination", []) if mention.group.end <= d.start < clause.end), None)
+        destination = next((d for d in self.cues.get("destination", []) if mention.group.end <= d.start < clause.end
+                            and self._of_exports(d, clause)), None)
         return destination if destination is not None and self._unowned_exports() else None
+
+    def _of_exports(self, destination: Hit, clause: Clause) -> bool:
+        """Whether a destination word is the exports': nothing after it in its clause ("were the main
+        destinations."), a word referring back ("مقاصد آن", "their destination"), or an export word
+        within 3 words ("مقصدهای صادراتی", "destinations of these exports"); not the destination of
+        people ("for Iraqi patients", "مقصد اصلی مهاجرت پزشکان ایرانی")."""
+        following = [w for w in self.words(destination.word_end, clause.end) if w not in DESTINATION_ADJECTIVES]
+        if not following or following[0] in PRONOUNS | DESTINATION_REFS:
+            return True
+        limit = self._words_ahead(destination.word_end, 3, clause.end)
+        return any(destination.word_end <= e.start < limit for e in self.cues.get("export", []))
 
     def _unowned_exports(self) -> bool:
         """An export word in the sentence, and no foreign place owning one: "صادرات ترکیه",
@@ -1469,16 +1492,29 @@ class SentenceRelations:
         exports = self.cues.get("export")
         if not exports:
             return False
-        return not any(m.kind != "home" and (self._owner_after(export, m) or self._touching(m.end, export.start)
-                                             or self.words(m.end, export.start) == ["s"])
+        return not any(m.kind != "home" and (self._export_owner_after(export, m) or self._export_owner_before(export, m))
                        for export in exports for m in self.mentions)
 
-    def _owner_after(self, export: Hit, mention: Mention) -> bool:
-        """A Persian owner after the export word, the goods at most between: "صادرات ترکیه", "صادرات
-        دارو ترکیه" (not "صادرات دارو به ترکیه": a preposition makes it the destination)."""
+    def _export_owner_before(self, export: Hit, mention: Mention) -> bool:
+        """An English owner before the export word: "Turkish exports", "Turkey's exports", "Turkey's
+        medicine exports" (the goods at most between)."""
+        if mention.end > export.start:
+            return False
+        between = self.words(mention.end, export.start)
+        return not between or between[0] == "s" and len(between) <= 1 + EXPORT_OWNER_REACH \
+            and not any(w in _SLOT_WORDS or w == "," for w in between)
+
+    def _export_owner_after(self, export: Hit, mention: Mention) -> bool:
+        """An owner after the export word, the goods at most between: "صادرات ترکیه", "صادرات دارو
+        ترکیه", or after a "from": "exports of medicines from Turkey", "صادرات دارو از ترکیه" (not
+        "صادرات دارو به ترکیه", "exports to Turkey": the destination)."""
         if mention.start < export.word_end:
             return False
         between = self.words(export.word_end, mention.start)
+        if between and between[-1] in ("from", "از"):
+            between = between[:-1]
+            if between[:1] == ["of"]:
+                between = between[1:]
         return len(between) <= EXPORT_OWNER_REACH and not any(w in _SLOT_WORDS or w == "," for w in between)
 
     def _host_of_gathering(self, mention: Mention) -> Hit | None:
