@@ -1518,20 +1518,36 @@ class SentenceRelations:
         return len(between) <= EXPORT_OWNER_REACH and not any(w in _SLOT_WORDS or w == "," for w in between)
 
     def _host_of_gathering(self, mention: Mention) -> Hit | None:
-        """The host or chair of a multilateral gathering: a place up to 4 words after "hosted by",
-        "chaired by", "به میزبانی" (only ministry words between), in a sentence that names a gathering
-        (conference, اجلاس) or an organization ("... told the D-8 meeting, which was chaired by
-        Bangladesh's health minister"). Not a co-host listed with Iran ("hosted by Iran and Iraq"),
-        nor the host of a bilateral visit ("an Iranian delegation hosted by Iraq's minister": no
-        gathering is named)."""
-        for hit in self.cues.get("host", []):
+        """The host or chair of a multilateral gathering: a country or region up to 4 words after
+        "hosted by", "chaired by", "به میزبانی" (only ministry words between), in a sentence that names
+        a gathering (conference, اجلاس) or an organization's meeting ("... told the D-8 meeting,
+        which was chaired by Bangladesh's health minister"). Not a co-host with Iran ("hosted by Iran
+        and Iraq", "hosted by Oman jointly with Iran's health ministry"), nor the host of a bilateral
+        visit ("an Iranian delegation hosted by Iraq's minister": no gathering is named), nor an
+        organization (it runs what it hosts)."""
+        if mention.kind == "organization":
+            return None  # (an organization that hosts a course or workshop runs it: "به میزبانی سازمان جهانی بهداشت")
+        for hit in self.cues.get("host", []) + self.cues.get("chair", []):
             if hit.end <= mention.group.start and len(self.words(hit.end, mention.group.start)) <= HOST_REACH \
                     and set(self.words(hit.end, mention.group.start)) <= HOST_FILLERS:
-                if any(m.kind == "home" for m in mention.group.mentions):
-                    return None
-                if self.cues.get("gathering") or any(m.kind == "organization" for m in self.mentions):
+                if any(m.kind == "home" for m in mention.group.mentions) or any(
+                        m.kind == "home" and m.start >= mention.group.end and self.gap(mention.group.end, m.start) <= HOST_REACH
+                        and "," not in self.words(mention.group.end, m.start) for m in self.mentions):
+                    return None  # a co-host with Iran ("hosted by Oman jointly with Iran's health ministry")
+                # A host needs a gathering or an organization's meeting named; a chair is of a meeting,
+                # so any organization in the sentence will do ("... told the meeting, which was chaired by")
+                organization = (lambda m: m.kind == "organization") if hit.entry.id == "chair" else self._organization_event  # noqa: E731
+                if self.cues.get("gathering") or any(organization(m) for m in self.mentions):
                     return hit
         return None
+
+    def _organization_event(self, mention: Mention) -> bool:
+        """An organization's own gathering: the organization up to 3 words before or after an event
+        word ("the D-8 health ministers' meeting", "the session of the WHO Regional Committee"); not
+        one named in passing ("joint WHO-backed polio campaigns", "invited WHO experts")."""
+        return mention.kind == "organization" and any(
+            mention.end <= e.start and self.gap(mention.end, e.start) <= HOST_REACH - 1
+            or e.end <= mention.start and self.gap(e.end, mention.start) <= HOST_REACH - 1 for e in self.cues.get("event", []))
 
     def _neighbour(self, mention: Mention) -> Hit | None:
         """"border crossings with Poland", "از طریق مرز مشترک با ترکمنستان": a neighbour, not a
