@@ -88,6 +88,9 @@ _SENTENCE_END_FIRST = re.compile("[.!?\u061f\u061b\u2026\n]")
 ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Gen Col Lt Capt Sgt Hon Rev St Jr Sr Messrs Amb Sen Rep Gov "
                           "Dept No Nos vs Vol".split())
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
+# A month's abbreviation before a day ("RIYADH, Feb. 12 (Xinhua) --", "on Sept. 3"): a date, not an end.
+MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_DAY_AFTER = re.compile(r"[^\S\n]+[0-9]")
 
 
 def _sentence_ends(text: str) -> Iterator[int]:
@@ -100,7 +103,8 @@ def _sentence_ends(text: str) -> Iterator[int]:
         at = candidate.start()
         found = match(text, at)
         position = found.end() if found else at + 1
-        if found and not (text[at] == "." and (_after_abbreviation(text, at) or _after_list_number(text, at))):
+        if found and not (text[at] == "." and (_after_abbreviation(text, at) or _after_list_number(text, at)
+                                               or _month_before_day(text, at))):
             yield position
 
 
@@ -115,6 +119,14 @@ def _after_list_number(text: str, dot: int) -> bool:
     if newline < 0 and dot > _LIST_NUMBER_WIDTH:
         return False  # the line started further back: a longer line than a number's
     return _LIST_NUMBER.fullmatch(text, newline + 1, dot) is not None
+
+
+def _month_before_day(text: str, dot: int) -> bool:
+    """The full stop of a month's abbreviation with a day after it: "Feb. 12" (one sentence)."""
+    word = _WORD_BEFORE.search(text, max(0, dot - 5), dot)
+    if word is None or word.group(1) not in MONTH_ABBREVIATIONS or (word.start() and text[word.start() - 1].isalnum()):
+        return False
+    return _DAY_AFTER.match(text, dot + 1) is not None
 
 
 def _after_abbreviation(text: str, dot: int) -> bool:
