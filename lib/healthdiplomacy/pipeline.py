@@ -143,10 +143,12 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: bool = True) -> list[ArticleCoding]:
+def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: bool = True,
+              joined: bool = True) -> list[ArticleCoding]:
     """Code (article_id, title, text, language, published) tuples; rows sorted within each
     article as :func:`~healthdiplomacy.tag_articles` sorts them (no mention rows with
-    ``mentions=False``: cheaper).
+    ``mentions=False``: cheaper; ``joined=False``: the stored columns only, see
+    :meth:`~healthdiplomacy.coding.tagger.Tagger.code`).
 
     >>> tagged = tag_chunk(_as_tagger(None), [("a", "Iran and Iraq", "Iraq buys medicine from Iran.", "en")])
     >>> tagged[0].article_id, {row["partner_id"] for row in tagged[0].links}
@@ -154,7 +156,7 @@ def tag_chunk(tagger: Tagger, chunk: list[tuple[str, str, str, str]], mentions: 
     """
     tagged = []
     for fields in chunk:
-        coded = tagger.code(*fields, mentions=mentions)
+        coded = tagger.code(*fields, mentions=mentions, joined=joined)
         coded.links.sort(key=_LINK_ORDER)  # = tag_articles' sort, within one article
         coded.mentions.sort(key=_MENTION_ORDER)
         tagged.append(coded)
@@ -172,7 +174,7 @@ def tag_chunk_columns(tagger: Tagger, chunk: list[tuple[str, str, str, str]],
     (1, ['links', 'mentions', 'sentences', 'stages', 'years'], ['IQ'])
     """
     tables = list(tables)
-    tagged = tag_chunk(tagger, chunk, mentions="mentions" in tables)
+    tagged = tag_chunk(tagger, chunk, mentions="mentions" in tables, joined=False)  # (it keeps the stored columns)
     return len(tagged), {name: [[row[c] for t in tagged for row in getattr(t, name)] for c in TABLES[name]]
                          for name in tables}
 

@@ -287,7 +287,7 @@ class Tagger:
         return fields
 
     def code(self, article_id: str, title: str, text: str, language: str = "", published: str = "",
-             mentions: bool = True) -> ArticleCoding:
+             mentions: bool = True, joined: bool = True) -> ArticleCoding:
         """Code one article in one pass: normalized once, split once, matched once; links,
         mentions (none with ``mentions=False``), stages, the year and the quoted
         sentences are all read off that one result. A pure function of its inputs.
@@ -295,6 +295,10 @@ class Tagger:
         Link rows carry their partner's stages (``stages``: joined by ";" in stage
         order) and the article's year (:func:`healthdiplomacy.coding.years.infer_year_in`); the
         years row also the day the text states (:func:`healthdiplomacy.coding.dates.stated_date_in`).
+        ``joined=False`` is for a caller that keeps the stored columns only (:data:`STORED_COLUMNS`,
+        as ``tag`` writes them): the links then get no stages or year columns and the links' and
+        stages' ``evidence`` is left empty, text that would be built only to be dropped (the
+        stored columns are the same either way).
 
         >>> coded = default_tagger().code("a", "", "Iran sent medicine to Iraq in 2019.")
         >>> [(r["partner_id"], r["theme_id"], r["sentence_ids"], r["year_start"]) for r in coded.links]
@@ -307,7 +311,7 @@ class Tagger:
         >>> coded.years[0]["date_stated"], coded.years[0]["date_calendar"], coded.years[0]["date_sentence_id"]
         ('2019-05-12', 'gregorian', '0')
         """
-        article = ArticleTagging(self, article_id, title, text, language)
+        article = ArticleTagging(self, article_id, title, text, language, joined)
         links, places, stages = article.run(mentions)
         by_partner = stages_by_partner(stages, self.codebook.stagebook.order)
         texts = [s.text for s in article.sentences]
@@ -323,7 +327,7 @@ class Tagger:
                 "year_sentence_id": "" if quoted is None else str(quoted),
                 "year_evidence": "" if quoted is None else article.sentences[quoted].text}
         article.quoted |= {q for q in (quoted, dated_at) if q is not None}
-        for link in links:  # text like every other column, so CSV, JSONL, Parquet and Dask agree
+        for link in links if joined else ():  # text like every other column: CSV, JSONL, Parquet, Dask agree
             link.update(stages=by_partner.get(link["partner_id"], ""), **year)
         years = [{"article_id": article_id, **year, "published": str(published).strip() if dated else "",
                   "year_evidence": year["year_evidence"] or (str(published).strip() if dated else ""),
@@ -359,8 +363,10 @@ class Tagger:
 class ArticleTagging:
     """The tagging of one article: find, relate, attribute, then the rows."""
 
-    def __init__(self, tagger: Tagger, article_id: str, title: str, text: str, language: str):
+    def __init__(self, tagger: Tagger, article_id: str, title: str, text: str, language: str,
+                 joined: bool = True):
         self.tagger, self.kinds = tagger, tagger.kinds
+        self.joined = joined  # (False: the rows' quoted text is left empty, see Tagger.code)
         self.article_id, self.language = article_id, language
         self.sentences = article_sentences(title, text)
         self.has_title = bool(title.strip())
@@ -539,10 +545,12 @@ class ArticleTagging:
 
     # -- rows -------------------------------------------------------------------------
     def _quote(self, indexes: Iterable[int]) -> tuple[str, str]:
-        """(sentence ids joined by ";", the sentences' text one a line) of some sentences."""
+        """(sentence ids joined by ";", the sentences' text one a line) of some sentences (the
+        text "" when the rows are not joined: see :meth:`Tagger.code`)."""
         ordered = sorted({self.first_of[i] for i in indexes})
         self.quoted.update(ordered)
-        return ";".join(map(str, ordered)), "\n".join(self.sentences[i].text for i in ordered)
+        evidence = "\n".join([self.sentences[i].text for i in ordered]) if self.joined else ""
+        return ";".join(map(str, ordered)), evidence
 
     def _partner_fields(self, pid: str) -> dict:
         """The article's id and a partner's columns: the first columns of every row."""
