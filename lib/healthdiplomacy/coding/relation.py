@@ -325,6 +325,7 @@ class SentenceRelations:
         self._local_roles: dict[int, tuple[str, Hit | str] | None] = {}
         self._clause_actors: dict[int, list[Mention]] = {}  # (see _actors)
         self._clause_iran: dict[int, list[Mention]] = {}  # (see iran_actors)
+        self._owned: list[tuple[Mention, Mention]] | None = None  # (see _owned_relations)
         self.groups: list[Group] = []
         if not mentions:
             # No place to give a role: one clause is all the attribution asks of it (a theme
@@ -1856,6 +1857,23 @@ class SentenceRelations:
         Iran is a side of ("Iran and Iraq's cooperation with Syria", "with Syria as well as with
         Iran"); and the owner stays free when the sentence relates it to Iran after another "with"
         ("Iraq's ties with Turkey will not affect its cooperation with Iran")."""
+        for owner, other in self._owned_relations():
+            if mention is owner:  # (the owner itself, not a list it ends: "Iran ... with Iraq, and Turkey's talks")
+                # The owner may relate to Iran elsewhere in the sentence: "Iraq's ties with Turkey will
+                # not affect its cooperation with Iran", "... همکاری های این کشور با ایران"
+                return None if self._iran_after_with() else other
+            if mention.group is other.group:
+                return owner
+        return None
+
+    def _owned_relations(self) -> list[tuple[Mention, Mention]]:
+        """(owner, the first place after its "with") of each relation noun a foreign place owns
+        (see :meth:`_owned_relation`), in the order of the with-cues. Worked out once per sentence:
+        it reads positions, groups, kinds and cues only, never the roles being given, and every
+        place of the sentence asks for it."""
+        if self._owned is not None:
+            return self._owned
+        self._owned = []
         for opener in self.cues.get("with", []):
             if opener.entry.term not in ("with", "با"):
                 continue
@@ -1869,13 +1887,8 @@ class SentenceRelations:
                     or self._iran_with_too(other):
                 continue  # (nor "Syria's cooperation with Iraq and Iran", "Iran and Iraq's cooperation with
                 # Syria", "... with Syria as well as with Iran", "با سوریه و همچنین با ایران")
-            if mention is owner:  # (the owner itself, not a list it ends: "Iran ... with Iraq, and Turkey's talks")
-                # The owner may relate to Iran elsewhere in the sentence: "Iraq's ties with Turkey will
-                # not affect its cooperation with Iran", "... همکاری های این کشور با ایران"
-                return None if self._iran_after_with() else other
-            if mention.group is other.group:
-                return owner
-        return None
+            self._owned.append((owner, other))
+        return self._owned
 
     def _iran_with_too(self, other: Mention) -> bool:
         """Iran in a second with-slot joined to ``other``'s: "with Syria as well as with Iran", "با سوریه و
