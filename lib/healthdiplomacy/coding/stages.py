@@ -37,7 +37,7 @@ each resolved cue to a partner exactly as it gives a theme: one attribution.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..codebook.tables import STAGE_MODIFIERS, StageBook, load_stagebook
 from .matching import Hit, Term
@@ -70,11 +70,11 @@ def stage_terms(book: StageBook) -> list[Term]:
     return [Term("stage", r.stage, r.term, r.lang) for r in book.terms.itertuples(index=False)]
 
 
-@dataclass(frozen=True)
-class StageCue:
+class StageCue(NamedTuple):
     """A stage cue of a sentence after its modifiers: the ``stage`` it stands for and the terms.
-    Frozen: a tagger remembers a sentence's cues and hands the same ones to every article
-    that repeats the sentence."""
+    Immutable: a tagger remembers a sentence's cues and hands the same ones to every article
+    that repeats the sentence. (A named tuple, as a Hit is: made in one C call, its fields read
+    without a dict look-up; a frozen dataclass set each field through object.__setattr__.)"""
 
     hit: Hit
     stage: str
@@ -171,6 +171,8 @@ def _position(hit: Hit) -> tuple[int, int]:
 def _kept(hits: list[Hit]) -> list[Hit]:
     """Drop hits inside an ``exclude`` phrase, and a cue inside a longer cue of its own kind
     ("امضا" inside "امضا شود"); partly overlapping cues both stay ("ready to" + "to sign")."""
+    if len(hits) == 1:  # (the most common case: nothing to compare the one hit with)
+        return [] if hits[0].entry.id == "exclude" else list(hits)
     excluded = [h for h in hits if h.entry.id == "exclude"]
     # The family of each hit once, not once per pair (a sentence's hits are compared pairwise).
     families = [(hit, _family(hit)) for hit in hits]
