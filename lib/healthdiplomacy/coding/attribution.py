@@ -58,6 +58,17 @@ class Attribution:
         # depend on positions only, not on roles, and every theme and stage cue of the clause
         # asks for them.
         self._clause_parts: dict[int, tuple[list[Group], list[int]]] = {}
+        # Per clause, its groups a hit may be stated for (see _target), and per sentence where a hit
+        # goes that its clause states for no place (see _fallback_partners): both read the roles,
+        # which stay as they are while the themes, or the stage cues, are given out, and each
+        # sentence has several of them to give. roles_changed() forgets them.
+        self._targets: dict[int, list[Group]] = {}
+        self._fallbacks: dict[int, tuple[list[str], str]] = {}
+
+    def roles_changed(self) -> None:
+        """Forget what was read off the roles: some changed since (the caller says so)."""
+        self._targets.clear()
+        self._fallbacks.clear()
 
     def words_between(self, a: int, b: int) -> list[str]:
         return self.form[a:b].split()
@@ -129,9 +140,11 @@ class Attribution:
             parts = self._clause_parts[id(clause)] = (
                 [g for g in view.groups if clause.start <= g.start < clause.end], self._breaks(view, clause))
         in_clause, breaks = parts
-        # (roles may change between calls: drop_partners_without_health runs between themes and stages)
         # A partner in it, or a blocking role (Group.blocking: no partner and such a role).
-        groups = [g for g in in_clause if any(m.role in TARGET_ROLES for m in g.mentions)]
+        groups = self._targets.get(id(clause))
+        if groups is None:
+            groups = self._targets[id(clause)] = [g for g in in_clause
+                                                  if any(m.role in TARGET_ROLES for m in g.mentions)]
         if not groups:
             return None
         local = self._local_group(hit, groups)
@@ -224,7 +237,13 @@ class Attribution:
         return None
 
     def _fallback_partners(self, index: int) -> tuple[list[str], str]:
-        """Where a theme goes that its clause states for no place."""
+        """Where a theme goes that its clause states for no place (in sentence ``index``)."""
+        found = self._fallbacks.get(index)
+        if found is None:
+            found = self._fallbacks[index] = self._fallback(index)
+        return found
+
+    def _fallback(self, index: int) -> tuple[list[str], str]:
         views = self.views
         own = _partners_in(views[index])
         if own:

@@ -459,6 +459,7 @@ class ArticleTagging:
         self.attribution = Attribution(self.form, views, self.has_title)
         bound = self.attribution.themes()
         drop_partners_without_health(views, {pid for pid, _ in bound})
+        self.attribution.roles_changed()  # (it may have made partners mentions: the stages read roles afresh)
         stages = self._stages(views, stage_cues)
         links = self._link_rows(views, bound)
         self.details = self._details(details, per_sentence, views, links)
