@@ -18,8 +18,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import ahocorasick
@@ -37,9 +36,13 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
 MAX_JOIN_VARIANTS = 4  # a term with more spaces gets only its spaced and joined forms
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
-    """One codebook term: ``kind`` (partner/theme/exclusion/cue), the id it stands for."""
+    """One codebook term: ``kind`` (partner/theme/exclusion/cue), the id it stands for.
+
+    With slots: every hit's term is asked for its kind and id, a few million times per 2,000
+    articles, and a slot is read without the look-up in an instance dict.
+    """
 
     kind: str
     id: str
@@ -47,11 +50,13 @@ class Term:
     lang: str
     ambiguous: bool = False
     demonym: bool = False  # a partner's demonym ("Chinese", "چینی"): "Chinese-made" is an origin
+    # All-capital Latin acronyms (WHO, ECO, NAM) must match in capitals: "who" is a pronoun. Set
+    # once, as the term is made (asked for every hit; a regex each time showed in profiles); not
+    # compared, hashed or shown: it follows from the term.
+    case_sensitive: bool = field(init=False, repr=False, compare=False)
 
-    @cached_property  # asked for every hit; a regex each time showed in profiles
-    def case_sensitive(self) -> bool:
-        """All-capital Latin acronyms (WHO, ECO, NAM) must match in capitals: "who" is a pronoun."""
-        return bool(_ACRONYM.fullmatch(self.term))
+    def __post_init__(self):
+        object.__setattr__(self, "case_sensitive", bool(_ACRONYM.fullmatch(self.term)))
 
 
 class Hit(NamedTuple):

@@ -229,9 +229,11 @@ DESTINATION_REFS = frozenset({",", "آنها", "آن", "its", "their", "these", 
 EXPORT_OWNER_REACH = 2  # words (the goods) between a Persian export word and its owner: "صادرات دارو ترکیه"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mention:
-    """One place named in a sentence, and what the relation step made of it."""
+    """One place named in a sentence, and what the relation step made of it. (With slots, as Group
+    and Clause: the relation and attribution steps read their fields a million times per 2,000
+    articles, and a slot is read without the look-up in an instance dict.)"""
 
     hit: Hit
     sentence: int
@@ -260,7 +262,7 @@ class Mention:
             self.cue, self.cue_kind = cue, ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Group:
     """Places listed together ("Iraq, Turkey and Oman"): they share a slot and a theme.
 
@@ -289,7 +291,7 @@ class Group:
         return not self.partner_ids() and any(m.role in BLOCKING_ROLES for m in self.mentions)
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     start: int
     end: int
