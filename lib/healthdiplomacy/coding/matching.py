@@ -129,6 +129,15 @@ class TermMatcher:
             self.automaton.add_word(key, (len(key), suffixes, placed, checks))
         self.automaton.make_automaton()
         self.size = len(entries)
+        # The same keys written after a space or a line break (their values, and so the offsets the
+        # walk computes, unchanged): in a match form every word starts after one of them, and a walk
+        # of this automaton meets only the matches that start a word (see find_split's ``spaced``).
+        # Most matches that do not start one are cues inside longer words ("با" in "بازار").
+        self.word_starts = ahocorasick.Automaton()
+        for key, value in self.automaton.items():
+            self.word_starts.add_word(" " + key, value)
+            self.word_starts.add_word("\n" + key, value)
+        self.word_starts.make_automaton()
 
     def find(self, text: str, base: str | None = None, within: tuple[int, int] | None = None) -> list[Hit]:
         """Every whole-word occurrence of every term in ``text`` (a match form).
@@ -148,10 +157,18 @@ class TermMatcher:
         self._walk(text, base, start, end, [hits.append] * self.buckets)  # (every list is the one list)
         return hits
 
-    def find_split(self, text: str, base: str | None, start: int, end: int) -> list[list[Hit]]:
+    def find_split(self, text: str, base: str | None, start: int, end: int,
+                   spaced: bool = False) -> list[list[Hit]]:
         """The hits :meth:`find` finds in ``text[start:end]`` (``within``), each in the list of its
         term's bucket (see the class): as if each list were ``find``'s hits of those terms alone,
         in the same order, but made in one walk over the matches.
+
+        ``spaced``: the caller vouches that ``text`` is a match form made by
+        :func:`~healthdiplomacy.text.normalize.match_base_lines` (or its lower case, of the same
+        length), where every character is a letter or digit, a space, a line break or a comma
+        standing as a word of its own, and that a line break or a space stands before ``start``
+        (when it is not 0). Then a word starts exactly where a space or a line break stands before
+        it, and the walk reads only the matches that start one (the same hits, found faster).
 
         >>> iraq, ministry = Term("partner", "IQ", "iraq", "en"), Term("cue", "agent", "ministry", "en")
         >>> matcher = TermMatcher([iraq, ministry], lambda t: t.kind == "cue", 2)
@@ -159,21 +176,28 @@ class TermMatcher:
         [['IQ'], ['agent']]
         """
         lists: list[list[Hit]] = [[] for _ in range(self.buckets)]
-        self._walk(text, base, start, end, [hits.append for hits in lists])
+        self._walk(text, base, start, end, [hits.append for hits in lists], spaced)
         return lists
 
-    def _walk(self, text: str, base: str | None, start: int, end: int, adds: list) -> None:
+    def _walk(self, text: str, base: str | None, start: int, end: int, adds: list, spaced: bool = False) -> None:
         """The one walk over the automaton's matches in ``text[start:end]`` that :meth:`find` and
         :meth:`find_split` share: each whole-word hit given to ``adds[its term's bucket]``."""
         if base is not None and len(base) != len(text):
-            base = None  # lower() changed the length (rare: e.g. 'İ'); skip case checks
+            # lower() changed the length (rare: e.g. 'İ'): skip case checks, and walk plainly (the
+            # lower case may hold marks that are no letters, 'i̇')
+            base, spaced = None, False
         make = tuple.__new__  # Hit(...) without the Python-level __new__ of a named tuple
         size = len(text)
+        # A spaced text is walked with the keys after a space or a line break, from the one before
+        # ``start`` (see find_split): every match starts a word. (Not from the text's start, where
+        # no character stands before the first word: the plain walk and its check there.)
+        spaced = spaced and start > 0
+        matches = self.word_starts.iter(text, start - 1, end) if spaced else self.automaton.iter(text, start, end)
         # This loop runs for every match in the corpus: _word_end is inlined for the
         # common case (the match ends the word) and lookups are kept local.
-        for last, (length, suffixes, placed, checks) in self.automaton.iter(text, start, end):
+        for last, (length, suffixes, placed, checks) in matches:
             first, stop = last - length + 1, last + 1
-            if first and text[first - 1].isalnum():
+            if not spaced and first and text[first - 1].isalnum():
                 continue
             if stop < size and text[stop].isalnum():
                 word_end = _word_end(text, stop, size, suffixes)

@@ -262,7 +262,8 @@ class Tagger:
         >>> [(h.entry.id, h.start) for h in tagger.hits_at(base.lower(), base, 5, len(base))[0]]
         [('IR', 5), ('IQ', 22)]
         """
-        return tuple(map(tuple, self.resolved(form, *self.term_matcher.find_split(form, base, start, end))))
+        # (spaced: the form of an article is a match form, one sentence a line)
+        return tuple(map(tuple, self.resolved(form, *self.term_matcher.find_split(form, base, start, end, True))))
 
     def resolved(self, form: str, found: list[Hit], cue_hits: list[Hit], stages: list[Hit],
                  named: list[Hit]) -> tuple[list[Hit], list[Hit], list[StageCue], list[Hit]]:
@@ -415,7 +416,8 @@ class ArticleTagging:
             # alone and moved, with no copy of them made). (The match form is the base lower-cased,
             # of the same length here, and resolved() reads only between a sentence's hits.)
             find_split = self.tagger.term_matcher.find_split
-            return [resolved(form, *find_split(form, base, start, end)) for start, end in zip(starts, ends)]
+            # (spaced: the form is match_base_lines' output lower-cased, of the same length here)
+            return [resolved(form, *find_split(form, base, start, end, True)) for start, end in zip(starts, ends)]
         found = []
         for start, end in zip(starts, ends):
             entities, cues, stages, named = self.tagger.sentence_hits(base[start:end])
