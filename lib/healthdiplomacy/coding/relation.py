@@ -552,7 +552,9 @@ class SentenceRelations:
             if clause.start <= hit.start and hit.end <= group.start and visible(hit) \
                     and (opener is None or hit.start > opener.start):
                 opener = hit
-        if opener is None or self.gap(opener.end, group.start) > SLOT_REACH \
+        # (More than SLOT_REACH words take more than twice SLOT_REACH characters, a space between
+        # each two: only so far apart are the words counted. A slot's place is nearly always nearer.)
+        if opener is None or (group.start - opener.end > 2 * SLOT_REACH and self.gap(opener.end, group.start) > SLOT_REACH) \
                 or not self._reaches(opener, group.start):
             return "subject", None
         relation = opener.entry.kind == "cue" and opener.entry.id == "relation"
