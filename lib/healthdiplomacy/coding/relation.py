@@ -89,6 +89,7 @@ RIVAL_COPULAS = frozenset({"are", "were", "is", "was", "remain", "remains", "rem
 RIVAL_PREDICATE = 4  # words between the places and the rival word, the linking verb first
 # ... unless the rivalry is told as past: "were once competitors, but now cooperate with Tehran"
 PAST_RIVALRY = frozenset({"once", "formerly", "previously", "no", "not", "longer"})
+DOMINATED_REACH = 6  # words after "dominate" in which Iran makes what is dominated Iran's ("the list of buyers of Iranian ...")
 SLOT_CUES = frozenset({"with", "between", "to", "from", "in", "agent", "no_slot", "occasion", "framework",
                        "transit", "comparison", "source", "topic", "time"})
 # Cues that are found one at a time (leftmost-longest): "در حاشیه" is one opener, not "در" + "حاشیه".
@@ -585,8 +586,12 @@ class SentenceRelations:
                     opener = before
         kind = opener.entry.id
         if kind == "time" and (self.gap(opener.end, group.start) > TIME_REACH
-                               or not PRONOUNS.isdisjoint(self.words(opener.end, group.start))):
-            return "subject", None  # ("و پس از آنها سوریه و ارمنستان ...": after them, Syria)
+                               or not PRONOUNS.isdisjoint(self.words(opener.end, group.start))
+                               or "," in self.words(opener.end, group.start)
+                               or self._word_after(group.mentions[0].end) == ","):
+            # "و پس از آنها سوریه و ارمنستان ...": after them, Syria; "بعد از عراق، سوریه دومین خریدار
+            # داروهای ایرانی است": a ranking, whose places are what they rank
+            return "subject", None
         if kind == "with" and opener.entry.lang == "en" and self._participle_after(group):
             # "with Qatar and Oman investing heavily in local production": the subject of what the
             # participle says, not a side of a relation with anyone
@@ -1394,7 +1399,8 @@ class SentenceRelations:
                 return hit
         for hit in self.cues.get("rival_after", []):  # ("Turkey and India dominate the market")
             if clause.start <= hit.start < clause.end and group.end <= hit.start \
-                    and self.gap(group.end, hit.start) <= RIVAL_AFTER and not self._relation_between(group.end, hit.start):
+                    and self.gap(group.end, hit.start) <= RIVAL_AFTER and not self._relation_between(group.end, hit.start) \
+                    and not any(m.kind == "home" for m in group.mentions) and not self._iran_dominated(hit, clause):
                 return hit
         # "Iran and India compete in drug production", "ایران و هند ... با هم رقابت می کنند": the
         # sides of a clause whose only link is competing (or a ranking) are rivals, wherever the
@@ -1405,6 +1411,15 @@ class SentenceRelations:
                         and not self._relation_between(clause.start, clause.end):
                     return hit
         return None
+
+    def _iran_dominated(self, hit: Hit, clause: Clause) -> bool:
+        """What the places dominate is Iran's: Iran named in the object up to the next comma, 6
+        words at most ("dominate the list of buyers of Iranian medical equipment", "dominate Iran's
+        exports": Iran's buyers, not its rivals)."""
+        limit = self._words_ahead(hit.word_end, DOMINATED_REACH, clause.end)
+        comma = self.form.find(" , ", hit.word_end, limit)
+        end = comma if comma >= 0 else limit
+        return any(m.kind == "home" and hit.word_end <= m.start < end for m in self.mentions)
 
     @staticmethod
     def _rival_predicate(between: list[str]) -> bool:
