@@ -51,9 +51,13 @@ WRITTEN = {
                                 "some are partners) written for testing by a coder who saw neither the tagger nor the "
                                 "repository; measured as written (partners F1 0.87) and held out, then looked at once "
                                 "a newer held-out set existed"),
-    "heldout7": ("held_out", "20 articles (about 14 ordinary reports, 6 naming countries that are no partners in "
-                             "the ways real news does) written for testing by a coder who saw neither the tagger nor "
-                             "the repository; measured, never looked at while rules were written"),
+    "heldout7": ("development", "20 articles (about 14 ordinary reports, 6 naming countries that are no partners in "
+                                "the ways real news does) written for testing by a coder who saw neither the tagger nor "
+                                "the repository; measured as written (partners F1 0.86) and held out, then looked at "
+                                "once a newer held-out set existed"),
+    "heldout8": ("held_out", "20 full wire stories with background paragraphs (about 15 ordinary reports, 5 naming "
+                             "countries that are no partners) written for testing by a coder who saw neither the "
+                             "tagger nor the repository; measured, never looked at while rules were written"),
 }
 
 # set name -> (articles, gold, role, description)
