@@ -1342,11 +1342,19 @@ class SentenceRelations:
 
     def _compared_after(self, mention: Mention, clause: Clause) -> Hit | None:
         """Persian states a comparison with از before the compared and the comparative after it:
-        "تعرفه دارو در ایران از ترکیه بالاتر است" (Turkey is compared, not a source), within
+        "تعرفه دارو در ایران از ترکیه بالاتر است" (Turkey is compared, not a source), or with با and a
+        word of comparing ("با کشورهای اروپایی قابل مقایسه", kind comparable_after), within
         COMPARATIVE_REACH words, nothing relating between, a copula or the clause's end after it
         (not "از عراق بیشتر دارو وارد می کنیم": more medicine imported from Iraq)."""
         opener = mention.opener
-        if mention.slot != "from" or opener is None or opener.entry.lang != "fa":
+        if opener is None or opener.entry.lang != "fa":
+            return None
+        if mention.slot == "with":  # "پزشکان ایرانی را با کشورهای اروپایی قابل مقایسه دانست"
+            return next((hit for hit in self.cues.get("comparable_after", [])
+                         if mention.group.end <= hit.start < clause.end
+                         and len(self.words(mention.group.end, hit.start)) <= COMPARATIVE_REACH
+                         and not self._relation_between(mention.group.end, hit.start)), None)
+        if mention.slot != "from":
             return None
         # An از that opens the phrase of a theme or relation noun says where they come from:
         # "تعداد گردشگران سلامت از عراق بیشتر است" (health tourists from Iraq are the most).
