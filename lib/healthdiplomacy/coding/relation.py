@@ -887,18 +887,33 @@ class SentenceRelations:
         """A plan told as past and then denied: "قرار بود با مشارکت یک شرکت هندی انجام شود، اما
         این طرح هیچگاه اجرا نشد" (was to be done with an Indian firm, but it never was), "was
         supposed to supply Iraq, but the deal was cancelled": the plan's clause names no
-        cooperation that happened. A plan with no "but" after it stands ("قرار بود" alone counts
+        cooperation that happened; "never" after the plan and the place denies it too ("... که قرار
+        بود از سوی فرانسه و آلمان ... به کار گرفته شود، هیچگاه ... نرسید"). A plan with no "but" after it stands ("قرار بود" alone counts
         as a plan reported), and so does one only delayed ("... اما با چند روز تاخیر ارسال شد"):
         the "but" clause must negate."""
         for hit in self.cues.get("unfulfilled", []):
             if hit.entry.lang == "en" and self._word_after(hit.end) in CAUSE_WORDS:
                 continue  # "was due to the pandemic": a cause, not a plan
-            if clause.start <= hit.start < clause.end and any(
-                    b.start >= max(hit.end, mention.end) and self._negated_later(b.end)
+            after = max(hit.end, mention.end)
+            if clause.start <= hit.start < clause.end and (any(
+                    b.start >= after and self._negated_later(b.end)
                     and "until" not in self.words(b.end, self.end)  # ("did not reach Beirut until Wednesday": late)
-                    for b in self.cues.get("contrast", [])):
+                    for b in self.cues.get("contrast", []))
+                    or self._never_after(after)):  # ("..., هیچگاه ... نرسید")
                 return hit
         return None
+
+    def _never_after(self, position: int) -> bool:
+        """A "never" after ``position`` that no place of its own stands before since the last comma or "and":
+        "..., هیچگاه ... نرسید", "... and never did"; not "..., Iran has never had such a fast
+        delivery" (a clause about something else)."""
+        for never in self.cues.get("never", []):
+            if never.start >= position:
+                # (its clause: from the last comma or "and" before it)
+                start = max([position] + [self.form.rfind(mark, position, never.start) for mark in (" , ", " and ", " و ")])
+                if not any(start <= m.start < never.start for m in self.mentions):
+                    return True
+        return False
 
     def _ended_later(self, mention: Mention) -> Hit | None:
         """A relation told, then ended in a "but" clause that names it with a demonstrative: "...
