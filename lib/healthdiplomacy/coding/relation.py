@@ -414,7 +414,8 @@ class SentenceRelations:
         for kind in ("relation", "dyad_ref", "event"):  # a summit or meeting relates its guests
             for hit in self.cues.get(kind, []):
                 self.clause_of(hit.start).relation = True
-        if self._unowned_exports():  # exports relate their destinations
+        self._exports_of_iran = self._unowned_exports()  # (asked for every place before a destination word)
+        if self._exports_of_iran:  # exports relate their destinations
             for hit in self.cues.get("destination", []):
                 clause = self.clause_of(hit.start)
                 clause.relation = clause.relation or self._of_exports(hit, clause)
@@ -1516,7 +1517,7 @@ class SentenceRelations:
         destination of Afghan patients")."""
         destination = next((d for d in self.cues.get("destination", []) if mention.group.end <= d.start < clause.end
                             and self._of_exports(d, clause)), None)
-        return destination if destination is not None and self._unowned_exports() else None
+        return destination if destination is not None and self._exports_of_iran else None
 
     def _of_exports(self, destination: Hit, clause: Clause) -> bool:
         """Whether a destination word is the exports': nothing after it in its clause ("were the main
@@ -1579,8 +1580,11 @@ class SentenceRelations:
                     return None  # a co-host with Iran ("hosted by Oman jointly with Iran's health ministry")
                 # A host needs a gathering or an organization's meeting named; a chair is of a meeting,
                 # so any organization in the sentence will do ("... told the meeting, which was chaired by")
-                organization = (lambda m: m.kind == "organization") if hit.entry.id == "chair" else self._organization_event  # noqa: E731
-                if self.cues.get("gathering") or any(organization(m) for m in self.mentions):
+                if hit.entry.id == "chair":
+                    named = any(m.kind == "organization" for m in self.mentions)
+                else:
+                    named = any(self._organization_event(m) for m in self.mentions)
+                if named or self.cues.get("gathering"):
                     return hit
         return None
 
