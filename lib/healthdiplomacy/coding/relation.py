@@ -222,6 +222,7 @@ HOST_FILLERS = frozenset({"the", "health", "ministry", "minister", "government",
 HOST_REACH = 4
 SHARE_WORDS = frozenset({"درصد", "percent", "per", "%"})  # "با ۴۶ درصد", "with 46 percent", "with 46 per cent"
 SHARE_REACH = 3
+NEVER_SUBJECT = 3  # words between the comma or "and" and a "never" that denies a plan ("but the plan never ...")
 TIME_REACH = 3  # words between "پس از" and the place it dates ("پس از خروج شرکت های فرانسوی")
 PRONOUNS = frozenset({"آنها", "آن", "این", "ایشان", "them", "it", "this", "that"})
 # Words after a destination word: adjectives skipped ("مقصد اصلی آن"), words that refer back to the exports
@@ -905,14 +906,19 @@ class SentenceRelations:
         return None
 
     def _never_after(self, position: int) -> bool:
-        """A "never" after ``position`` that no place of its own stands before since the last comma or "and":
+        """A "never" after ``position`` with at most a short subject and no place of its own since the last
+        comma or "and":
         "..., هیچگاه ... نرسید", "... and never did"; not "..., Iran has never had such a fast
         delivery" (a clause about something else)."""
         for never in self.cues.get("never", []):
             if never.start >= position:
-                # (its clause: from the last comma or "and" before it)
-                start = max([position] + [self.form.rfind(mark, position, never.start) for mark in (" , ", " and ", " و ")])
-                if not any(start <= m.start < never.start for m in self.mentions):
+                # (its clause: from the last comma or "and" before it, with a short subject at most:
+                # "it never came", "but the plan never ..."; not "officials said cooperation had never ...")
+                start = max([position] + [self.form.rfind(mark, position, never.start) for mark in (" , ", " and ", " و ")]
+                            + [v.end for v in self.cues.get("verb_end", []) if position <= v.end <= never.start])
+                # (a Persian verb ends the plan's relative clause: "... که قرار بود ... امضا شود هیچگاه ...")
+                if len(self.words(start, never.start)) <= NEVER_SUBJECT + 1 \
+                        and not any(start <= m.start < never.start for m in self.mentions):
                     return True
         return False
 
@@ -1366,10 +1372,13 @@ class SentenceRelations:
         if opener is None or opener.entry.lang != "fa":
             return None
         if mention.slot == "with":  # "پزشکان ایرانی را با کشورهای اروپایی قابل مقایسه دانست"
+            if any(self._touching(r.word_end, opener.start) for r in self.cues.get("relation", [])):
+                return None  # "همکاری ایران با عراق قابل مقایسه با ... نیست": the relation is compared
             return next((hit for hit in self.cues.get("comparable_after", [])
                          if mention.group.end <= hit.start < clause.end
                          and len(self.words(mention.group.end, hit.start)) <= COMPARATIVE_REACH
-                         and not self._relation_between(mention.group.end, hit.start)), None)
+                         and not self._relation_between(mention.group.end, hit.start)
+                         and self._word_after(hit.word_end, clause.end) != "با"), None)  # (not "قابل مقایسه با X")
         if mention.slot != "from":
             return None
         # An از that opens the phrase of a theme or relation noun says where they come from:
