@@ -65,7 +65,8 @@ CUE_KINDS = ("relation", "dyad_ref", "with", "between", "to", "from", "in", "age
              "attend", "gathering", "outbreak", "refusal", "clause_rival", "arrival", "language_before",
              "language_after", "unfulfilled", "agency",
              "halt", "halt_after", "contrast", "failure", "origin_after", "comparative_after",
-             "rejection", "neighbour", "concessive", "membership", "host", "chair", "destination", "export", "rival_after", "time", "comparable_after", "never", "traveller", "journey", "described_list",
+             "rejection", "neighbour", "concessive", "membership", "host", "chair", "destination", "export",
+             "rival_after", "time", "comparable_after", "never", "traveller", "journey", "described_list",
              "plan", "plan_failed", "made_in", "no_act")
 # Words in stages.csv that modify a stage cue rather than name a stage (see healthdiplomacy.coding.stages).
 STAGE_MODIFIERS = ("planned", "planned_clause", "negation", "agreement", "exclude")

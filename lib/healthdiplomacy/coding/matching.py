@@ -282,28 +282,11 @@ class Spans:
         # holds starts at one of them: for most hits of a sentence one set look-up says no.
         # (range over each span by starmap: no Python-level loop over the spans)
         self.covered = frozenset(itertools.chain.from_iterable(itertools.starmap(range, self.spans)))
-        self._starts: list[int] | None = None  # (see starts and reach)
+        # The spans' starts, and the furthest end among the spans up to each one (past it, nothing
+        # can hold): built at the first question the covered offsets do not answer (most sentences
+        # ask none).
+        self._starts: list[int] | None = None
         self._reach: list[int] = []
-
-    # (Built at the first question that the covered offsets do not answer: most sentences ask none.
-    # Plain attributes set then, not cached properties: a cached property's first read costs more
-    # than building the list.)
-    @property
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            self._build()
-        return self._starts
-
-    @property
-    def reach(self) -> list[int]:
-        """The furthest end among the spans up to each one: past it, nothing can hold."""
-        if self._starts is None:
-            self._build()
-        return self._reach
-
-    def _build(self) -> None:
-        self._starts = [start for start, _ in self.spans]
-        self._reach = list(itertools.accumulate((end for _, end in self.spans), max))
 
     def contain(self, start: int, end: int) -> bool:
         """Whether a span other than ``(start, end)`` itself covers ``start..end``."""
@@ -311,7 +294,8 @@ class Spans:
         # once the furthest end so far falls short of ``end`` no earlier span can hold it.
         # (Most questions stop at the first step: no copy of the spans, no scan of them all.)
         if self._starts is None:
-            self._build()
+            self._starts = [s for s, _ in self.spans]
+            self._reach = list(itertools.accumulate((e for _, e in self.spans), max))
         spans, reach = self.spans, self._reach
         i = bisect.bisect_right(self._starts, start) - 1
         while i >= 0 and reach[i] >= end:

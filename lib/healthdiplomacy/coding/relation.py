@@ -227,7 +227,7 @@ TIME_REACH = 3  # words between "پس از" and the place it dates ("پس از �
 PRONOUNS = frozenset({"آنها", "آن", "این", "ایشان", "them", "it", "this", "that"})
 # Words after a destination word: adjectives skipped ("مقصد اصلی آن"), words that refer back to the exports
 DESTINATION_ADJECTIVES = frozenset({"اصلی", "عمده", "نخست", "اول", "دوم", "سوم", "ها", "های"})
-DESTINATION_REFS = frozenset({",", "آنها", "آن", "its", "their", "these", "those"})
+DESTINATION_REFS = PRONOUNS | {",", "its", "their", "these", "those"}
 EXPORT_OWNER_REACH = 2  # words (the goods) between a Persian export word and its owner: "صادرات دارو ترکیه"
 
 
@@ -415,11 +415,13 @@ class SentenceRelations:
         for kind in ("relation", "dyad_ref", "event"):  # a summit or meeting relates its guests
             for hit in self.cues.get(kind, []):
                 self.clause_of(hit.start).relation = True
-        self._exports_of_iran = self._unowned_exports()  # (asked for every place before a destination word)
-        if self._exports_of_iran:  # exports relate their destinations
-            for hit in self.cues.get("destination", []):
-                clause = self.clause_of(hit.start)
-                clause.relation = clause.relation or self._of_exports(hit, clause)
+        # Exports relate their destinations: the destination words that are the exports' (worked out
+        # once: every place before one asks, see _export_destination)
+        self._export_destinations = [hit for hit in self.cues.get("destination", [])
+                                     if self._of_exports(hit, self.clause_of(hit.start))] \
+            if self.cues.get("destination") and self._unowned_exports() else []
+        for hit in self._export_destinations:
+            self.clause_of(hit.start).relation = True
         for hit in self.themes:
             clause = self.clause_of(hit.start)
             clause.relation = clause.theme = True
@@ -1524,9 +1526,7 @@ class SentenceRelations:
         مهم ترین مقاصد آن بودند". Not "Turkey is the main destination of Iraqi exports", "صادرات
         ترکیه" (another country's exports), nor a sentence with no export word ("Turkey is the main
         destination of Afghan patients")."""
-        destination = next((d for d in self.cues.get("destination", []) if mention.group.end <= d.start < clause.end
-                            and self._of_exports(d, clause)), None)
-        return destination if destination is not None and self._exports_of_iran else None
+        return next((d for d in self._export_destinations if mention.group.end <= d.start < clause.end), None)
 
     def _of_exports(self, destination: Hit, clause: Clause) -> bool:
         """Whether a destination word is the exports': nothing after it in its clause ("were the main
@@ -1534,7 +1534,7 @@ class SentenceRelations:
         within 3 words ("مقصدهای صادراتی", "destinations of these exports"); not the destination of
         people ("for Iraqi patients", "مقصد اصلی مهاجرت پزشکان ایرانی")."""
         following = [w for w in self.words(destination.word_end, clause.end) if w not in DESTINATION_ADJECTIVES]
-        if not following or following[0] in PRONOUNS | DESTINATION_REFS:
+        if not following or following[0] in DESTINATION_REFS:
             return True
         limit = self._words_ahead(destination.word_end, 3, clause.end)
         return any(destination.word_end <= e.start < limit for e in self.cues.get("export", []))
@@ -2043,12 +2043,12 @@ class SentenceRelations:
     def _without_iran(self, mention: Mention, clause: Clause) -> None:
         slot = mention.slot
         others = [m for m in self._actors(clause) if m.group is not mention.group]
-        if slot in CORE_SLOTS and slot != "relation" and self._export_destination(mention, clause):
-            # "عراق و افغانستان مهم ترین مقاصد آن بودند", "Iraq and Syria were the main destinations":
-            # where the exports the sentence tells of (no foreign place owns them) went
-            mention.decide("partner", rule="implicit_iran")
-            return
         if slot in CORE_SLOTS and slot != "relation":
+            if self._export_destination(mention, clause):
+                # "عراق و افغانستان مهم ترین مقاصد آن بودند", "Iraq and Syria were the main destinations":
+                # where the exports the sentence tells of (no foreign place owns them) went
+                mention.decide("partner", rule="implicit_iran")
+                return
             sides = [m for m in others if m.slot in OBJECT_SLOTS or m.slot == "agent" and slot != "agent"]
             # (A subject with no other side named stays a mention: "Pakistan and Türkiye also
             # sent aid to the region" reports what others did, not Iran's cooperation.)

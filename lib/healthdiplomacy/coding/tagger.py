@@ -735,25 +735,16 @@ def split_found(found: list[Hit], cue_hits: list[Hit], stages: list[Hit], named:
     # بیمارستان" is building, not "made in".
     # (Most sentences name no place or theme: then no cue is inside one, and no Spans is built;
     # most cues start outside every name and theme: Spans.covered answers those at once.)
-    # (Both tests in one walk over the cues: a cue is kept when neither a name nor a theme holds it.)
+    # (Both tests in one walk over the cues: a cue is kept when neither a name nor a theme holds it;
+    # an empty Spans holds nothing, and its empty covered set answers at once.)
     cues = cue_hits
-    if name_spans and theme_spans:
+    if name_spans or theme_spans:
         names, themes = Spans(name_spans), Spans(theme_spans)
         in_names, in_themes = names.covered, themes.covered
         cues = [h for h in cues if (h.start not in in_names or h.entry.id == "health"
                                     or not names.contain(h.start, h.end))
                 and (h.start not in in_themes or h.entry.id in _READ_INSIDE_THEMES
                      or not themes.contain(h.start, h.end))]
-    elif name_spans:
-        names = Spans(name_spans)
-        in_names = names.covered
-        cues = [h for h in cues if h.start not in in_names or h.entry.id == "health"
-                or not names.contain(h.start, h.end)]
-    elif theme_spans:
-        themes = Spans(theme_spans)
-        in_themes = themes.covered
-        cues = [h for h in cues if h.start not in in_themes or h.entry.id in _READ_INSIDE_THEMES
-                or not themes.contain(h.start, h.end)]
     # One mention per place and span: a term listed for two languages matches twice.
     entities = list({(h.start, h.end, h.entry.kind, h.entry.id): h for h in entities}.values())
     return entities, cues, stages, named

@@ -89,6 +89,7 @@ ABBREVIATIONS = frozenset("Dr Mr Mrs Ms Prof Gen Col Lt Capt Sgt Hon Rev St Jr S
                           "Dept No Nos vs Vol".split())
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)$")
 # A month's abbreviation before a day ("RIYADH, Feb. 12 (Xinhua) --", "on Sept. 3"): a date, not an end.
+# (The codebook's date_terms.csv lists them too, for dates; the text layer reads no codebook.)
 MONTH_ABBREVIATIONS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _DAY_AFTER = re.compile(r"[^\S\n]+[0-9]")
 
@@ -123,18 +124,21 @@ def _after_list_number(text: str, dot: int) -> bool:
 
 def _month_before_day(text: str, dot: int) -> bool:
     """The full stop of a month's abbreviation with a day after it: "Feb. 12" (one sentence)."""
-    word = _WORD_BEFORE.search(text, max(0, dot - 5), dot)
-    if word is None or word.group(1) not in MONTH_ABBREVIATIONS or (word.start() and text[word.start() - 1].isalnum()):
-        return False
-    return _DAY_AFTER.match(text, dot + 1) is not None
+    return _word_before_dot(text, dot) in MONTH_ABBREVIATIONS and _DAY_AFTER.match(text, dot + 1) is not None
 
 
 def _after_abbreviation(text: str, dot: int) -> bool:
+    return _word_before_dot(text, dot) in ABBREVIATIONS
+
+
+def _word_before_dot(text: str, dot: int) -> str | None:
+    """The Latin word that a full stop ends, a whole word (not the end of "iDr"), of 8 letters at
+    most; None when there is none."""
     word = _WORD_BEFORE.search(text, max(0, dot - 8), dot)
-    if word is None or word.group(1) not in ABBREVIATIONS:
-        return False
+    if word is None:
+        return None
     before = text[word.start() - 1] if word.start() else " "
-    return not (before.isalnum() or before == "_")  # a whole word, not the end of "iDr"
+    return None if before.isalnum() or before == "_" else word.group(1)
 
 
 def _append_sentence(text: str, start: int, end: int, out: list[Sentence]) -> None:
